@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * memcpy, memmove, memset and memcmp for the freestanding loader: the
+ * compiler may emit calls to them even with -ffreestanding (GCC manual,
+ * "Standards"), so they must exist. Unit tests use the host libc's instead,
+ * so this file is not part of the crt library linked into them.
+ * Built with -fno-builtin (and no tree-loop-distribute-patterns) so the
+ * compiler cannot turn these loops back into calls to themselves.
+ */
+#include "crt/string.h"
+
+#include <stdint.h>
+
+void *
+memcpy(void *dst, const void *src, size_t len)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	/* Word copies when both pointers share alignment: the loader copies
+	 * .tdata images and COPY-relocated objects, some of them large. */
+	if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
+		while (len && ((uintptr_t)d & 7)) {
+			*d++ = *s++;
+			len--;
+		}
+		for (; len >= 8; len -= 8, d += 8, s += 8)
+			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
+	}
+	while (len--)
+		*d++ = *s++;
+	return dst;
+}
+
+void *
+memmove(void *dst, const void *src, size_t len)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d == s || len == 0)
+		return dst;
+	if (d < s || d >= s + len)
+		return memcpy(dst, src, len);
+	while (len--)
+		d[len] = s[len];
+	return dst;
+}
+
+void *
+memset(void *dst, int c, size_t len)
+{
+	unsigned char *d = dst;
+	uint64_t word = (unsigned char)c * 0x0101010101010101ull;
+
+	while (len && ((uintptr_t)d & 7)) {
+		*d++ = (unsigned char)c;
+		len--;
+	}
+	for (; len >= 8; len -= 8, d += 8)
+		*(uint64_t *)(void *)d = word;
+	while (len--)
+		*d++ = (unsigned char)c;
+	return dst;
+}
+
+int
+memcmp(const void *a, const void *b, size_t len)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (; len; len--, x++, y++)
+		if (*x != *y)
+			return *x - *y;
+	return 0;
+}

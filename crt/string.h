@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * String and memory helpers of the loader's runtime. memcpy, memmove, memset
+ * and memcmp keep their standard names (the compiler emits calls to them) and
+ * live in mem.c; everything else has the crt_ prefix so that unit tests can
+ * link crt beside the host libc.
+ */
+#ifndef CRT_STRING_H
+#define CRT_STRING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+void *memcpy(void *dst, const void *src, size_t len);
+void *memmove(void *dst, const void *src, size_t len);
+void *memset(void *dst, int c, size_t len);
+int memcmp(const void *a, const void *b, size_t len);
+
+size_t crt_strlen(const char *s);
+size_t crt_strnlen(const char *s, size_t max);
+int crt_strcmp(const char *a, const char *b);
+int crt_strncmp(const char *a, const char *b, size_t n);
+char *crt_strchr(const char *s, int c);
+char *crt_strrchr(const char *s, int c);
+/* Length of the initial segment of s made only of bytes not in reject. */
+size_t crt_strcspn(const char *s, const char *reject);
+/* Copies at most size-1 bytes and always terminates; returns strlen(src). */
+size_t crt_strlcpy(char *dst, const char *src, size_t size);
+/* crt_malloc'd copies; NULL when out of memory. */
+char *crt_strdup(const char *s);
+char *crt_strndup(const char *s, size_t n);
+/* True when s begins with prefix. */
+bool crt_starts_with(const char *s, const char *prefix);
+/* glibc's wording for a positive errno value ("No such file or directory"),
+ * or "Error N" for one it does not know. Never NULL. */
+const char *crt_strerror(int err);
+
+#endif

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Raw system calls (see sys.h). Runs in stage 2 and later; stage 1 (boot.c)
+ * must not call these, since they live outside its translation unit.
+ * Each wrapper returns the kernel's result unchanged (-errno on failure).
+ */
+#include "crt/sys.h"
+
+#include <fcntl.h>
+#include <sys/syscall.h>
+
+#include "crt/arch/x86_64/syscall.h"
+
+long
+sys_read(int fd, void *buf, size_t len)
+{
+	return arch_syscall3(SYS_read, fd, (long)buf, (long)len);
+}
+
+long
+sys_pread(int fd, void *buf, size_t len, off_t offset)
+{
+	return arch_syscall4(SYS_pread64, fd, (long)buf, (long)len, offset);
+}
+
+long
+sys_write(int fd, const void *buf, size_t len)
+{
+	return arch_syscall3(SYS_write, fd, (long)buf, (long)len);
+}
+
+int
+sys_open(const char *path, int flags, int mode)
+{
+	return (int)arch_syscall4(SYS_openat, AT_FDCWD, (long)path,
+				  flags | O_CLOEXEC, mode);
+}
+
+int
+sys_close(int fd)
+{
+	return (int)arch_syscall1(SYS_close, fd);
+}
+
+int
+sys_fstat(int fd, struct stat *st)
+{
+	return (int)arch_syscall2(SYS_fstat, fd, (long)st);
+}
+
+int
+sys_stat(const char *path, struct stat *st)
+{
+	return (int)arch_syscall2(SYS_stat, (long)path, (long)st);
+}
+
+int
+sys_access(const char *path, int mode)
+{
+	return (int)arch_syscall2(SYS_access, (long)path, mode);
+}
+
+long
+sys_readlink(const char *path, char *buf, size_t len)
+{
+	return arch_syscall3(SYS_readlink, (long)path, (long)buf, (long)len);
+}
+
+long
+sys_getcwd(char *buf, size_t len)
+{
+	return arch_syscall2(SYS_getcwd, (long)buf, (long)len);
+}
+
+void *
+sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+{
+	return (void *)arch_syscall6(SYS_mmap, (long)addr, (long)len, prot,
+				     flags, fd, offset);
+}
+
+int
+sys_munmap(void *addr, size_t len)
+{
+	return (int)arch_syscall2(SYS_munmap, (long)addr, (long)len);
+}
+
+int
+sys_mprotect(void *addr, size_t len, int prot)
+{
+	return (int)arch_syscall3(SYS_mprotect, (long)addr, (long)len, prot);
+}
+
+int
+sys_getpid(void)
+{
+	return (int)arch_syscall0(SYS_getpid);
+}
+
+int
+sys_getuid(void)
+{
+	return (int)arch_syscall0(SYS_getuid);
+}
+
+int
+sys_geteuid(void)
+{
+	return (int)arch_syscall0(SYS_geteuid);
+}
+
+int
+sys_getgid(void)
+{
+	return (int)arch_syscall0(SYS_getgid);
+}
+
+int
+sys_getegid(void)
+{
+	return (int)arch_syscall0(SYS_getegid);
+}
+
+int
+sys_clock_gettime(int clock, struct timespec *ts)
+{
+	return (int)arch_syscall2(SYS_clock_gettime, clock, (long)ts);
+}
+
+void
+sys_exit_group(int status)
+{
+	for (;;)
+		arch_syscall1(SYS_exit_group, status);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * /etc/ld.so.cache: glibc's current format ("glibc-ld.so.cache" + "1.1"),
+ * and the old "ld.so-1.7.0" format followed by the new one. The file is
+ * mapped read-only once and looked up by library name.
+ */
+#ifndef LOADER_CACHE_H
+#define LOADER_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ld_cache;
+
+/* Maps and checks the cache at path. Returns NULL (and sets the error
+ * message) when the file is missing or malformed: callers then just skip
+ * the cache, as glibc does. */
+struct ld_cache *cache_open(const char *path);
+/* Same, over a buffer the caller owns (for unit tests). */
+struct ld_cache *cache_open_buffer(const void *data, size_t len);
+void cache_close(struct ld_cache *cache);
+
+/* The path recorded for name (e.g. "libc.so.6") among the entries that fit
+ * this machine (x86-64, 64-bit libc6 flags), or NULL. When several entries
+ * match, the one glibc would choose. The string lives in the cache. */
+const char *cache_lookup(const struct ld_cache *cache, const char *name);
+
+/* Calls fn for each usable entry (name, path), in file order; for tests
+ * and --list-cache style tools. */
+void cache_foreach(const struct ld_cache *cache,
+		   void (*fn)(const char *name, const char *path, void *arg),
+		   void *arg);
+
+#endif

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading DT_NEEDED dependencies, breadth-first as glibc does: a queue that
+ * starts with the root (and, later, preloaded objects); each object's needs
+ * are appended in DT_NEEDED order. The queue, once complete, is the root's
+ * search list: for the program it is the global scope. An object is loaded
+ * once: by name (soname, the name it was loaded as, or its path) and by
+ * file identity (device and inode) after the search opened it.
+ */
+#include "loader/deps.h"
+
+#include <errno.h>
+
+#include "crt/alloc.h"
+#include "crt/fmt.h"
+#include "crt/string.h"
+#include "crt/sys.h"
+#include "loader/error.h"
+#include "loader/map.h"
+#include "loader/search.h"
+#include "loader/state.h"
+#include "loader/trace.h"
+
+static bool
+name_matches(const struct elf_object *obj, const char *name)
+{
+	return (obj->soname && crt_strcmp(obj->soname, name) == 0) ||
+	       (obj->libname && crt_strcmp(obj->libname, name) == 0) ||
+	       (obj->path && obj->path[0] && crt_strcmp(obj->path, name) == 0);
+}
+
+struct elf_object *
+deps_find_loaded(const char *name)
+{
+	struct elf_object *obj;
+
+	for (obj = ld_state.head; obj; obj = obj->next)
+		if (!obj->is_vdso && name_matches(obj, name))
+			return obj;
+	if (ld_state.self_obj && !ld_state.self_obj->next &&
+	    ld_state.tail != ld_state.self_obj &&
+	    name_matches(ld_state.self_obj, name))
+		return ld_state.self_obj;
+	return NULL;
+}
+
+/* Appends obj to the load list (state.h). */
+static void
+list_append(struct elf_object *obj)
+{
+	obj->prev = ld_state.tail;
+	obj->next = NULL;
+	if (ld_state.tail)
+		ld_state.tail->next = obj;
+	else
+		ld_state.head = obj;
+	ld_state.tail = obj;
+	ld_state.nobjects++;
+}
+
+static struct elf_object *
+find_by_file(dev_t dev, ino_t ino)
+{
+	struct elf_object *obj;
+
+	for (obj = ld_state.head; obj; obj = obj->next)
+		if (obj->dev == dev && obj->ino == ino && (obj->dev || obj->ino))
+			return obj;
+	if (ld_state.self_obj && ld_state.self_obj->dev == dev &&
+	    ld_state.self_obj->ino == ino)
+		return ld_state.self_obj;
+	return NULL;
+}
+
+struct elf_object *
+deps_load_one(const char *name, struct elf_object *requester)
+{
+	struct search_result found;
+	struct elf_object *obj;
+	struct stat st;
+
+	obj = deps_find_loaded(name);
+	if (obj)
+		goto known;
+	if (search_library(name, requester, &found) < 0)
+		return NULL;
+	if (sys_fstat(found.fd, &st) == 0 &&
+	    (obj = find_by_file(st.st_dev, st.st_ino))) {
+		sys_close(found.fd);
+		crt_free(found.path);
+		goto known;
+	}
+	TRACE(FILES, "\nfile=%s [0];  needed by %s [0]", name,
+	      requester ? object_name(requester) : "(preload)");
+	obj = map_object(found.fd, found.path);
+	sys_close(found.fd);
+	crt_free(found.path);
+	if (!obj)
+		return NULL;
+	obj->libname = crt_strdup(name);
+	obj->loader = requester;
+	obj->origin = search_origin_of(obj->path);
+	if (object_parse_dynamic(obj) < 0) {
+		map_unmap(obj);
+		object_free(obj);
+		return NULL;
+	}
+	TRACE(FILES, "file=%s [0];  generating link map", name);
+	TRACE(FILES, "  dynamic: 0x%016lx  base: 0x%016lx   size: 0x%016lx",
+	      (unsigned long)obj->dynamic, (unsigned long)obj->base,
+	      (unsigned long)(obj->map_end - obj->map_start));
+	TRACE(FILES, "    entry: 0x%016lx  phdr: 0x%016lx  phnum:   %16zu\n",
+	      (unsigned long)obj->entry, (unsigned long)obj->phdr, obj->phnum);
+	list_append(obj);
+	return obj;
+known:
+	if (obj == ld_state.self_obj && ld_state.tail != obj && !obj->next)
+		list_append(obj);
+	return obj;
+}
+
+/* The breadth-first queue. */
+struct bfs_queue {
+	struct elf_object **items;
+	size_t len, cap;
+};
+
+static bool
+queue_push(struct bfs_queue *q, struct elf_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < q->len; i++)
+		if (q->items[i] == obj)
+			return true;
+	if (q->len == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 16;
+		struct elf_object **p = crt_realloc(q->items, cap * sizeof(*p));
+
+		if (!p)
+			return false;
+		q->items = p;
+		q->cap = cap;
+	}
+	q->items[q->len++] = obj;
+	return true;
+}
+
+int
+deps_load_all(struct elf_object *root)
+{
+	struct bfs_queue q = { 0 };
+	int missing = 0;
+	size_t i, j;
+
+	if (!queue_push(&q, root))
+		ld_oom();
+	for (i = 0; i < q.len; i++) {
+		struct elf_object *obj = q.items[i];
+
+		for (j = 0; j < obj->nneeded; j++) {
+			struct elf_object *dep = deps_load_one(obj->needed[j], obj);
+
+			if (!dep) {
+				crt_dprintf(2, "%s: error while loading shared "
+					       "libraries: %s\n", ld_state.progname,
+					    ld_error_message());
+				missing++;
+				continue;
+			}
+			obj->deps[j] = dep;
+			if (!queue_push(&q, dep))
+				ld_oom();
+		}
+	}
+	crt_free(ld_state.global_scope);
+	ld_state.global_scope = q.items;
+	ld_state.global_scope_len = q.len;
+	return missing;
+}
+
+void
+deps_build_global_scope(void)
+{
+	/* deps_load_all leaves the breadth-first queue as the scope; this
+	 * only traces it, as glibc's LD_DEBUG=scopes does. */
+	size_t i;
+
+	if (!TRACE_ON(SCOPES))
+		return;
+	trace_printf("\nInitial object scopes");
+	for (i = 0; i < ld_state.global_scope_len; i++) {
+		struct elf_object *obj = ld_state.global_scope[i];
+
+		trace_printf("object=%s [0]", object_name(obj));
+		trace_printf(" scope 0: %s", i == 0 ? "(global scope)" : "");
+	}
+}

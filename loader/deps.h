@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading DT_NEEDED dependencies breadth-first, in glibc's order: the root's
+ * needs in DT_NEEDED order, then theirs, and so on. An object is never
+ * loaded twice: a needed name that matches a loaded object's soname or path,
+ * or a file with the same device and inode, is the loaded object.
+ */
+#ifndef LOADER_DEPS_H
+#define LOADER_DEPS_H
+
+#include "loader/object.h"
+
+/* Loads every dependency reachable from root, appending new objects to the
+ * load list. Each missing or broken library is reported on fd 2 in glibc's
+ * wording; returns how many were (0: all found). */
+int deps_load_all(struct elf_object *root);
+
+/* Opens, validates, maps and parses one library for requester. Returns
+ * the loaded object (new, or an already loaded one) or NULL with the
+ * message set. */
+struct elf_object *deps_load_one(const char *name, struct elf_object *requester);
+
+/* The already-loaded object known by name (soname or path), or NULL. */
+struct elf_object *deps_find_loaded(const char *name);
+
+/* Builds ld_state.global_scope: the program, then the load list in order
+ * (breadth-first). */
+void deps_build_global_scope(void);
+
+#endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The LD_* environment: reads the variables the loader honours into
+ * ld_state (unless in secure mode, where they are ignored).
+ */
+#ifndef LOADER_ENV_H
+#define LOADER_ENV_H
+
+#include <stdbool.h>
+
+/* The value of variable name in envp, or NULL. */
+const char *env_get(char **envp, const char *name);
+
+/* Applies LD_LIBRARY_PATH, LD_BIND_NOW, LD_DEBUG, LD_DEBUG_OUTPUT from
+ * envp to ld_state, honouring ld_state.secure. Returns true when
+ * LD_DEBUG=help asked for the help text. */
+bool env_apply(char **envp);
+
+#endif

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Error messages: one buffer in ld_state holds the last message, formatted
+ * once by whoever detected the failure. ld_fatal is the only way start-up
+ * ends in failure (exit status 127, like glibc's ld.so and musl). Runs in
+ * stage 2 and later; never allocates to report an error.
+ */
+#include "loader/error.h"
+
+#include <stdarg.h>
+
+#include "crt/alloc.h"
+#include "crt/fmt.h"
+#include "crt/string.h"
+#include "crt/sys.h"
+#include "loader/state.h"
+
+void
+ld_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	crt_vsnprintf(ld_state.error_buf, sizeof(ld_state.error_buf), fmt, ap);
+	va_end(ap);
+	ld_state.error_set = true;
+}
+
+const char *
+ld_error_message(void)
+{
+	return ld_state.error_set ? ld_state.error_buf : "";
+}
+
+void
+ld_error_clear(void)
+{
+	ld_state.error_set = false;
+	ld_state.error_buf[0] = '\0';
+}
+
+void
+ld_fatal(const char *fmt, ...)
+{
+	char line[2048];
+	va_list ap;
+	int n;
+
+	/* One write, so the line is not interleaved with other output. */
+	va_start(ap, fmt);
+	n = crt_vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	sys_write(2, line, (size_t)n);
+	sys_exit_group(127);
+}
+
+void
+ld_oom(void)
+{
+	ld_fatal("%s: error while loading shared libraries: out of memory",
+		 ld_state.progname ? ld_state.progname : "myld.so");
+}
+
+void
+ld_assert_fail(const char *file, int line, const char *what)
+{
+	ld_fatal("myld.so: internal error: %s:%d: assertion `%s' failed", file,
+		 line, what);
+}
+
+void *
+xalloc(unsigned long size)
+{
+	void *p = crt_calloc(1, size);
+
+	if (!p)
+		ld_oom();
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *p = crt_strdup(s);
+
+	if (!p)
+		ld_oom();
+	return p;
+}

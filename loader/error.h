@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Error reporting. The code that detects a failure calls ld_error() once with
+ * the full context and returns a status; callers pass the status up without
+ * reformatting. Only the top level (main.c, dlopen) decides what a failure
+ * means: at start-up ld_fatal() prints and exits 127.
+ */
+#ifndef LOADER_ERROR_H
+#define LOADER_ERROR_H
+
+#include <stdbool.h>
+
+/* Records the message (replacing any earlier one). Never fails: a message
+ * longer than the buffer is cut. */
+void ld_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The recorded message, or "" if none. */
+const char *ld_error_message(void);
+void ld_error_clear(void);
+
+/* Prints one line on fd 2 and exits with status 127. The text is printed
+ * as given: callers format glibc's shapes, e.g.
+ * "%s: error while loading shared libraries: %s". */
+__attribute__((noreturn, format(printf, 1, 2))) void ld_fatal(const char *fmt, ...);
+/* Fatal out-of-memory at start-up. */
+__attribute__((noreturn)) void ld_oom(void);
+
+/* Our own invariants only: prints file:line and aborts (exit 127).
+ * Malformed input is an error (ld_error), never an assertion. */
+#define LD_ASSERT(cond)                                                   \
+	do {                                                              \
+		if (!(cond))                                              \
+			ld_assert_fail(__FILE__, __LINE__, #cond);        \
+	} while (0)
+__attribute__((noreturn)) void ld_assert_fail(const char *file, int line,
+					       const char *what);
+
+/* Allocation helpers that exit on failure (start-up only). */
+void *xalloc(unsigned long size);
+char *xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Initialisers and finalisers, in glibc's order. The init order is a
+ * depth-first post-order: starting from each object of the load list, last
+ * to first, visit its DT_NEEDED dependencies in order, and emit an object
+ * when all its dependencies are emitted. A cycle is cut where the walk
+ * meets an object it is still visiting. For prog -> a, b; a -> c; b -> c
+ * this gives c, b, a, prog — the order glibc 2.36's default sort gives.
+ * Finalisers run in the reverse of the order in which initialisers ran.
+ */
+#include "loader/init.h"
+
+#include "crt/alloc.h"
+#include "loader/error.h"
+#include "loader/state.h"
+#include "loader/trace.h"
+
+enum { UNSEEN = 0, VISITING = 1, DONE = 2 };
+
+struct order_builder {
+	struct elf_object **out;
+	size_t len;
+};
+
+/* Recursion depth is bounded by the number of objects (each is visited
+ * once); dependency chains of a few hundred are fine on the main stack. */
+static void
+visit(struct order_builder *b, struct elf_object *obj)
+{
+	size_t i;
+
+	if (obj->bfs_mark != UNSEEN)
+		return;
+	obj->bfs_mark = VISITING;
+	for (i = 0; i < obj->nneeded; i++) {
+		struct elf_object *dep = obj->deps[i];
+
+		if (dep && !dep->is_main)
+			visit(b, dep);
+	}
+	obj->bfs_mark = DONE;
+	b->out[b->len++] = obj;
+}
+
+size_t
+init_order(struct elf_object **list, size_t n, struct elf_object ***out)
+{
+	struct order_builder b = { crt_calloc(n + 1, sizeof(*b.out)), 0 };
+	size_t i;
+
+	*out = b.out;
+	if (!b.out)
+		return 0;
+	for (i = 0; i < n; i++)
+		list[i]->bfs_mark = UNSEEN;
+	for (i = n; i-- > 0;)
+		visit(&b, list[i]);
+	for (i = 0; i < n; i++)
+		list[i]->bfs_mark = UNSEEN;
+	return b.len;
+}
+
+static void
+run_init(struct elf_object *obj)
+{
+	size_t i;
+
+	if (obj->init_started)
+		return;
+	obj->init_started = true;
+	if (obj->is_main && ld_state.main_init_by_libc) {
+		obj->init_done = true;
+		return;
+	}
+	if (!obj->init && !obj->init_arraysz) {
+		obj->init_done = true;
+		return;
+	}
+	if (obj->is_main)
+		TRACE(LIBS, "\ninitialize program: %s\n", object_name(obj));
+	else
+		TRACE(LIBS, "\ncalling init: %s\n", object_name(obj));
+	if (obj->init)
+		obj->init(ld_state.argc, ld_state.argv, ld_state.envp);
+	for (i = 0; i < obj->init_arraysz; i++) {
+		void (*fn)(int, char **, char **) = obj->init_array[i];
+
+		/* 0 and -1 are placeholders some linkers leave. */
+		if (fn && fn != (void (*)(int, char **, char **))-1)
+			fn(ld_state.argc, ld_state.argv, ld_state.envp);
+	}
+	obj->init_done = true;
+}
+
+void
+init_run_all(void)
+{
+	struct elf_object *main_obj = ld_state.main_obj;
+	size_t i;
+
+	/* The program's DT_PREINIT_ARRAY runs before any initialiser. */
+	if (main_obj && !ld_state.main_init_by_libc) {
+		for (i = 0; i < main_obj->preinit_arraysz; i++) {
+			void (*fn)(int, char **, char **) = main_obj->preinit_array[i];
+
+			if (fn && fn != (void (*)(int, char **, char **))-1)
+				fn(ld_state.argc, ld_state.argv, ld_state.envp);
+		}
+	}
+	for (i = 0; i < ld_state.init_order_len; i++) {
+		struct elf_object *obj = ld_state.init_order[i];
+
+		if (!obj->is_self && !obj->is_vdso)
+			run_init(obj);
+	}
+}
+
+static void
+run_fini(struct elf_object *obj)
+{
+	size_t i;
+
+	if (!obj->init_done || obj->fini_done)
+		return;
+	obj->fini_done = true;
+	if (!obj->fini && !obj->fini_arraysz)
+		return;
+	TRACE(LIBS, "\ncalling fini: %s [0]\n", object_name(obj));
+	for (i = obj->fini_arraysz; i-- > 0;) {
+		void (*fn)(void) = obj->fini_array[i];
+
+		if (fn && fn != (void (*)(void))-1)
+			fn();
+	}
+	if (obj->fini)
+		obj->fini();
+}
+
+void
+init_fini_all(void)
+{
+	size_t i;
+
+	for (i = ld_state.init_order_len; i-- > 0;)
+		run_fini(ld_state.init_order[i]);
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Initialisation and finalisation order. Dependencies are initialised
+ * before the objects that need them (a depth-first post-order over
+ * DT_NEEDED that survives cycles); the program's DT_PREINIT_ARRAY runs
+ * first of all; per object DT_INIT then DT_INIT_ARRAY, each called with
+ * (argc, argv, envp). Finalisers run in the reverse order: per object
+ * DT_FINI_ARRAY backwards, then DT_FINI, each object once.
+ */
+#ifndef LOADER_INIT_H
+#define LOADER_INIT_H
+
+#include <stddef.h>
+
+#include "loader/object.h"
+
+/* Computes the order in which the objects of list[0..n) (a load list or
+ * search list, in load order) are initialised; writes it to a crt_malloc'd
+ * array. Returns the count, or 0 with *out NULL on OOM. */
+size_t init_order(struct elf_object **list, size_t n, struct elf_object ***out);
+
+/* Runs the program's preinit array and every initialiser, in init order.
+ * Records the order in ld_state.init_order for init_fini_all. */
+void init_run_all(void);
+
+/* The function the program's entry receives in rdx (psABI 3.4.1): runs
+ * every finaliser once, in reverse init order. Safe to call twice. */
+void init_fini_all(void);
+
+#endif

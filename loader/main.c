@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stage 2: the start-up driver. Called by stage 1 once myld.so is relocated,
+ * it decodes the initial stack, finds or maps the program, loads its
+ * dependencies, checks versions, relocates everything, runs initialisers
+ * and tells the entry stub where to jump. It is the only place where a
+ * start-up failure becomes exit status 127 (after every missing library,
+ * symbol and version has been reported). Each step hands a finished thing
+ * to the next; see design.md for the data flow.
+ */
+#include "loader/boot.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "crt/alloc.h"
+#include "crt/fmt.h"
+#include "crt/string.h"
+#include "crt/sys.h"
+#include "loader/deps.h"
+#include "loader/env.h"
+#include "loader/error.h"
+#include "loader/init.h"
+#include "loader/map.h"
+#include "loader/object.h"
+#include "loader/reloc.h"
+#include "loader/search.h"
+#include "loader/startup.h"
+#include "loader/state.h"
+#include "loader/trace.h"
+#include "loader/version.h"
+
+#define MYLD_VERSION "0.1.0"
+
+/* The entry point, to tell explicit invocation (the kernel ran us as the
+ * program: AT_ENTRY is our _start) from PT_INTERP. */
+extern char _start[] __attribute__((visibility("hidden")));
+extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	if (sys_clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* "<prog>: error while loading shared libraries: <message>", exit 127. */
+__attribute__((noreturn)) static void
+fail_loading(void)
+{
+	ld_fatal("%s: error while loading shared libraries: %s",
+		 ld_state.progname, ld_error_message());
+}
+
+/* myld.so's own object: relocated by stage 1, never relocated again. */
+static struct elf_object *
+make_self(uintptr_t base, const char *path)
+{
+	const Elf64_Ehdr *eh = &__ehdr_start;
+	struct elf_object *self = object_new(path);
+
+	if (!self)
+		ld_oom();
+	self->base = base;
+	self->phdr = (const Elf64_Phdr *)(base + eh->e_phoff);
+	self->phnum = eh->e_phnum;
+	self->is_self = true;
+	self->relocated = true;
+	self->init_done = true;
+	object_scan_phdrs(self);
+	if (object_parse_dynamic(self) < 0)
+		ld_fatal("myld.so: cannot read its own dynamic section: %s",
+			 ld_error_message());
+	return self;
+}
+
+/* The program the kernel mapped (PT_INTERP mode), from the auxv. */
+static struct elf_object *
+program_from_auxv(const struct startup_info *info)
+{
+	struct elf_object *obj = object_new("");
+	size_t i;
+
+	if (!obj)
+		ld_oom();
+	obj->phdr = (const Elf64_Phdr *)info->at_phdr;
+	obj->phnum = info->at_phnum;
+	obj->entry = info->at_entry;
+	obj->e_type = ET_EXEC;
+	for (i = 0; i < obj->phnum; i++) {
+		if (obj->phdr[i].p_type == PT_PHDR) {
+			obj->base = info->at_phdr - obj->phdr[i].p_vaddr;
+			obj->e_type = obj->base ? ET_DYN : ET_EXEC;
+		}
+	}
+	object_scan_phdrs(obj);
+	return obj;
+}
+
+/* The program named on the command line (explicit mode): opened and mapped
+ * by us. Failures use the program's path as the message prefix, as glibc
+ * does. */
+static struct elf_object *
+program_from_file(const char *path)
+{
+	struct elf_object *obj;
+	int fd = sys_open(path, O_RDONLY, 0);
+
+	if (fd < 0) {
+		ld_error("%s: cannot open shared object file: %s", path,
+			 crt_strerror(-fd));
+		fail_loading();
+	}
+	obj = map_object(fd, path);
+	sys_close(fd);
+	if (!obj)
+		fail_loading();
+	if (!obj->entry) {
+		ld_error("%s: not an executable: it has no entry point", path);
+		fail_loading();
+	}
+	return obj;
+}
+
+/* The directory of the running program, for $ORIGIN: glibc uses the
+ * directory of /proc/self/exe for a program the kernel started. */
+static char *
+program_origin(void)
+{
+	char buf[4096];
+	long n = sys_readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	slash = crt_strrchr(buf, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return crt_strdup(slash == buf ? "/" : buf);
+}
+
+/* Explicit invocation: options, then drop our own argv entries so the
+ * program sees argv[0] = its path, and point the auxv at it. Returns the
+ * program's stack pointer. */
+static uintptr_t *
+explicit_start(struct startup_info *info, uintptr_t *sp)
+{
+	struct startup_options opts;
+	const char *self = info->argv[0];
+	int skip;
+
+	startup_parse_options(info->argc, info->argv, &opts);
+	switch (opts.action) {
+	case STARTUP_HELP:
+		startup_print_usage(1, self);
+		sys_exit_group(0);
+	case STARTUP_VERSION:
+		crt_dprintf(1, "myld %s, a dynamic loader for x86-64 Linux "
+			       "(replaces ld-linux-x86-64.so.2; targets glibc "
+			       "2.36)\n", MYLD_VERSION);
+		sys_exit_group(0);
+	case STARTUP_USAGE_ERROR:
+		ld_fatal("%s: %s\nTry '%s --help' for more information.", self,
+			 ld_error_message(), self);
+	case STARTUP_LIST:
+	case STARTUP_VERIFY:
+		ld_fatal("%s: --list and --verify are not supported yet", self);
+	case STARTUP_RUN:
+		break;
+	}
+	if (opts.audit)
+		crt_dprintf(2, "%s: warning: auditing (--audit) is not supported; "
+			       "ignoring '%s'\n", self, opts.audit);
+	if (opts.library_path)
+		ld_state.search.library_path = xstrdup(opts.library_path);
+	if (opts.inhibit_rpath)
+		ld_state.search.inhibit_rpath = xstrdup(opts.inhibit_rpath);
+	ld_state.search.inhibit_cache = opts.inhibit_cache;
+
+	/* The new argc goes where argv[skip - 1] was; argv and envp stay. */
+	skip = opts.prog_index;
+	sp += skip;
+	sp[0] = (uintptr_t)(info->argc - skip);
+	info->argc -= skip;
+	info->argv += skip;
+	if (opts.argv0)
+		info->argv[0] = (char *)opts.argv0;
+	return sp;
+}
+
+/* Explicit mode: the auxv entries that describe the program now describe
+ * the one we mapped, as the kernel would have written them. */
+static void
+rewrite_auxv(const struct startup_info *info, const struct elf_object *prog,
+	     const char *path)
+{
+	startup_auxv_set(info->auxv, AT_PHDR, (uintptr_t)prog->phdr);
+	startup_auxv_set(info->auxv, AT_PHNUM, prog->phnum);
+	startup_auxv_set(info->auxv, AT_ENTRY, prog->entry);
+	startup_auxv_set(info->auxv, AT_EXECFN, (uintptr_t)path);
+}
+
+static const char *
+interp_path(const struct elf_object *prog)
+{
+	size_t i;
+
+	for (i = 0; i < prog->phnum; i++)
+		if (prog->phdr[i].p_type == PT_INTERP)
+			return (const char *)(prog->base + prog->phdr[i].p_vaddr);
+	return "/lib64/ld-linux-x86-64.so.2";
+}
+
+/* Versions, then relocation (dependencies first), then RELRO. */
+static void
+link_program(void)
+{
+	struct elf_object *obj;
+	int failures = 0;
+
+	for (obj = ld_state.head; obj; obj = obj->next)
+		if (version_setup(obj) < 0) {
+			crt_dprintf(2, "%s: error while loading shared libraries: "
+				       "%s\n", ld_state.progname, ld_error_message());
+			failures++;
+		}
+	if (failures)
+		sys_exit_group(127);
+	for (obj = ld_state.head; obj; obj = obj->next)
+		failures += version_check(obj);
+	if (failures)
+		sys_exit_group(127);
+	deps_build_global_scope();
+	for (obj = ld_state.tail; obj; obj = obj->prev) {
+		int n = reloc_object(obj, ld_state.global_scope,
+				     ld_state.global_scope_len);
+
+		if (n < 0) {
+			crt_dprintf(2, "%s: error while loading shared libraries: "
+				       "%s\n", ld_state.progname, ld_error_message());
+			failures++;
+		} else {
+			failures += n;
+		}
+	}
+	if (failures)
+		sys_exit_group(127);
+	if (reloc_finish())
+		sys_exit_group(127);
+	for (obj = ld_state.head; obj; obj = obj->next)
+		if (map_protect_relro(obj) < 0)
+			fail_loading();
+}
+
+/* An object that asks for an executable stack (PT_GNU_STACK with PF_X)
+ * gets one, as glibc's _dl_make_stack_executable does for the main
+ * thread's stack. */
+static void
+apply_stack_flags(uintptr_t *sp)
+{
+	struct elf_object *obj;
+	uintptr_t page = ld_state.page_size;
+
+	for (obj = ld_state.head; obj; obj = obj->next) {
+		if (obj->is_main || !(obj->stack_flags & PF_X))
+			continue;
+		if (sys_mprotect((void *)((uintptr_t)sp & ~(page - 1)), page,
+				 PROT_READ | PROT_WRITE | PROT_EXEC |
+				 PROT_GROWSDOWN) < 0) {
+			ld_error("%s: cannot enable executable stack as shared "
+				 "object requires", obj->path);
+			fail_loading();
+		}
+		return;
+	}
+}
+
+static void
+trace_statistics(void)
+{
+	uint64_t total = ld_state.stats.t_initialised - ld_state.stats.t_start;
+
+	if (!TRACE_ON(STATISTICS))
+		return;
+	trace_printf("\nruntime linker statistics:");
+	trace_printf("  total startup time in dynamic loader: %lu ns",
+		     (unsigned long)total);
+	trace_printf("            time needed to load objects: %lu ns",
+		     (unsigned long)(ld_state.stats.t_mapped - ld_state.stats.t_start));
+	trace_printf("            time needed for relocation: %lu ns",
+		     (unsigned long)(ld_state.stats.t_relocated -
+				     ld_state.stats.t_mapped));
+	trace_printf("          time needed for initialisers: %lu ns",
+		     (unsigned long)(ld_state.stats.t_initialised -
+				     ld_state.stats.t_relocated));
+	trace_printf("                      number of objects: %zu",
+		     ld_state.nobjects);
+	trace_printf("                  number of relocations: %lu",
+		     ld_state.stats.relocations);
+	trace_printf("       number of relocations from cache: %lu",
+		     ld_state.stats.lookup_cache);
+	trace_printf("         number of relative relocations: %lu",
+		     ld_state.stats.relative);
+	trace_printf("                 number of symbol lookups: %lu",
+		     ld_state.stats.lookups);
+	trace_printf("   objects rejected by the bloom filter: %lu of %lu",
+		     ld_state.stats.bloom_rejects, ld_state.stats.objects_probed);
+}
+
+void
+main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
+{
+	struct startup_info info;
+	struct elf_object *prog;
+	bool explicit_mode;
+	const char *prog_path;
+
+	startup_parse_stack(sp, &info);
+	ld_state.initial_sp = sp;
+	ld_state.page_size = info.at_pagesz;
+	ld_state.secure = info.at_secure || !info.have_ids ||
+			  info.at_uid != info.at_euid || info.at_gid != info.at_egid;
+	ld_state.search.secure = ld_state.secure;
+	ld_state.stats.t_start = now_ns();
+	ld_state.progname = info.argv[0] ? info.argv[0] : "myld.so";
+	explicit_mode = info.at_entry == (uintptr_t)_start;
+
+	if (explicit_mode) {
+		ld_state.mode = START_EXPLICIT;
+		sp = explicit_start(&info, sp);
+		prog_path = info.argv[0];
+		ld_state.progname = prog_path;
+	}
+	ld_state.argc = info.argc;
+	ld_state.argv = info.argv;
+	ld_state.envp = info.envp;
+	ld_state.auxv = info.auxv;
+	if (env_apply(info.envp)) {
+		trace_print_help();
+		sys_exit_group(0);
+	}
+
+	if (explicit_mode) {
+		prog = program_from_file(prog_path);
+		rewrite_auxv(&info, prog, prog_path);
+		prog->origin = search_origin_of(prog_path);
+	} else {
+		prog = program_from_auxv(&info);
+		prog->origin = program_origin();
+	}
+	prog->is_main = true;
+	ld_state.main_obj = prog;
+	ld_state.self_obj = make_self(self_base, interp_path(prog));
+	if (object_parse_dynamic(prog) < 0)
+		fail_loading();
+	ld_state.head = ld_state.tail = prog;
+	ld_state.nobjects = 1;
+
+	if (deps_load_all(prog))
+		sys_exit_group(127);
+	if (!ld_state.self_obj->prev && ld_state.tail != ld_state.self_obj) {
+		/* glibc lists the loader last when nobody needs it. */
+		ld_state.self_obj->prev = ld_state.tail;
+		ld_state.tail->next = ld_state.self_obj;
+		ld_state.tail = ld_state.self_obj;
+		ld_state.nobjects++;
+	}
+	ld_state.stats.t_mapped = now_ns();
+	link_program();
+	ld_state.stats.t_relocated = now_ns();
+	apply_stack_flags(sp);
+	ld_state.init_order_len = init_order(ld_state.global_scope,
+					     ld_state.global_scope_len,
+					     &ld_state.init_order);
+	if (!ld_state.init_order)
+		ld_oom();
+	ld_state.startup_done = true;
+	init_run_all();
+	ld_state.stats.t_initialised = now_ns();
+	trace_statistics();
+	TRACE(LIBS, "\ntransferring control: %s\n", ld_state.progname);
+
+	out->entry = prog->entry;
+	out->sp = sp;
+	out->fini = init_fini_all;
+}

@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * struct elf_object: creation, the program-header scan of objects that are
+ * already mapped, and decoding of .dynamic. Everything read from the file is
+ * checked against the object's mapped span before it is used, so a broken
+ * library produces a message, never a fault. Stage 2 and later.
+ */
+#include "loader/object.h"
+
+#include <errno.h>
+
+#include "crt/alloc.h"
+#include "crt/string.h"
+#include "loader/error.h"
+#include "loader/state.h"
+
+struct elf_object *
+object_new(const char *path)
+{
+	struct elf_object *obj = crt_calloc(1, sizeof(*obj));
+
+	if (!obj)
+		return NULL;
+	obj->path = crt_strdup(path);
+	if (!obj->path) {
+		crt_free(obj);
+		return NULL;
+	}
+	obj->refcount = 1;
+	return obj;
+}
+
+void
+object_free(struct elf_object *obj)
+{
+	if (!obj)
+		return;
+	crt_free(obj->path);
+	crt_free(obj->origin);
+	crt_free(obj->libname);
+	crt_free(obj->needed);
+	crt_free(obj->deps);
+	crt_free(obj->versions);
+	crt_free(obj);
+}
+
+const char *
+object_name(const struct elf_object *obj)
+{
+	if (obj->is_main && ld_state.progname)
+		return ld_state.progname;
+	return obj->path;
+}
+
+bool
+object_contains(const struct elf_object *obj, uintptr_t addr, size_t len)
+{
+	return addr >= obj->map_start && addr <= obj->map_end &&
+	       len <= obj->map_end - addr;
+}
+
+void
+object_scan_phdrs(struct elf_object *obj)
+{
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	size_t i, page = ld_state.page_size ? ld_state.page_size : 4096;
+
+	for (i = 0; i < obj->phnum; i++) {
+		const Elf64_Phdr *ph = &obj->phdr[i];
+
+		switch (ph->p_type) {
+		case PT_LOAD:
+			if (ph->p_vaddr < lo)
+				lo = ph->p_vaddr;
+			if (ph->p_vaddr + ph->p_memsz > hi)
+				hi = ph->p_vaddr + ph->p_memsz;
+			break;
+		case PT_DYNAMIC:
+			obj->dynamic = (Elf64_Dyn *)(obj->base + ph->p_vaddr);
+			break;
+		case PT_TLS:
+			obj->tls_image = (const void *)(obj->base + ph->p_vaddr);
+			obj->tls_filesz = ph->p_filesz;
+			obj->tls_memsz = ph->p_memsz;
+			obj->tls_align = ph->p_align ? ph->p_align : 1;
+			break;
+		case PT_GNU_RELRO: {
+			/* The kernel/linker round RELRO's end down: only
+			 * whole pages become read-only. */
+			uintptr_t start = (obj->base + ph->p_vaddr) & ~(page - 1);
+			uintptr_t end = (obj->base + ph->p_vaddr + ph->p_memsz) &
+					~(page - 1);
+			if (end > start) {
+				obj->relro_start = start;
+				obj->relro_size = end - start;
+			}
+			break;
+		}
+		case PT_GNU_STACK:
+			obj->stack_flags = ph->p_flags;
+			break;
+		}
+	}
+	if (lo <= hi) {
+		obj->map_start = (obj->base + lo) & ~(page - 1);
+		obj->map_end = (obj->base + hi + page - 1) & ~(page - 1);
+	}
+}
+
+/* Turns a d_ptr into an address inside the object, or 0 when it points
+ * outside the mapped span. */
+static uintptr_t
+dyn_addr(const struct elf_object *obj, uint64_t ptr, size_t len)
+{
+	uintptr_t addr = obj->base + ptr;
+
+	return object_contains(obj, addr, len) ? addr : 0;
+}
+
+/* Decodes DT_GNU_HASH's header (four words, then the bloom filter, the
+ * buckets and the chains) and counts the symbols it covers. */
+static int
+parse_gnu_hash(struct elf_object *obj)
+{
+	const uint32_t *h = obj->gnu_hash;
+	uintptr_t after;
+	size_t i, max_sym = 0;
+
+	if (!object_contains(obj, (uintptr_t)h, 16))
+		goto bad;
+	obj->gnu_nbuckets = h[0];
+	obj->gnu_symoffset = h[1];
+	obj->gnu_bloom_size = h[2];
+	obj->gnu_bloom_shift = h[3];
+	if (obj->gnu_nbuckets == 0 || obj->gnu_bloom_size == 0 ||
+	    (obj->gnu_bloom_size & (obj->gnu_bloom_size - 1)) ||
+	    obj->gnu_bloom_shift >= 64)
+		goto bad;
+	obj->gnu_bloom = (const uint64_t *)(h + 4);
+	obj->gnu_buckets = (const uint32_t *)(obj->gnu_bloom + obj->gnu_bloom_size);
+	obj->gnu_chain = obj->gnu_buckets + obj->gnu_nbuckets;
+	after = (uintptr_t)obj->gnu_chain;
+	if (!object_contains(obj, (uintptr_t)obj->gnu_bloom, after -
+			     (uintptr_t)obj->gnu_bloom))
+		goto bad;
+	for (i = 0; i < obj->gnu_nbuckets; i++)
+		if (obj->gnu_buckets[i] > max_sym)
+			max_sym = obj->gnu_buckets[i];
+	if (max_sym == 0) {
+		obj->nsyms = obj->gnu_symoffset;
+		return 0;
+	}
+	if (max_sym < obj->gnu_symoffset)
+		goto bad;
+	/* Walk the last chain to its end marker (low bit set). */
+	for (;;) {
+		uintptr_t p = (uintptr_t)&obj->gnu_chain[max_sym - obj->gnu_symoffset];
+
+		if (!object_contains(obj, p, 4))
+			goto bad;
+		if (*(const uint32_t *)p & 1)
+			break;
+		max_sym++;
+	}
+	obj->nsyms = max_sym + 1;
+	return 0;
+bad:
+	ld_error("%s: malformed DT_GNU_HASH table", obj->path);
+	return -ENOEXEC;
+}
+
+/* Values of the entries we need, gathered in one pass. */
+struct dyn_values {
+	uint64_t strtab, strsz, symtab, hash, gnu_hash, rela, relasz, relaent;
+	uint64_t jmprel, pltrelsz, pltrel, relr, relrsz, pltgot, versym;
+	uint64_t verdef, verdefnum, verneed, verneednum, init, fini;
+	uint64_t init_array, init_arraysz, fini_array, fini_arraysz;
+	uint64_t preinit_array, preinit_arraysz, soname, rpath, runpath;
+	bool has_soname, has_rpath, has_runpath, has_strtab, has_symtab;
+};
+
+static size_t
+count_and_collect(struct elf_object *obj, struct dyn_values *v, size_t max)
+{
+	size_t n, nneeded = 0;
+
+	for (n = 0; n < max && obj->dynamic[n].d_tag != DT_NULL; n++) {
+		const Elf64_Dyn *d = &obj->dynamic[n];
+		uint64_t val = d->d_un.d_val;
+
+		switch (d->d_tag) {
+		case DT_NEEDED: nneeded++; break;
+		case DT_STRTAB: v->strtab = val; v->has_strtab = true; break;
+		case DT_STRSZ: v->strsz = val; break;
+		case DT_SYMTAB: v->symtab = val; v->has_symtab = true; break;
+		case DT_HASH: v->hash = val; break;
+		case DT_GNU_HASH: v->gnu_hash = val; break;
+		case DT_RELA: v->rela = val; break;
+		case DT_RELASZ: v->relasz = val; break;
+		case DT_RELAENT: v->relaent = val; break;
+		case DT_JMPREL: v->jmprel = val; break;
+		case DT_PLTRELSZ: v->pltrelsz = val; break;
+		case DT_PLTREL: v->pltrel = val; break;
+		case DT_RELR: v->relr = val; break;
+		case DT_RELRSZ: v->relrsz = val; break;
+		case DT_PLTGOT: v->pltgot = val; break;
+		case DT_VERSYM: v->versym = val; break;
+		case DT_VERDEF: v->verdef = val; break;
+		case DT_VERDEFNUM: v->verdefnum = val; break;
+		case DT_VERNEED: v->verneed = val; break;
+		case DT_VERNEEDNUM: v->verneednum = val; break;
+		case DT_INIT: v->init = val; break;
+		case DT_FINI: v->fini = val; break;
+		case DT_INIT_ARRAY: v->init_array = val; break;
+		case DT_INIT_ARRAYSZ: v->init_arraysz = val; break;
+		case DT_FINI_ARRAY: v->fini_array = val; break;
+		case DT_FINI_ARRAYSZ: v->fini_arraysz = val; break;
+		case DT_PREINIT_ARRAY: v->preinit_array = val; break;
+		case DT_PREINIT_ARRAYSZ: v->preinit_arraysz = val; break;
+		case DT_SONAME: v->soname = val; v->has_soname = true; break;
+		case DT_RPATH: v->rpath = val; v->has_rpath = true; break;
+		case DT_RUNPATH: v->runpath = val; v->has_runpath = true; break;
+		case DT_TEXTREL: obj->textrel = true; break;
+		case DT_SYMBOLIC: obj->symbolic = true; break;
+		case DT_BIND_NOW: obj->bind_now = true; break;
+		case DT_FLAGS: obj->flags = val; break;
+		case DT_FLAGS_1: obj->flags_1 = val; break;
+		}
+	}
+	return nneeded;
+}
+
+/* A string-table offset as a string, or NULL when out of bounds. */
+static const char *
+dyn_string(const struct elf_object *obj, uint64_t off)
+{
+	if (off >= obj->strsz)
+		return NULL;
+	return obj->strtab + off;
+}
+
+static int
+fill_tables(struct elf_object *obj, const struct dyn_values *v)
+{
+	const char *what = NULL;
+
+#define TABLE(field, val, size, name)                                     \
+	do {                                                              \
+		if ((val) || (size)) {                                    \
+			uintptr_t a = dyn_addr(obj, (val), (size));       \
+			if (!a && !what)                                  \
+				what = name;                              \
+			obj->field = (void *)a;                           \
+		}                                                         \
+	} while (0)
+
+	if (!v->has_strtab || !v->has_symtab) {
+		ld_error("%s: no DT_STRTAB or DT_SYMTAB in the dynamic section",
+			 obj->path);
+		return -ENOEXEC;
+	}
+	obj->strsz = v->strsz;
+	TABLE(strtab, v->strtab, v->strsz, "DT_STRTAB");
+	if (obj->strsz == 0 || (obj->strtab && obj->strtab[obj->strsz - 1]))
+		what = what ? what : "DT_STRTAB (not terminated)";
+	TABLE(symtab, v->symtab, sizeof(Elf64_Sym), "DT_SYMTAB");
+	TABLE(sysv_hash, v->hash, 8, "DT_HASH");
+	TABLE(gnu_hash, v->gnu_hash, 16, "DT_GNU_HASH");
+	TABLE(rela, v->rela, v->relasz, "DT_RELA");
+	obj->relasz = v->relasz;
+	TABLE(jmprel, v->jmprel, v->pltrelsz, "DT_JMPREL");
+	obj->pltrelsz = v->pltrelsz;
+	TABLE(relr, v->relr, v->relrsz, "DT_RELR");
+	obj->relrsz = v->relrsz;
+	TABLE(pltgot, v->pltgot, 24, "DT_PLTGOT");
+	TABLE(versym, v->versym, 2, "DT_VERSYM");
+	TABLE(verdef, v->verdef, sizeof(Elf64_Verdef), "DT_VERDEF");
+	obj->verdefnum = v->verdefnum;
+	TABLE(verneed, v->verneed, sizeof(Elf64_Verneed), "DT_VERNEED");
+	obj->verneednum = v->verneednum;
+	TABLE(init, v->init, 1, "DT_INIT");
+	TABLE(fini, v->fini, 1, "DT_FINI");
+	TABLE(init_array, v->init_array, v->init_arraysz, "DT_INIT_ARRAY");
+	obj->init_arraysz = v->init_arraysz / sizeof(void *);
+	TABLE(fini_array, v->fini_array, v->fini_arraysz, "DT_FINI_ARRAY");
+	obj->fini_arraysz = v->fini_arraysz / sizeof(void *);
+	TABLE(preinit_array, v->preinit_array, v->preinit_arraysz,
+	      "DT_PREINIT_ARRAY");
+	obj->preinit_arraysz = v->preinit_arraysz / sizeof(void *);
+#undef TABLE
+	if (v->jmprel && v->pltrel != DT_RELA)
+		what = what ? what : "DT_PLTREL (only RELA is valid on this machine)";
+	if (v->relaent && v->relaent != sizeof(Elf64_Rela))
+		what = what ? what : "DT_RELAENT";
+	if (what) {
+		ld_error("%s: %s points outside the object", obj->path, what);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+static int
+fill_strings(struct elf_object *obj, const struct dyn_values *v, size_t max)
+{
+	size_t n, k = 0;
+
+	if (v->has_soname && !(obj->soname = dyn_string(obj, v->soname)))
+		goto bad;
+	if (v->has_rpath && !(obj->rpath = dyn_string(obj, v->rpath)))
+		goto bad;
+	if (v->has_runpath && !(obj->runpath = dyn_string(obj, v->runpath)))
+		goto bad;
+	for (n = 0; n < max && obj->dynamic[n].d_tag != DT_NULL; n++) {
+		if (obj->dynamic[n].d_tag != DT_NEEDED)
+			continue;
+		obj->needed[k] = dyn_string(obj, obj->dynamic[n].d_un.d_val);
+		if (!obj->needed[k])
+			goto bad;
+		k++;
+	}
+	return 0;
+bad:
+	ld_error("%s: string offset in the dynamic section is past DT_STRSZ",
+		 obj->path);
+	return -ENOEXEC;
+}
+
+int
+object_parse_dynamic(struct elf_object *obj)
+{
+	struct dyn_values v = { 0 };
+	size_t max, nneeded;
+	int err;
+
+	if (!obj->dynamic) {
+		ld_error("%s: no dynamic section", obj->path);
+		return -ENOEXEC;
+	}
+	/* Bound the walk by the mapping: a missing DT_NULL must not run off
+	 * the end. */
+	if (!object_contains(obj, (uintptr_t)obj->dynamic, sizeof(Elf64_Dyn))) {
+		ld_error("%s: PT_DYNAMIC is outside the loaded segments", obj->path);
+		return -ENOEXEC;
+	}
+	max = (obj->map_end - (uintptr_t)obj->dynamic) / sizeof(Elf64_Dyn);
+	nneeded = count_and_collect(obj, &v, max);
+	err = fill_tables(obj, &v);
+	if (err)
+		return err;
+	if (obj->gnu_hash && (err = parse_gnu_hash(obj)))
+		return err;
+	if (obj->sysv_hash) {
+		if (!object_contains(obj, (uintptr_t)obj->sysv_hash,
+				     (2 + (size_t)obj->sysv_hash[0] +
+				      obj->sysv_hash[1]) * 4)) {
+			ld_error("%s: malformed DT_HASH table", obj->path);
+			return -ENOEXEC;
+		}
+		obj->nsyms = obj->sysv_hash[1];
+	}
+	if (!obj->gnu_hash && !obj->sysv_hash) {
+		ld_error("%s: no DT_HASH or DT_GNU_HASH table", obj->path);
+		return -ENOEXEC;
+	}
+	if (obj->nsyms && !object_contains(obj, (uintptr_t)obj->symtab,
+					   obj->nsyms * sizeof(Elf64_Sym))) {
+		ld_error("%s: DT_SYMTAB extends past the object", obj->path);
+		return -ENOEXEC;
+	}
+	obj->nneeded = nneeded;
+	obj->needed = crt_calloc(nneeded + 1, sizeof(*obj->needed));
+	obj->deps = crt_calloc(nneeded + 1, sizeof(*obj->deps));
+	if (!obj->needed || !obj->deps) {
+		ld_error("%s: out of memory", obj->path);
+		return -ENOMEM;
+	}
+	if (obj->flags & DF_BIND_NOW || obj->flags_1 & DF_1_NOW)
+		obj->bind_now = true;
+	if (obj->flags & DF_SYMBOLIC)
+		obj->symbolic = true;
+	if (obj->flags & DF_TEXTREL)
+		obj->textrel = true;
+	return fill_strings(obj, &v, max);
+}

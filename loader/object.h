@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * struct elf_object: one loaded ELF file (the program, myld.so itself, the
+ * vDSO, or a shared library) and what the loader learnt from its program
+ * headers and .dynamic. Created by map.c (or object_from_memory for objects
+ * the kernel mapped), filled by object_parse_dynamic, linked into the load
+ * list in state.h, and read by every later stage.
+ */
+#ifndef LOADER_OBJECT_H
+#define LOADER_OBJECT_H
+
+#include <elf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* One entry of an object's version table, indexed by the values that
+ * DT_VERSYM holds (gABI "Symbol Versioning"). Built from DT_VERDEF (versions
+ * the object defines) and DT_VERNEED (versions it requires of others). */
+struct version_entry {
+	const char *name;     /* NULL: index unused */
+	uint32_t hash;        /* ELF (SysV) hash of name */
+	bool hidden;          /* VER_FLG_WEAK need / non-default definition */
+	const char *file;     /* for a need: the DT_NEEDED name it binds to */
+};
+
+struct elf_object {
+	/* Load list (state.h): in load order, the program first. */
+	struct elf_object *next, *prev;
+
+	/* Names. path is what was opened (glibc's l_name), "" never: the
+	 * program's path is its argv[0] or the path given on the command
+	 * line. soname is DT_SONAME or NULL. name_for_messages is path,
+	 * except for the program whose messages use argv[0]. */
+	char *path;
+	const char *soname;
+	char *libname;            /* the DT_NEEDED name it was loaded as */
+	char *origin;            /* directory for $ORIGIN, NULL if unknown */
+	dev_t dev;
+	ino_t ino;
+
+	/* Where it lives. base is the load bias (l_addr): add it to a
+	 * p_vaddr or d_ptr to get an address. */
+	uintptr_t base;
+	uintptr_t map_start, map_end;   /* the reserved span, page aligned */
+	const Elf64_Phdr *phdr;
+	size_t phnum;
+	uintptr_t entry;                /* 0 for a library */
+	Elf64_Dyn *dynamic;
+	uintptr_t relro_start;          /* absolute, page aligned; 0: none */
+	size_t relro_size;
+	uint32_t stack_flags;           /* PT_GNU_STACK p_flags (PF_X ...) */
+	uint16_t e_type;                /* ET_EXEC or ET_DYN */
+
+	/* From .dynamic, addresses already biased. */
+	const char *strtab;
+	size_t strsz;
+	const Elf64_Sym *symtab;
+	const uint32_t *sysv_hash;      /* DT_HASH */
+	const uint32_t *gnu_hash;       /* DT_GNU_HASH */
+	/* Decoded DT_GNU_HASH header (see hash.c). */
+	uint32_t gnu_nbuckets, gnu_symoffset, gnu_bloom_size, gnu_bloom_shift;
+	const uint64_t *gnu_bloom;
+	const uint32_t *gnu_buckets;
+	const uint32_t *gnu_chain;      /* entry i is symbol gnu_symoffset+i */
+	size_t nsyms;                   /* from DT_HASH, or counted; 0 unknown */
+	const Elf64_Rela *rela;
+	size_t relasz;
+	const Elf64_Rela *jmprel;       /* DT_JMPREL (DT_PLTREL must be RELA) */
+	size_t pltrelsz;
+	const uint64_t *relr;
+	size_t relrsz;
+	uintptr_t *pltgot;
+	const Elf64_Half *versym;
+	const Elf64_Verdef *verdef;
+	size_t verdefnum;
+	const Elf64_Verneed *verneed;
+	size_t verneednum;
+	void (*init)(int, char **, char **);
+	void (*fini)(void);
+	void (**init_array)(int, char **, char **);
+	size_t init_arraysz;            /* entries, not bytes */
+	void (**fini_array)(void);
+	size_t fini_arraysz;
+	void (**preinit_array)(int, char **, char **);
+	size_t preinit_arraysz;
+	const char *rpath;              /* DT_RPATH string, unexpanded */
+	const char *runpath;            /* DT_RUNPATH string, unexpanded */
+	uint64_t flags, flags_1;        /* DT_FLAGS, DT_FLAGS_1 */
+	bool textrel, symbolic, bind_now;
+
+	/* DT_NEEDED names in order, and the objects they resolved to. */
+	const char **needed;
+	size_t nneeded;
+	struct elf_object **deps;       /* nneeded entries, NULL if not found */
+
+	/* Versions: versions[i] for a DT_VERSYM value i; nversions entries. */
+	struct version_entry *versions;
+	size_t nversions;
+
+	/* Thread-local storage (PT_TLS); filled by tls.c. */
+	const void *tls_image;
+	size_t tls_filesz, tls_memsz, tls_align;
+	size_t tls_modid;
+	ptrdiff_t tls_offset;           /* thread pointer - block start */
+
+	/* Who first asked for it (for DT_RPATH inheritance and messages). */
+	struct elf_object *loader;
+	unsigned refcount;
+	unsigned namespace_id;
+
+	/* Progress. */
+	bool is_main, is_self, is_vdso;
+	bool mapped_by_us;              /* false for what the kernel mapped */
+	bool relocated;
+	bool text_writable;             /* DT_TEXTREL, until reloc_finish */
+	bool init_started, init_done, fini_done;
+	int bfs_mark;                   /* scratch for graph walks */
+
+	/* Opaque pointer owned by loader/glibc: the glibc-layout link_map. */
+	void *adapter;
+};
+
+/* Fills the dynamic-section fields of obj from obj->dynamic (already
+ * biased pointers into mapped memory). Validates what it reads: string and
+ * symbol tables inside the mapping, DT_PLTREL == DT_RELA, counts that fit.
+ * Returns 0, or -ENOEXEC with the error message set ("<path>: <what>"). */
+int object_parse_dynamic(struct elf_object *obj);
+
+/* Reads the program headers of an already-mapped object (the program from
+ * AT_PHDR, myld.so, the vDSO): finds PT_DYNAMIC, PT_TLS, PT_GNU_RELRO,
+ * PT_GNU_STACK and the span. base must already be set. */
+void object_scan_phdrs(struct elf_object *obj);
+
+/* A new zeroed object with the given path (copied). NULL on OOM. */
+struct elf_object *object_new(const char *path);
+/* Frees an object's own allocations and the object (not its mapping). */
+void object_free(struct elf_object *obj);
+
+/* The name glibc prints for obj in messages and traces: its path, or for
+ * the program, argv[0]. */
+const char *object_name(const struct elf_object *obj);
+
+/* Bounds check helper: true when [addr, addr+len) lies inside the object's
+ * mapped span. */
+bool object_contains(const struct elf_object *obj, uintptr_t addr, size_t len);
+
+#endif

@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Relocation processing (stage 2 and dlopen).
+ *
+ * Theory of operation. Objects are relocated dependencies first (the reverse
+ * of load order), so that when an object is relocated, the objects it binds
+ * to already hold final values (a COPY relocation copies them). For each
+ * object: DT_RELR and R_*_RELATIVE need no symbol (B + A); every other
+ * relocation names a symbol, looked up in the scope (glibc's global scope:
+ * the program, then its dependencies breadth-first), and the result S is
+ * written as the type says. Example, a library at B = 0x7f0000000000 with
+ *
+ *   offset 0x3fd8 R_X86_64_GLOB_DAT sym "environ"   (found in libc: S)
+ *   offset 0x4018 R_X86_64_JUMP_SLOT sym "puts"     (found in libc: S)
+ *   offset 0x4030 R_X86_64_RELATIVE addend 0x1130   (B + 0x1130)
+ *
+ * writes S(environ) at B+0x3fd8, S(puts) at B+0x4018, B+0x1130 at B+0x4030.
+ * Any relocation whose value comes from an IFUNC resolver (R_*_IRELATIVE,
+ * or a symbol of type STT_GNU_IFUNC) is queued and applied by reloc_finish
+ * once every object is relocated, so the resolver (which may itself call
+ * through the PLT or read relocated data) runs in a finished process.
+ * Consecutive relocations of the same symbol reuse the last lookup.
+ */
+#include "loader/reloc.h"
+
+#include <errno.h>
+
+#include "crt/alloc.h"
+#include "crt/fmt.h"
+#include "crt/string.h"
+#include "loader/arch/x86_64/machdep.h"
+#include "loader/error.h"
+#include "loader/map.h"
+#include "loader/state.h"
+#include "loader/symbol.h"
+#include "loader/trace.h"
+#include "loader/version.h"
+
+struct reloc_pending {
+	struct elf_object *obj;
+	const Elf64_Rela *rela;
+	struct symbol_ref def;
+};
+
+/* One pass over one object. */
+struct reloc_context {
+	struct elf_object *obj;
+	struct elf_object *const *scope;
+	size_t nscope;
+	/* The last lookup, reused for consecutive relocations. */
+	size_t last_symidx;
+	unsigned last_flags;
+	int last_status;
+	struct symbol_ref last_ref;
+	int failures;
+	bool stop;           /* dlopen: stop at the first failure */
+};
+
+/* Reports one relocation failure: recorded as the error message, and at
+ * start-up also printed at once (every failure is reported before exit). */
+static void
+reloc_fail(struct reloc_context *ctx, const char *occasion, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+reloc_fail(struct reloc_context *ctx, const char *occasion, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	crt_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ld_error("%s", msg);
+	if (!ld_state.startup_done)
+		crt_dprintf(2, "%s: %s: %s\n", ld_state.progname, occasion, msg);
+	ctx->failures++;
+	if (ld_state.startup_done)
+		ctx->stop = true;
+}
+
+static const char *
+type_name(unsigned type, char *buf, size_t len)
+{
+	const char *name = arch_reloc_name(type);
+
+	if (name)
+		return name;
+	crt_snprintf(buf, len, "0x%x", type);
+	return buf;
+}
+
+static void
+trace_binding(const struct elf_object *from, const struct symbol_ref *to,
+	      const char *name, const struct version_entry *ver)
+{
+	TRACE(BINDINGS, "binding file %s [0] to %s [0]: normal symbol `%s'%s%s%s",
+	      object_name(from), object_name(to->obj), name, ver ? " [" : "",
+	      ver ? ver->name : "", ver ? "]" : "");
+}
+
+/* Finds the definition for symbol symidx of ctx->obj. Returns 0 (found),
+ * 1 (undefined weak: value 0) or -1 (reported failure). */
+static int
+resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
+	struct symbol_ref *out)
+{
+	struct elf_object *obj = ctx->obj;
+	const Elf64_Sym *sym = &obj->symtab[symidx];
+	unsigned flags = (type == REL_PLT ? LOOKUP_PLT : 0) |
+			 (type == REL_COPY ? LOOKUP_SKIP_SELF : 0);
+	const struct version_entry *ver;
+	struct symbol_request req;
+	const char *name;
+	bool found = false;
+
+	if (symidx == ctx->last_symidx && flags == ctx->last_flags) {
+		ld_state.stats.lookup_cache++;
+		*out = ctx->last_ref;
+		return ctx->last_status;
+	}
+	if (sym->st_name >= obj->strsz) {
+		reloc_fail(ctx, "error while loading shared libraries",
+			   "%s: symbol name offset out of range", obj->path);
+		return -1;
+	}
+	name = obj->strtab + sym->st_name;
+	ver = version_of(obj, symidx);
+	out->sym = NULL;
+	out->obj = NULL;
+	/* Local and non-default-visibility definitions bind to the object
+	 * itself (protected ones too, except that a COPY must come from
+	 * elsewhere). */
+	if (sym->st_shndx != SHN_UNDEF && type != REL_COPY &&
+	    (ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
+	     ELF64_ST_VISIBILITY(sym->st_other) != STV_DEFAULT)) {
+		out->sym = sym;
+		out->obj = obj;
+		found = true;
+	} else {
+		symbol_request_init(&req, name, ver, flags, obj);
+		if (obj->symbolic && type != REL_COPY &&
+		    (out->sym = symbol_lookup_object(obj, &req))) {
+			out->obj = obj;
+			found = true;
+		} else {
+			found = symbol_lookup_scope(ctx->scope, ctx->nscope, &req, out);
+		}
+	}
+	ctx->last_symidx = symidx;
+	ctx->last_flags = flags;
+	ctx->last_ref = *out;
+	if (found) {
+		trace_binding(obj, out, name, ver);
+		return ctx->last_status = 0;
+	}
+	if (ELF64_ST_BIND(sym->st_info) == STB_WEAK)
+		return ctx->last_status = 1;
+	if (ver)
+		reloc_fail(ctx, "symbol lookup error",
+			   "%s: undefined symbol: %s, version %s",
+			   object_name(obj), name, ver->name);
+	else
+		reloc_fail(ctx, "symbol lookup error", "%s: undefined symbol: %s",
+			   object_name(obj), name);
+	return ctx->last_status = -1;
+}
+
+/* Writes one 32-bit field, checking that value fits as the type says. */
+static bool
+write32(void *where, int64_t value, bool is_signed)
+{
+	if (is_signed ? (value != (int32_t)value) : ((uint64_t)value >> 32) != 0)
+		return false;
+	*(uint32_t *)where = (uint32_t)value;
+	return true;
+}
+
+static int
+copy_object(struct reloc_context *ctx, void *where, const Elf64_Sym *ref,
+	    const struct symbol_ref *def)
+{
+	size_t size = ref->st_size < def->sym->st_size ? ref->st_size :
+		      def->sym->st_size;
+
+	if (def->sym->st_size > ref->st_size)
+		crt_dprintf(2, "%s: Symbol `%s' has different size in shared "
+			       "object, consider re-linking\n", ld_state.progname,
+			    ctx->obj->strtab + ref->st_name);
+	memcpy(where, (const void *)(def->obj->base + def->sym->st_value), size);
+	return 0;
+}
+
+/* Applies one relocation whose symbol (if any) is resolved. */
+static void
+apply(struct reloc_context *ctx, const Elf64_Rela *r, const struct symbol_ref *def)
+{
+	struct elf_object *obj = ctx->obj;
+	unsigned type = ARCH_R_TYPE(r->r_info);
+	void *where = (void *)(obj->base + r->r_offset);
+	uintptr_t P = (uintptr_t)where, S = 0;
+	char buf[16];
+	bool ok = true;
+
+	if (type == REL_IRELATIVE)
+		S = ((uintptr_t (*)(void))(obj->base + r->r_addend))();
+	else if (type != REL_COPY)
+		S = symbol_address(def);
+	switch (type) {
+	case REL_SYMBOLIC: *(uint64_t *)where = S + r->r_addend; break;
+	case REL_GOT:
+	case REL_PLT: *(uint64_t *)where = S; break;
+	case REL_PC64: *(uint64_t *)where = S + r->r_addend - P; break;
+	case REL_PC32: ok = write32(where, (int64_t)(S + r->r_addend - P), true); break;
+	case REL_SYM32: ok = write32(where, (int64_t)(S + r->r_addend), false); break;
+	case REL_SYM32S: ok = write32(where, (int64_t)(S + r->r_addend), true); break;
+	case REL_IRELATIVE: *(uint64_t *)where = S; break;
+	case REL_COPY:
+		if (def->sym)
+			copy_object(ctx, where, &obj->symtab[ARCH_R_SYM(r->r_info)], def);
+		break;
+	}
+	if (!ok)
+		reloc_fail(ctx, "error while loading shared libraries",
+			   "%s: Symbol `%s' causes overflow in %s relocation",
+			   object_name(obj), def && def->sym ?
+			   def->obj->strtab + def->sym->st_name : "(none)",
+			   type_name(type, buf, sizeof(buf)));
+}
+
+static bool
+queue_pending(struct elf_object *obj, const Elf64_Rela *r,
+	      const struct symbol_ref *def)
+{
+	if (ld_state.npending == ld_state.pending_cap) {
+		size_t cap = ld_state.pending_cap ? ld_state.pending_cap * 2 : 64;
+		struct reloc_pending *p = crt_realloc(ld_state.pending,
+						      cap * sizeof(*p));
+		if (!p)
+			return false;
+		ld_state.pending = p;
+		ld_state.pending_cap = cap;
+	}
+	ld_state.pending[ld_state.npending].obj = obj;
+	ld_state.pending[ld_state.npending].rela = r;
+	ld_state.pending[ld_state.npending].def = *def;
+	ld_state.npending++;
+	return true;
+}
+
+static bool
+is_ifunc(const struct symbol_ref *def)
+{
+	return def->sym && ELF64_ST_TYPE(def->sym->st_info) == STT_GNU_IFUNC &&
+	       def->sym->st_shndx != SHN_UNDEF;
+}
+
+static bool
+known_type(unsigned type)
+{
+	switch (type) {
+	case REL_SYMBOLIC: case REL_GOT: case REL_PLT: case REL_PC64:
+	case REL_PC32: case REL_SYM32: case REL_SYM32S: case REL_COPY:
+		return true;
+	}
+	return false;
+}
+
+static bool
+is_tls_type(unsigned type)
+{
+	return type == REL_TPOFF || type == REL_DTPMOD || type == REL_DTPOFF ||
+	       type == REL_TLSDESC;
+}
+
+/* One relocation of a DT_RELA or DT_JMPREL table. */
+static void
+reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
+{
+	struct elf_object *obj = ctx->obj;
+	unsigned type = ARCH_R_TYPE(r->r_info);
+	size_t symidx = ARCH_R_SYM(r->r_info);
+	struct symbol_ref def = { NULL, NULL };
+	char buf[16];
+
+	ld_state.stats.relocations++;
+	if (type == REL_RELATIVE) {
+		ld_state.stats.relative++;
+		if (object_contains(obj, obj->base + r->r_offset, 8))
+			*(uint64_t *)(obj->base + r->r_offset) = obj->base + r->r_addend;
+		else
+			reloc_fail(ctx, "error while loading shared libraries",
+				   "%s: relocation offset 0x%lx outside the object",
+				   obj->path, (unsigned long)r->r_offset);
+		return;
+	}
+	if (type == REL_NONE)
+		return;
+	if (!object_contains(obj, obj->base + r->r_offset, 8)) {
+		reloc_fail(ctx, "error while loading shared libraries",
+			   "%s: relocation offset 0x%lx outside the object",
+			   obj->path, (unsigned long)r->r_offset);
+		return;
+	}
+	if (is_tls_type(type)) {
+		reloc_fail(ctx, "error while loading shared libraries",
+			   "%s: %s relocation (thread-local storage) is not "
+			   "supported yet", obj->path, type_name(type, buf, sizeof(buf)));
+		return;
+	}
+	if (type == REL_IRELATIVE) {
+		if (!queue_pending(obj, r, &def))
+			reloc_fail(ctx, "error while loading shared libraries",
+				   "%s: out of memory", obj->path);
+		return;
+	}
+	if (!known_type(type)) {
+		reloc_fail(ctx, "error while loading shared libraries",
+			   "%s: unexpected reloc type %s", obj->path,
+			   type_name(type, buf, sizeof(buf)));
+		return;
+	}
+	if (symidx) {
+		if (obj->nsyms && symidx >= obj->nsyms) {
+			reloc_fail(ctx, "error while loading shared libraries",
+				   "%s: relocation symbol index %zu out of range",
+				   obj->path, symidx);
+			return;
+		}
+		if (resolve(ctx, symidx, type, &def) < 0)
+			return;
+	}
+	if (is_ifunc(&def) && type != REL_COPY) {
+		if (!queue_pending(obj, r, &def))
+			reloc_fail(ctx, "error while loading shared libraries",
+				   "%s: out of memory", obj->path);
+		return;
+	}
+	apply(ctx, r, &def);
+}
+
+static void
+reloc_table(struct reloc_context *ctx, const Elf64_Rela *table, size_t size)
+{
+	const Elf64_Rela *r, *end = table + size / sizeof(*table);
+
+	for (r = table; table && r < end && !ctx->stop; r++)
+		reloc_one(ctx, r);
+}
+
+/* DT_RELR: see boot.c for the encoding. The table was bounds-checked when
+ * .dynamic was parsed; each target address is checked here. */
+static int
+reloc_relr(struct reloc_context *ctx)
+{
+	struct elf_object *obj = ctx->obj;
+	const uint64_t *e = obj->relr, *end = obj->relr + obj->relrsz / 8;
+	uintptr_t where = 0;
+
+	for (; e && e < end; e++) {
+		uint64_t entry = *e;
+		size_t i;
+
+		if ((entry & 1) == 0) {
+			where = obj->base + entry;
+			if (!object_contains(obj, where, 8))
+				goto bad;
+			*(uint64_t *)where += obj->base;
+			ld_state.stats.relative++;
+			where += 8;
+			continue;
+		}
+		for (i = 0; (entry >>= 1) != 0; i++) {
+			if (!(entry & 1))
+				continue;
+			if (!object_contains(obj, where + i * 8, 8))
+				goto bad;
+			*(uint64_t *)(where + i * 8) += obj->base;
+			ld_state.stats.relative++;
+		}
+		where += 63 * 8;
+	}
+	return 0;
+bad:
+	reloc_fail(ctx, "error while loading shared libraries",
+		   "%s: DT_RELR entry outside the object", obj->path);
+	return -1;
+}
+
+int
+reloc_object(struct elf_object *obj, struct elf_object *const *scope, size_t n)
+{
+	struct reloc_context ctx = {
+		.obj = obj, .scope = scope, .nscope = n,
+		.last_symidx = (size_t)-1,
+	};
+
+	if (obj->relocated)
+		return 0;
+	TRACE(RELOC, "\nrelocation processing: %s\n", object_name(obj));
+	if (obj->textrel && !obj->text_writable) {
+		if (map_set_text_writable(obj, true) < 0)
+			return -EPERM;
+		obj->text_writable = true;
+	}
+	if (reloc_relr(&ctx) == 0) {
+		reloc_table(&ctx, obj->rela, obj->relasz);
+		reloc_table(&ctx, obj->jmprel, obj->pltrelsz);
+	}
+	obj->relocated = true;
+	return ctx.failures;
+}
+
+int
+reloc_finish(void)
+{
+	struct reloc_context ctx = { .last_symidx = (size_t)-1 };
+	struct elf_object *obj;
+	size_t i;
+
+	/* Entries may be added while we run (a resolver cannot dlopen at
+	 * start-up, but be safe): index, do not cache the end. */
+	for (i = 0; i < ld_state.npending && !ctx.stop; i++) {
+		struct reloc_pending p = ld_state.pending[i];
+
+		ctx.obj = p.obj;
+		apply(&ctx, p.rela, &p.def);
+	}
+	ld_state.npending = 0;
+	for (obj = ld_state.head; obj; obj = obj->next) {
+		if (!obj->text_writable)
+			continue;
+		if (map_set_text_writable(obj, false) < 0 && !ctx.failures)
+			ctx.failures++;
+		obj->text_writable = false;
+	}
+	return ctx.failures;
+}

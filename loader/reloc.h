@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Relocation processing: DT_RELR, DT_RELA and DT_JMPREL of one object,
+ * against the global scope. Architecture facts (which R_* means what) come
+ * from arch/<arch>/machdep.h as generic REL_* kinds. Theory of operation:
+ * see reloc.c.
+ */
+#ifndef LOADER_RELOC_H
+#define LOADER_RELOC_H
+
+#include <stddef.h>
+
+#include "loader/object.h"
+
+/* Relocates obj. Symbol references are looked up in scope[0..n) (for
+ * DT_SYMBOLIC objects, obj itself first). Every unresolved symbol is
+ * reported on fd 2 in glibc's wording; the return value is how many
+ * relocations failed (0: success), or -errno for a malformed object with
+ * the message set. Relocations that must call an IFUNC resolver are
+ * queued and applied by reloc_finish(). */
+int reloc_object(struct elf_object *obj, struct elf_object *const *scope,
+		 size_t n);
+
+/* Applies the queued IFUNC relocations (every object is relocated by now,
+ * so resolvers may call anything). Returns the number of failures. */
+int reloc_finish(void);
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Finding a library file from a DT_NEEDED name, in glibc's order:
+ *   1. a name with a '/' is a path, used as is;
+ *   2. DT_RPATH of the requesting object, then of the object that loaded it,
+ *      and so on up to the program (only when the requester has no
+ *      DT_RUNPATH);
+ *   3. LD_LIBRARY_PATH (ld_state.search.library_path);
+ *   4. DT_RUNPATH of the requesting object only;
+ *   5. /etc/ld.so.cache (unless inhibited);
+ *   6. the default directories (/lib/x86_64-linux-gnu, /usr/lib/x86_64-
+ *      linux-gnu, /lib, /usr/lib on Debian's glibc).
+ * $ORIGIN, $LIB, $PLATFORM and their ${...} forms are expanded. A candidate
+ * that is not an ELF file of our class and machine is skipped and the
+ * search goes on. Traces "libs" lines in glibc's shape plus which rule
+ * found each candidate.
+ */
+#ifndef LOADER_SEARCH_H
+#define LOADER_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "loader/object.h"
+
+struct search_result {
+	int fd;           /* open, read-only, close-on-exec */
+	char *path;       /* crt_malloc'd path that was opened */
+};
+
+/* Finds and opens the library `name` needed by `requester` (NULL when the
+ * name is not from an object, e.g. LD_PRELOAD). Returns 0 and fills *out,
+ * or -ENOENT (or another -errno) with the error message set to glibc's
+ * "<name>: cannot open shared object file: No such file or directory"
+ * followed by " (needed by <requester>; searched <dirs>)". */
+int search_library(const char *name, struct elf_object *requester,
+		   struct search_result *out);
+
+/* Expands $ORIGIN/${ORIGIN}, $LIB/${LIB} ("lib/x86_64-linux-gnu"'s glibc
+ * value: "lib"), $PLATFORM/${PLATFORM} ("x86_64") in one path-list element.
+ * origin may be NULL (then $ORIGIN makes the element unusable). In secure
+ * mode $ORIGIN is refused for the same reason. Returns a crt_malloc'd
+ * string or NULL (unusable element or OOM). */
+char *search_expand(const char *element, size_t len, const char *origin,
+		    bool secure);
+
+/* The directory part of path, made absolute with the current directory
+ * when relative, as glibc computes l_origin. crt_malloc'd, or NULL. */
+char *search_origin_of(const char *path);
+
+/* Releases the cache mapping (used at exit of tests). */
+void search_reset(void);
+
+#endif

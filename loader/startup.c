@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Start-up facts: decoding the initial stack the kernel built (psABI 3.4.1,
+ * "Initial Stack and Register State": argc, argv[], NULL, envp[], NULL,
+ * auxv pairs ending with AT_NULL) and the command line of explicit
+ * invocation. Pure functions of their arguments: no allocation, no I/O
+ * except startup_print_usage.
+ */
+#include "loader/startup.h"
+
+#include <elf.h>
+
+#include "crt/fmt.h"
+#include "crt/string.h"
+#include "loader/error.h"
+
+void
+startup_parse_stack(uintptr_t *sp, struct startup_info *info)
+{
+	char **p;
+	uint64_t *a;
+	size_t ids = 0;
+
+	memset(info, 0, sizeof(*info));
+	info->argc = (int)sp[0];
+	info->argv = (char **)(sp + 1);
+	info->envp = info->argv + info->argc + 1;
+	for (p = info->envp; *p; p++)
+		;
+	info->auxv = (uint64_t *)(p + 1);
+	for (a = info->auxv; a[0] != AT_NULL; a += 2) {
+		switch (a[0]) {
+		case AT_BASE: info->at_base = a[1]; break;
+		case AT_PHDR: info->at_phdr = a[1]; break;
+		case AT_PHNUM: info->at_phnum = a[1]; break;
+		case AT_ENTRY: info->at_entry = a[1]; break;
+		case AT_EXECFN: info->at_execfn = a[1]; break;
+		case AT_RANDOM: info->at_random = a[1]; break;
+		case AT_PAGESZ: info->at_pagesz = a[1]; break;
+		case AT_SYSINFO_EHDR: info->at_sysinfo_ehdr = a[1]; break;
+		case AT_SECURE: info->at_secure = a[1] != 0; break;
+		case AT_UID: info->at_uid = a[1]; ids++; break;
+		case AT_EUID: info->at_euid = a[1]; ids++; break;
+		case AT_GID: info->at_gid = a[1]; ids++; break;
+		case AT_EGID: info->at_egid = a[1]; ids++; break;
+		}
+	}
+	info->have_ids = ids == 4;
+	if (info->at_pagesz == 0)
+		info->at_pagesz = 4096;
+}
+
+uintptr_t
+startup_auxv_get(const uint64_t *auxv, uint64_t type, uintptr_t def)
+{
+	for (; auxv[0] != AT_NULL; auxv += 2)
+		if (auxv[0] == type)
+			return auxv[1];
+	return def;
+}
+
+bool
+startup_auxv_set(uint64_t *auxv, uint64_t type, uintptr_t value)
+{
+	for (; auxv[0] != AT_NULL; auxv += 2) {
+		if (auxv[0] == type) {
+			auxv[1] = value;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Options that take a value, and where it goes. */
+static const char **
+option_slot(struct startup_options *opts, const char *name)
+{
+	if (crt_strcmp(name, "--library-path") == 0)
+		return &opts->library_path;
+	if (crt_strcmp(name, "--inhibit-rpath") == 0)
+		return &opts->inhibit_rpath;
+	if (crt_strcmp(name, "--preload") == 0)
+		return &opts->preload;
+	if (crt_strcmp(name, "--argv0") == 0)
+		return &opts->argv0;
+	if (crt_strcmp(name, "--audit") == 0)
+		return &opts->audit;
+	return NULL;
+}
+
+static bool
+parse_flag(struct startup_options *opts, const char *arg)
+{
+	if (crt_strcmp(arg, "--list") == 0)
+		opts->action = STARTUP_LIST;
+	else if (crt_strcmp(arg, "--verify") == 0)
+		opts->action = STARTUP_VERIFY;
+	else if (crt_strcmp(arg, "--inhibit-cache") == 0)
+		opts->inhibit_cache = true;
+	else if (crt_strcmp(arg, "--help") == 0)
+		opts->action = STARTUP_HELP;
+	else if (crt_strcmp(arg, "--version") == 0)
+		opts->action = STARTUP_VERSION;
+	else
+		return false;
+	return true;
+}
+
+void
+startup_parse_options(int argc, char **argv, struct startup_options *opts)
+{
+	int i;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->action = STARTUP_RUN;
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const char **slot;
+
+		if (crt_strcmp(arg, "--") == 0) {
+			i++;
+			break;
+		}
+		if (arg[0] != '-' || arg[1] != '-')
+			break;
+		if (parse_flag(opts, arg)) {
+			if (opts->action == STARTUP_HELP ||
+			    opts->action == STARTUP_VERSION)
+				return;
+			continue;
+		}
+		slot = option_slot(opts, arg);
+		if (!slot) {
+			ld_error("unrecognized option '%s'", arg);
+			opts->action = STARTUP_USAGE_ERROR;
+			return;
+		}
+		if (i + 1 >= argc) {
+			ld_error("option '%s' requires an argument", arg);
+			opts->action = STARTUP_USAGE_ERROR;
+			return;
+		}
+		*slot = argv[++i];
+	}
+	if (i >= argc) {
+		ld_error("missing program name");
+		opts->action = STARTUP_USAGE_ERROR;
+		return;
+	}
+	opts->prog_index = i;
+}
+
+void
+startup_print_usage(int fd, const char *self)
+{
+	crt_dprintf(fd,
+		"Usage: %s [OPTION]... EXECUTABLE-FILE [ARGS-FOR-PROGRAM...]\n"
+		"myld is a dynamic loader (program interpreter) for x86-64 Linux\n"
+		"that runs glibc programs. It is normally started by the kernel\n"
+		"as a program's PT_INTERP; run directly, it loads and runs the\n"
+		"given program with itself as the loader.\n\n"
+		"  --list                list all dependencies and how they are resolved\n"
+		"  --verify              verify that given object really is a dynamically linked\n"
+		"                        object we can handle\n"
+		"  --inhibit-cache       Do not use /etc/ld.so.cache\n"
+		"  --library-path PATH   use given PATH instead of content of the environment\n"
+		"                        variable LD_LIBRARY_PATH\n"
+		"  --inhibit-rpath LIST  ignore RUNPATH and RPATH information in object names\n"
+		"                        in LIST\n"
+		"  --audit LIST          use objects named in LIST as auditors (not supported)\n"
+		"  --preload LIST        preload objects named in LIST\n"
+		"  --argv0 STRING        set argv[0] to STRING before running\n"
+		"  --help                display this help and exit\n"
+		"  --version             output version information and exit\n\n"
+		"Shared library search path:\n"
+		"  (libraries located via /etc/ld.so.cache)\n"
+		"  /lib/x86_64-linux-gnu (system search path)\n"
+		"  /usr/lib/x86_64-linux-gnu (system search path)\n"
+		"  /lib (system search path)\n"
+		"  /usr/lib (system search path)\n",
+		self);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The loader's one mutable global: struct ld_state. Every piece of state that
+ * outlives a function call lives here, so a reader can see all of it in one
+ * place. It is zero-initialised (in .bss) and filled by stage 2; stage 1
+ * never touches it.
+ */
+#ifndef LOADER_STATE_H
+#define LOADER_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "loader/object.h"
+
+/* How myld was started. */
+enum start_mode {
+	START_INTERP,     /* the kernel mapped the program; we are PT_INTERP */
+	START_EXPLICIT,   /* ./myld.so [options] prog args */
+};
+
+struct search_config {
+	char *library_path;      /* LD_LIBRARY_PATH or --library-path; NULL */
+	char *inhibit_rpath;     /* --inhibit-rpath list; NULL */
+	bool inhibit_cache;      /* --inhibit-cache */
+	bool secure;             /* AT_SECURE: restrict paths ($ORIGIN ...) */
+};
+
+struct ld_state {
+	/* Start-up facts (startup.c). */
+	enum start_mode mode;
+	int argc;
+	char **argv;
+	char **envp;
+	uint64_t *auxv;          /* the auxv pairs on the initial stack */
+	uintptr_t *initial_sp;   /* where argc was when we were entered */
+	size_t page_size;
+	bool secure;
+	const char *progname;    /* argv[0] of the program, for messages */
+
+	/* LD_DEBUG (trace.c). */
+	unsigned trace_mask;
+	int trace_fd;
+	int pid;
+
+	/* Library search (search.c, cache.c, env.c). */
+	struct search_config search;
+
+	/* Loaded objects, in load order: main, then breadth-first deps. */
+	struct elf_object *head, *tail;
+	size_t nobjects;
+	struct elf_object *main_obj, *self_obj, *vdso_obj;
+
+	/* The global scope: main, preloads, then its dependencies BFS. */
+	struct elf_object **global_scope;
+	size_t global_scope_len;
+
+	/* Initialisers in the order they ran; fini runs the reverse. */
+	struct elf_object **init_order;
+	size_t init_order_len;
+	bool main_init_by_libc;  /* libc's __libc_start_main runs the
+	                            program's own DT_INIT/INIT_ARRAY */
+
+	/* Binding behaviour. */
+	bool bind_now;
+	bool startup_done;       /* false: report every failure on fd 2 */
+
+	/* Relocations that call an IFUNC resolver, applied once every object
+	 * is relocated (reloc.c). */
+	struct reloc_pending *pending;
+	size_t npending, pending_cap;
+
+	/* STB_GNU_UNIQUE definitions seen so far (symbol.c): an open-
+	 * addressing table keyed by GNU hash. */
+	struct unique_entry *unique;
+	size_t unique_count, unique_cap;
+
+	/* LD_DEBUG=statistics counters. */
+	struct {
+		unsigned long relocations, relative, lookups, lookup_cache;
+		unsigned long bloom_rejects, objects_probed;
+		uint64_t t_start, t_mapped, t_relocated, t_initialised;
+	} stats;
+
+	/* The last error message (error.c). */
+	char error_buf[1024];
+	bool error_set;
+};
+
+extern struct ld_state ld_state;
+
+#endif

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Symbol lookup. In one object: GNU hash first (the bloom filter rejects
+ * most objects that do not define the name with two bit tests, before any
+ * bucket or string is touched), SysV hash otherwise. In a scope: objects in
+ * order, first acceptable definition wins. What counts as a definition
+ * follows glibc: a symbol with a value (or an absolute or TLS one), of a
+ * data, code, TLS or IFUNC type, bound GLOBAL, WEAK or GNU_UNIQUE, whose
+ * version fits (version.c); a program's undefined function with a value
+ * (its canonical PLT entry) counts, except for JUMP_SLOT lookups.
+ */
+#include "loader/symbol.h"
+
+#include "crt/alloc.h"
+#include "crt/string.h"
+#include "loader/hash.h"
+#include "loader/state.h"
+#include "loader/version.h"
+
+void
+symbol_request_init(struct symbol_request *req, const char *name,
+		    const struct version_entry *version, unsigned flags,
+		    struct elf_object *requester)
+{
+	req->name = name;
+	req->gnu_hash = hash_gnu(name);
+	req->sysv_hash = 0;
+	req->sysv_hash_set = false;
+	req->version = version;
+	req->flags = flags;
+	req->requester = requester;
+}
+
+/* Whether symbol idx of obj is a definition of the request. Returns the
+ * version verdict (VERSION_NO when it is not a definition at all). */
+static enum version_verdict
+check_symbol(struct elf_object *obj, size_t idx, struct symbol_request *req)
+{
+	const Elf64_Sym *sym;
+	unsigned type;
+
+	if (obj->nsyms && idx >= obj->nsyms)
+		return VERSION_NO;
+	sym = &obj->symtab[idx];
+	type = ELF64_ST_TYPE(sym->st_info);
+	if (sym->st_value == 0 && sym->st_shndx != SHN_ABS && type != STT_TLS)
+		return VERSION_NO;
+	if (sym->st_shndx == SHN_UNDEF && (req->flags & LOOKUP_PLT))
+		return VERSION_NO;
+	if (type > STT_FUNC && type != STT_COMMON && type != STT_TLS &&
+	    type != STT_GNU_IFUNC)
+		return VERSION_NO;
+	switch (ELF64_ST_BIND(sym->st_info)) {
+	case STB_GLOBAL:
+	case STB_WEAK:
+	case STB_GNU_UNIQUE:
+		break;
+	default:
+		return VERSION_NO;
+	}
+	if (sym->st_name >= obj->strsz ||
+	    crt_strcmp(obj->strtab + sym->st_name, req->name) != 0)
+		return VERSION_NO;
+	return version_match(obj, idx, req->version,
+			     (req->flags & LOOKUP_NEWEST) != 0);
+}
+
+static const Elf64_Sym *
+lookup_gnu(struct elf_object *obj, struct symbol_request *req)
+{
+	uint32_t h = req->gnu_hash;
+	uint64_t word = obj->gnu_bloom[(h / 64) & (obj->gnu_bloom_size - 1)];
+	uint64_t mask = (1ull << (h % 64)) | (1ull << ((h >> obj->gnu_bloom_shift) % 64));
+	const Elf64_Sym *candidate = NULL;
+	unsigned ncandidates = 0;
+	uint32_t idx;
+
+	if ((word & mask) != mask) {
+		ld_state.stats.bloom_rejects++;
+		return NULL;
+	}
+	idx = obj->gnu_buckets[h % obj->gnu_nbuckets];
+	if (idx < obj->gnu_symoffset)
+		return NULL;
+	for (;; idx++) {
+		uint32_t ch;
+
+		if (obj->nsyms && idx >= obj->nsyms)
+			break;
+		ch = obj->gnu_chain[idx - obj->gnu_symoffset];
+		if ((ch | 1) == (h | 1)) {
+			switch (check_symbol(obj, idx, req)) {
+			case VERSION_YES:
+				return &obj->symtab[idx];
+			case VERSION_DEFAULT:
+				if (ncandidates++ == 0)
+					candidate = &obj->symtab[idx];
+				break;
+			case VERSION_NO:
+				break;
+			}
+		}
+		if (ch & 1)
+			break;
+	}
+	return ncandidates == 1 ? candidate : NULL;
+}
+
+static const Elf64_Sym *
+lookup_sysv(struct elf_object *obj, struct symbol_request *req)
+{
+	const uint32_t *ht = obj->sysv_hash;
+	uint32_t nbucket = ht[0], nchain = ht[1];
+	const uint32_t *bucket = ht + 2, *chain = bucket + nbucket;
+	const Elf64_Sym *candidate = NULL;
+	unsigned ncandidates = 0;
+	uint32_t idx, steps = 0;
+
+	if (nbucket == 0)
+		return NULL;
+	if (!req->sysv_hash_set) {
+		req->sysv_hash = hash_sysv(req->name);
+		req->sysv_hash_set = true;
+	}
+	/* steps bounds a chain that a broken file made circular. */
+	for (idx = bucket[req->sysv_hash % nbucket];
+	     idx != STN_UNDEF && idx < nchain && steps++ <= nchain;
+	     idx = chain[idx]) {
+		switch (check_symbol(obj, idx, req)) {
+		case VERSION_YES:
+			return &obj->symtab[idx];
+		case VERSION_DEFAULT:
+			if (ncandidates++ == 0)
+				candidate = &obj->symtab[idx];
+			break;
+		case VERSION_NO:
+			break;
+		}
+	}
+	return ncandidates == 1 ? candidate : NULL;
+}
+
+const Elf64_Sym *
+symbol_lookup_object(struct elf_object *obj, struct symbol_request *req)
+{
+	ld_state.stats.objects_probed++;
+	if (obj->gnu_hash)
+		return lookup_gnu(obj, req);
+	if (obj->sysv_hash)
+		return lookup_sysv(obj, req);
+	return NULL;
+}
+
+/* The process-wide table of STB_GNU_UNIQUE definitions: the first object
+ * to define such a name provides it to everybody (C++ inline statics and
+ * template statics rely on this). Open addressing on the GNU hash. */
+struct unique_entry {
+	const char *name;
+	uint32_t hash;
+	struct symbol_ref ref;
+};
+
+static bool
+unique_grow(void)
+{
+	size_t cap = ld_state.unique_cap ? ld_state.unique_cap * 2 : 64, i;
+	struct unique_entry *old = ld_state.unique, *t;
+
+	t = crt_calloc(cap, sizeof(*t));
+	if (!t)
+		return false;
+	for (i = 0; i < ld_state.unique_cap; i++) {
+		size_t j;
+
+		if (!old[i].name)
+			continue;
+		for (j = old[i].hash & (cap - 1); t[j].name; j = (j + 1) & (cap - 1))
+			;
+		t[j] = old[i];
+	}
+	crt_free(old);
+	ld_state.unique = t;
+	ld_state.unique_cap = cap;
+	return true;
+}
+
+/* Replaces *ref by the first definition of its name, recording it when
+ * it is the first. On OOM the local definition is used. */
+static void
+unique_resolve(struct symbol_request *req, struct symbol_ref *ref)
+{
+	size_t j, mask;
+
+	if ((ld_state.unique_count + 1) * 2 > ld_state.unique_cap &&
+	    !unique_grow())
+		return;
+	mask = ld_state.unique_cap - 1;
+	for (j = req->gnu_hash & mask; ld_state.unique[j].name; j = (j + 1) & mask) {
+		struct unique_entry *e = &ld_state.unique[j];
+
+		if (e->hash == req->gnu_hash && crt_strcmp(e->name, req->name) == 0) {
+			*ref = e->ref;
+			return;
+		}
+	}
+	ld_state.unique[j].name = ref->obj->strtab + ref->sym->st_name;
+	ld_state.unique[j].hash = req->gnu_hash;
+	ld_state.unique[j].ref = *ref;
+	ld_state.unique_count++;
+}
+
+bool
+symbol_lookup_scope(struct elf_object *const *scope, size_t n,
+		    struct symbol_request *req, struct symbol_ref *out)
+{
+	size_t i;
+
+	ld_state.stats.lookups++;
+	for (i = 0; i < n; i++) {
+		struct elf_object *obj = scope[i];
+		const Elf64_Sym *sym;
+
+		if ((req->flags & LOOKUP_SKIP_SELF) && obj == req->requester)
+			continue;
+		sym = symbol_lookup_object(obj, req);
+		if (!sym)
+			continue;
+		out->sym = sym;
+		out->obj = obj;
+		if (ELF64_ST_BIND(sym->st_info) == STB_GNU_UNIQUE)
+			unique_resolve(req, out);
+		return true;
+	}
+	return false;
+}
+
+uintptr_t
+symbol_address(const struct symbol_ref *ref)
+{
+	uintptr_t addr;
+
+	if (!ref->sym)
+		return 0;
+	if (ref->sym->st_shndx == SHN_ABS)
+		return ref->sym->st_value;
+	addr = ref->obj->base + ref->sym->st_value;
+	if (ELF64_ST_TYPE(ref->sym->st_info) == STT_GNU_IFUNC &&
+	    ref->sym->st_shndx != SHN_UNDEF)
+		addr = ((uintptr_t (*)(void))addr)();
+	return addr;
+}
+
+void
+symbol_reset(void)
+{
+	crt_free(ld_state.unique);
+	ld_state.unique = NULL;
+	ld_state.unique_count = ld_state.unique_cap = 0;
+}

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Symbol versioning (gABI, "Symbol Versioning"; GNU extension). Each object
+ * gets a table indexed by its DT_VERSYM values: the versions it defines
+ * (DT_VERDEF, vd_ndx) and the versions it needs from others (DT_VERNEED,
+ * vna_other). Index 0 is "local", 1 is "global/base"; the top bit of a
+ * DT_VERSYM value marks a hidden (non-default, "@" rather than "@@")
+ * definition. Every chain is bounds-checked: a broken table is an error.
+ */
+#include "loader/version.h"
+
+#include <errno.h>
+
+#include "crt/alloc.h"
+#include "crt/fmt.h"
+#include "crt/string.h"
+#include "loader/error.h"
+#include "loader/object.h"
+#include "loader/state.h"
+#include "loader/trace.h"
+
+/* Version indices are 15 bits. */
+#define VERSION_INDEX_MAX 0x7fff
+
+static const char *
+ver_string(const struct elf_object *obj, uint64_t off)
+{
+	return off < obj->strsz ? obj->strtab + off : NULL;
+}
+
+/* Walks a chain of records linked by byte offsets ("next"), checking that
+ * each record lies inside the object. Returns the next record or NULL. */
+static const void *
+ver_next(const struct elf_object *obj, const void *rec, uint64_t next, size_t size)
+{
+	uintptr_t p = (uintptr_t)rec + next;
+
+	if (next == 0 || p < (uintptr_t)rec || !object_contains(obj, p, size))
+		return NULL;
+	return (const void *)p;
+}
+
+/* The largest index the object's tables use, or -1 when malformed. */
+static long
+max_index(const struct elf_object *obj)
+{
+	const Elf64_Verdef *vd = obj->verdef;
+	const Elf64_Verneed *vn = obj->verneed;
+	long max = 1;
+	size_t i, j;
+
+	for (i = 0; vd && i < obj->verdefnum; i++) {
+		if (vd->vd_version != 1)
+			return -1;
+		if ((vd->vd_ndx & VERSION_INDEX_MAX) > max)
+			max = vd->vd_ndx & VERSION_INDEX_MAX;
+		if (i + 1 < obj->verdefnum &&
+		    !(vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd))))
+			return -1;
+	}
+	for (i = 0; vn && i < obj->verneednum; i++) {
+		const Elf64_Vernaux *va = ver_next(obj, vn, vn->vn_aux, sizeof(*va));
+
+		if (vn->vn_version != 1 || (vn->vn_cnt && !va))
+			return -1;
+		for (j = 0; j < vn->vn_cnt; j++) {
+			if ((va->vna_other & VERSION_INDEX_MAX) > max)
+				max = va->vna_other & VERSION_INDEX_MAX;
+			if (j + 1 < vn->vn_cnt &&
+			    !(va = ver_next(obj, va, va->vna_next, sizeof(*va))))
+				return -1;
+		}
+		if (i + 1 < obj->verneednum &&
+		    !(vn = ver_next(obj, vn, vn->vn_next, sizeof(*vn))))
+			return -1;
+	}
+	return max;
+}
+
+static int
+fill_defs(struct elf_object *obj)
+{
+	const Elf64_Verdef *vd = obj->verdef;
+	size_t i;
+
+	for (i = 0; vd && i < obj->verdefnum; i++) {
+		const Elf64_Verdaux *aux = ver_next(obj, vd, vd->vd_aux,
+						    sizeof(*aux));
+		struct version_entry *e = &obj->versions[vd->vd_ndx &
+							 VERSION_INDEX_MAX];
+
+		if (!aux || !(e->name = ver_string(obj, aux->vda_name)))
+			return -1;
+		e->hash = vd->vd_hash;
+		e->file = NULL;
+		e->hidden = false;
+		if (i + 1 < obj->verdefnum)
+			vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd));
+	}
+	return 0;
+}
+
+static int
+fill_needs(struct elf_object *obj)
+{
+	const Elf64_Verneed *vn = obj->verneed;
+	size_t i, j;
+
+	for (i = 0; vn && i < obj->verneednum; i++) {
+		const Elf64_Vernaux *va = ver_next(obj, vn, vn->vn_aux, sizeof(*va));
+		const char *file = ver_string(obj, vn->vn_file);
+
+		if (!file)
+			return -1;
+		for (j = 0; j < vn->vn_cnt; j++) {
+			struct version_entry *e =
+				&obj->versions[va->vna_other & VERSION_INDEX_MAX];
+
+			if (!(e->name = ver_string(obj, va->vna_name)))
+				return -1;
+			e->hash = va->vna_hash;
+			e->file = file;
+			e->hidden = (va->vna_other & 0x8000) != 0;
+			if (j + 1 < vn->vn_cnt)
+				va = ver_next(obj, va, va->vna_next, sizeof(*va));
+		}
+		if (i + 1 < obj->verneednum)
+			vn = ver_next(obj, vn, vn->vn_next, sizeof(*vn));
+	}
+	return 0;
+}
+
+int
+version_setup(struct elf_object *obj)
+{
+	long max;
+
+	obj->nversions = 0;
+	if (!obj->verdef && !obj->verneed)
+		return 0;
+	max = max_index(obj);
+	if (max < 0)
+		goto bad;
+	obj->versions = crt_calloc((size_t)max + 1, sizeof(*obj->versions));
+	if (!obj->versions) {
+		ld_error("%s: cannot allocate version reference table", obj->path);
+		return -ENOMEM;
+	}
+	obj->nversions = (size_t)max + 1;
+	if (fill_defs(obj) || fill_needs(obj))
+		goto bad;
+	if (obj->versym && obj->nsyms &&
+	    !object_contains(obj, (uintptr_t)obj->versym, obj->nsyms * 2))
+		goto bad;
+	return 0;
+bad:
+	ld_error("%s: malformed symbol version tables", obj->path);
+	return -ENOEXEC;
+}
+
+/* True when def defines version name/hash. */
+static bool
+defines_version(const struct elf_object *def, const char *name, uint32_t hash)
+{
+	const Elf64_Verdef *vd = def->verdef;
+	size_t i;
+
+	for (i = 0; vd && i < def->verdefnum; i++) {
+		const Elf64_Verdaux *aux = ver_next(def, vd, vd->vd_aux,
+						    sizeof(*aux));
+		const char *vname = aux ? ver_string(def, aux->vda_name) : NULL;
+
+		if (vd->vd_hash == hash && vname && crt_strcmp(vname, name) == 0)
+			return true;
+		if (i + 1 < def->verdefnum &&
+		    !(vd = ver_next(def, vd, vd->vd_next, sizeof(*vd))))
+			break;
+	}
+	return false;
+}
+
+/* The dependency of obj that a DT_VERNEED file name refers to. */
+static struct elf_object *
+need_target(const struct elf_object *obj, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nneeded; i++)
+		if (obj->deps[i] && crt_strcmp(obj->needed[i], file) == 0)
+			return obj->deps[i];
+	for (i = 0; i < obj->nneeded; i++)
+		if (obj->deps[i] && obj->deps[i]->soname &&
+		    crt_strcmp(obj->deps[i]->soname, file) == 0)
+			return obj->deps[i];
+	return NULL;
+}
+
+static int
+check_need(struct elf_object *obj, const Elf64_Verneed *vn)
+{
+	const char *file = ver_string(obj, vn->vn_file);
+	struct elf_object *dep = file ? need_target(obj, file) : NULL;
+	const Elf64_Vernaux *va = ver_next(obj, vn, vn->vn_aux, sizeof(*va));
+	int failures = 0;
+	size_t j;
+
+	/* A missing dependency was reported already; one without version
+	 * definitions satisfies every need (glibc only warns in verbose
+	 * mode). */
+	if (!dep || !dep->verdef)
+		return 0;
+	for (j = 0; va && j < vn->vn_cnt; j++) {
+		const char *name = ver_string(obj, va->vna_name);
+
+		TRACE(VERSIONS, "checking for version `%s' in file %s [0] "
+			"required by file %s [0]", name ? name : "?",
+			object_name(dep), object_name(obj));
+		if (name && !defines_version(dep, name, va->vna_hash) &&
+		    !(va->vna_flags & VER_FLG_WEAK)) {
+			ld_error("%s: version `%s' not found (required by %s)",
+				 object_name(dep), name, object_name(obj));
+			crt_dprintf(2, "%s: %s\n", ld_state.progname,
+				    ld_error_message());
+			failures++;
+		}
+		if (j + 1 < vn->vn_cnt)
+			va = ver_next(obj, va, va->vna_next, sizeof(*va));
+	}
+	return failures;
+}
+
+int
+version_check(struct elf_object *obj)
+{
+	const Elf64_Verneed *vn = obj->verneed;
+	int failures = 0;
+	size_t i;
+
+	for (i = 0; vn && i < obj->verneednum; i++) {
+		failures += check_need(obj, vn);
+		if (i + 1 < obj->verneednum &&
+		    !(vn = ver_next(obj, vn, vn->vn_next, sizeof(*vn))))
+			break;
+	}
+	return failures;
+}
+
+const struct version_entry *
+version_of(const struct elf_object *obj, size_t symidx)
+{
+	unsigned ndx;
+
+	if (!obj->versym || !obj->versions || symidx >= obj->nsyms)
+		return NULL;
+	ndx = obj->versym[symidx] & VERSION_INDEX_MAX;
+	if (ndx <= 1 || ndx >= obj->nversions || !obj->versions[ndx].name)
+		return NULL;
+	return &obj->versions[ndx];
+}
+
+enum version_verdict
+version_match(const struct elf_object *def, size_t symidx,
+	      const struct version_entry *want, bool newest)
+{
+	const struct version_entry *have;
+	unsigned raw, ndx;
+	bool hidden;
+
+	if (!def->versym || symidx >= def->nsyms)
+		return VERSION_YES;
+	raw = def->versym[symidx];
+	ndx = raw & VERSION_INDEX_MAX;
+	hidden = (raw & 0x8000) != 0;
+	have = ndx < def->nversions && def->versions[ndx].name ?
+	       &def->versions[ndx] : NULL;
+	if (want) {
+		if (have && have->hash == want->hash &&
+		    crt_strcmp(have->name, want->name) == 0)
+			return VERSION_YES;
+		/* A versioned reference may still bind to a definition
+		 * with no version of its own (index 0), if neither side
+		 * is hidden. */
+		return !want->hidden && !hidden && !have ? VERSION_YES : VERSION_NO;
+	}
+	/* Unversioned reference: indices 0 and 1 are unversioned; glibc
+	 * also takes index 2 (the object's first own version) directly
+	 * unless asked for the newest. */
+	if (ndx < (newest ? 2u : 3u))
+		return VERSION_YES;
+	return hidden ? VERSION_NO : VERSION_DEFAULT;
+}
