@@ -146,6 +146,22 @@ queue_push(struct bfs_queue *q, struct elf_object *obj)
 	return true;
 }
 
+size_t
+deps_search_list(struct elf_object *obj, struct elf_object ***out)
+{
+	struct bfs_queue q = { 0 };
+	size_t i, j;
+
+	if (!queue_push(&q, obj))
+		ld_oom();
+	for (i = 0; i < q.len; i++)
+		for (j = 0; j < q.items[i]->nneeded; j++)
+			if (q.items[i]->deps[j] && !queue_push(&q, q.items[i]->deps[j]))
+				ld_oom();
+	*out = q.items;
+	return q.len;
+}
+
 int
 deps_load_all(struct elf_object *root)
 {

@@ -23,6 +23,11 @@ struct elf_object *deps_load_one(const char *name, struct elf_object *requester)
 /* The already-loaded object known by name (soname or path), or NULL. */
 struct elf_object *deps_find_loaded(const char *name);
 
+/* obj's own search list: obj, then its dependencies breadth-first, each
+ * once. Writes a crt_malloc'd array to *out and returns its length
+ * (ld_oom on failure: start-up only). */
+size_t deps_search_list(struct elf_object *obj, struct elf_object ***out);
+
 /* Builds ld_state.global_scope: the program, then the load list in order
  * (breadth-first). */
 void deps_build_global_scope(void);

@@ -22,6 +22,7 @@
 #include "crt/sys.h"
 #include "loader/deps.h"
 #include "loader/env.h"
+#include "loader/glibc/glibc.h"
 #include "loader/error.h"
 #include "loader/init.h"
 #include "loader/map.h"
@@ -30,8 +31,10 @@
 #include "loader/search.h"
 #include "loader/startup.h"
 #include "loader/state.h"
+#include "loader/tls.h"
 #include "loader/trace.h"
 #include "loader/version.h"
+#include "loader/arch/x86_64/machdep.h"
 
 #define MYLD_VERSION "0.1.0"
 
@@ -78,6 +81,40 @@ make_self(uintptr_t base, const char *path)
 		ld_fatal("myld.so: cannot read its own dynamic section: %s",
 			 ld_error_message());
 	return self;
+}
+
+/* The vDSO the kernel mapped into every process (AT_SYSINFO_EHDR): an
+ * already relocated object, listed after the program as glibc does, but
+ * not part of any search scope. NULL when the kernel gave none or it is
+ * unusable. */
+static struct elf_object *
+make_vdso(uintptr_t ehdr_addr)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)ehdr_addr;
+	struct elf_object *vdso;
+	size_t i;
+
+	if (!ehdr_addr || map_check_ident(eh, sizeof(*eh), "linux-vdso.so.1"))
+		return NULL;
+	vdso = object_new("linux-vdso.so.1");
+	if (!vdso)
+		ld_oom();
+	vdso->phdr = (const Elf64_Phdr *)(ehdr_addr + eh->e_phoff);
+	vdso->phnum = eh->e_phnum;
+	for (i = 0; i < vdso->phnum; i++)
+		if (vdso->phdr[i].p_type == PT_LOAD) {
+			vdso->base = ehdr_addr - vdso->phdr[i].p_vaddr;
+			break;
+		}
+	vdso->is_vdso = true;
+	vdso->relocated = true;
+	object_scan_phdrs(vdso);
+	if (object_parse_dynamic(vdso) < 0 || version_setup(vdso) < 0) {
+		object_free(vdso);
+		ld_error_clear();
+		return NULL;
+	}
+	return vdso;
 }
 
 /* The program the kernel mapped (PT_INTERP mode), from the auxv. */
@@ -219,9 +256,10 @@ interp_path(const struct elf_object *prog)
 	return "/lib64/ld-linux-x86-64.so.2";
 }
 
-/* Versions, then relocation (dependencies first), then RELRO. */
+/* Version tables of every object, then every version need checked; all
+ * failures are reported before exiting. */
 static void
-link_program(void)
+check_versions(void)
 {
 	struct elf_object *obj;
 	int failures = 0;
@@ -238,6 +276,42 @@ link_program(void)
 		failures += version_check(obj);
 	if (failures)
 		sys_exit_group(127);
+}
+
+/* Module ids and static TLS for every object loaded at start-up, then the
+ * main thread's TCB, with the stack and pointer guards from AT_RANDOM. */
+static void *
+setup_tls(const struct startup_info *info)
+{
+	struct elf_object *obj;
+	unsigned char *tp;
+
+	for (obj = ld_state.head; obj; obj = obj->next)
+		if (tls_assign(obj, true) < 0)
+			fail_loading();
+	tls_finish_layout();
+	tp = tls_setup_main_thread();
+	if (info->at_random) {
+		uint64_t guard, pointer_guard;
+
+		memcpy(&guard, (const void *)info->at_random, 8);
+		memcpy(&pointer_guard, (const void *)(info->at_random + 8), 8);
+		/* The low byte is zero so that string overflows hit it. */
+		guard &= ~(uint64_t)0xff;
+		memcpy(tp + ARCH_TCB_STACK_GUARD_OFFSET, &guard, 8);
+		memcpy(tp + ARCH_TCB_POINTER_GUARD_OFFSET, &pointer_guard, 8);
+	}
+	return tp;
+}
+
+/* Relocation, dependencies first (the reverse of load order), then the
+ * queued IFUNC relocations. */
+static void
+relocate_all(void)
+{
+	struct elf_object *obj;
+	int failures = 0;
+
 	deps_build_global_scope();
 	for (obj = ld_state.tail; obj; obj = obj->prev) {
 		int n = reloc_object(obj, ld_state.global_scope,
@@ -255,6 +329,13 @@ link_program(void)
 		sys_exit_group(127);
 	if (reloc_finish())
 		sys_exit_group(127);
+}
+
+static void
+protect_relro(void)
+{
+	struct elf_object *obj;
+
 	for (obj = ld_state.head; obj; obj = obj->next)
 		if (map_protect_relro(obj) < 0)
 			fail_loading();
@@ -320,8 +401,9 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 {
 	struct startup_info info;
 	struct elf_object *prog;
-	bool explicit_mode;
-	const char *prog_path;
+	bool explicit_mode, glibc;
+	const char *prog_path = NULL;
+	void *tp;
 
 	startup_parse_stack(sp, &info);
 	ld_state.initial_sp = sp;
@@ -364,6 +446,14 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	ld_state.head = ld_state.tail = prog;
 	ld_state.nobjects = 1;
 
+	ld_state.vdso_obj = make_vdso(info.at_sysinfo_ehdr);
+	if (ld_state.vdso_obj) {
+		prog->next = ld_state.vdso_obj;
+		ld_state.vdso_obj->prev = prog;
+		ld_state.tail = ld_state.vdso_obj;
+		ld_state.nobjects++;
+	}
+
 	if (deps_load_all(prog))
 		sys_exit_group(127);
 	if (!ld_state.self_obj->prev && ld_state.tail != ld_state.self_obj) {
@@ -374,7 +464,16 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		ld_state.nobjects++;
 	}
 	ld_state.stats.t_mapped = now_ns();
-	link_program();
+	check_versions();
+	glibc = glibc_activate();
+	tp = setup_tls(&info);
+	if (glibc)
+		glibc_prepare(sp, tp);
+	relocate_all();
+	tls_init_static_blocks(tp);
+	if (glibc)
+		glibc_relocated();
+	protect_relro();
 	ld_state.stats.t_relocated = now_ns();
 	apply_stack_flags(sp);
 	ld_state.init_order_len = init_order(ld_state.global_scope,
@@ -383,10 +482,13 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	if (!ld_state.init_order)
 		ld_oom();
 	ld_state.startup_done = true;
+	if (glibc)
+		glibc_start();
 	init_run_all();
 	ld_state.stats.t_initialised = now_ns();
 	trace_statistics();
-	TRACE(LIBS, "\ntransferring control: %s\n", ld_state.progname);
+	if (!glibc)
+		TRACE(LIBS, "\ntransferring control: %s\n", ld_state.progname);
 
 	out->entry = prog->entry;
 	out->sp = sp;

@@ -33,6 +33,7 @@
 #include "loader/map.h"
 #include "loader/state.h"
 #include "loader/symbol.h"
+#include "loader/tls.h"
 #include "loader/trace.h"
 #include "loader/version.h"
 
@@ -261,6 +262,7 @@ known_type(unsigned type)
 	switch (type) {
 	case REL_SYMBOLIC: case REL_GOT: case REL_PLT: case REL_PC64:
 	case REL_PC32: case REL_SYM32: case REL_SYM32S: case REL_COPY:
+	case REL_TPOFF: case REL_DTPMOD: case REL_DTPOFF: case REL_TLSDESC:
 		return true;
 	}
 	return false;
@@ -271,6 +273,62 @@ is_tls_type(unsigned type)
 {
 	return type == REL_TPOFF || type == REL_DTPMOD || type == REL_DTPOFF ||
 	       type == REL_TLSDESC;
+}
+
+/* The TLS relocations (psABI 3.4.6, Drepper "ELF Handling For Thread-Local
+ * Storage" 4.4.2). The defining object is def->obj, or the relocated
+ * object itself for a relocation without a symbol (local-dynamic). */
+static void
+apply_tls(struct reloc_context *ctx, const Elf64_Rela *r,
+	  const struct symbol_ref *def)
+{
+	struct elf_object *obj = ctx->obj;
+	struct elf_object *owner = def->sym ? def->obj : obj;
+	uint64_t value = (def->sym ? def->sym->st_value : 0) + r->r_addend;
+	uint64_t *where = (uint64_t *)(obj->base + r->r_offset);
+	unsigned type = ARCH_R_TYPE(r->r_info);
+	struct tls_index *ti;
+
+	if (ARCH_R_SYM(r->r_info) && !def->sym) {
+		/* Undefined weak TLS symbol: nothing to point at. */
+		where[0] = 0;
+		return;
+	}
+	if (!owner->tls_modid) {
+		reloc_fail(ctx, "error while loading shared libraries",
+			   "%s: TLS relocation against %s, which has no TLS segment",
+			   obj->path, object_name(owner));
+		return;
+	}
+	switch (type) {
+	case REL_DTPMOD: *where = owner->tls_modid; return;
+	case REL_DTPOFF: *where = value; return;
+	}
+	if (type == REL_TLSDESC && !owner->tls_offset) {
+		ti = crt_malloc(sizeof(*ti));
+		if (!ti) {
+			reloc_fail(ctx, "error while loading shared libraries",
+				   "%s: out of memory", obj->path);
+			return;
+		}
+		ti->module = owner->tls_modid;
+		ti->offset = value;
+		where[0] = (uintptr_t)arch_tlsdesc_dynamic;
+		where[1] = (uintptr_t)ti;
+		return;
+	}
+	if (!owner->tls_offset) {
+		reloc_fail(ctx, "error while loading shared libraries",
+			   "%s: cannot allocate memory in static TLS block",
+			   object_name(owner));
+		return;
+	}
+	if (type == REL_TPOFF) {
+		*where = value - (uint64_t)owner->tls_offset;
+	} else {
+		where[0] = (uintptr_t)arch_tlsdesc_static;
+		where[1] = value - (uint64_t)owner->tls_offset;
+	}
 }
 
 /* One relocation of a DT_RELA or DT_JMPREL table. */
@@ -302,12 +360,6 @@ reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
 			   obj->path, (unsigned long)r->r_offset);
 		return;
 	}
-	if (is_tls_type(type)) {
-		reloc_fail(ctx, "error while loading shared libraries",
-			   "%s: %s relocation (thread-local storage) is not "
-			   "supported yet", obj->path, type_name(type, buf, sizeof(buf)));
-		return;
-	}
 	if (type == REL_IRELATIVE) {
 		if (!queue_pending(obj, r, &def))
 			reloc_fail(ctx, "error while loading shared libraries",
@@ -329,6 +381,10 @@ reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
 		}
 		if (resolve(ctx, symidx, type, &def) < 0)
 			return;
+	}
+	if (is_tls_type(type)) {
+		apply_tls(ctx, r, &def);
+		return;
 	}
 	if (is_ifunc(&def) && type != REL_COPY) {
 		if (!queue_pending(obj, r, &def))

@@ -76,6 +76,34 @@ struct ld_state {
 	struct unique_entry *unique;
 	size_t unique_count, unique_cap;
 
+	/* Thread-local storage (tls.c). modules[i] is the object with module
+	 * id i (modules[0] unused). */
+	struct {
+		struct elf_object **modules;
+		size_t modules_cap;
+		size_t max_modid;
+		size_t generation;
+		size_t static_used;      /* bytes below tp given to modules */
+		size_t static_size;      /* whole area incl. surplus and TCB */
+		size_t static_align;
+		size_t tcb_size, tcb_align;
+		void *initial_dtv;
+		void *main_tp;
+		int lock;                /* crt_spin_lock for block allocation */
+	} tls;
+
+	/* The glibc adapter (loader/glibc/): the ABI table of the libc in
+	 * use (NULL: no libc.so.6), and libc functions it calls back. */
+	struct {
+		const struct glibc_abi *abi;
+		struct elf_object *libc;
+		void *(*malloc)(size_t);
+		void (*free)(void *);
+		void (*signal_error)(int, const char *, const char *, const char *);
+		void *catch_error;
+		void **stack_user;       /* &_rtld_global._dl_stack_user */
+	} glibc;
+
 	/* LD_DEBUG=statistics counters. */
 	struct {
 		unsigned long relocations, relative, lookups, lookup_cache;

@@ -135,6 +135,8 @@ version_setup(struct elf_object *obj)
 {
 	long max;
 
+	if (obj->versions)
+		return 0;
 	obj->nversions = 0;
 	if (!obj->verdef && !obj->verneed)
 		return 0;

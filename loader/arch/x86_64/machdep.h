@@ -35,6 +35,36 @@
 #define ARCH_R_TYPE(info) ELF64_R_TYPE(info)
 #define ARCH_R_SYM(info) ELF64_R_SYM(info)
 
+/* Thread control block (psABI 3.4.6, TLS variant II: static TLS blocks
+ * lie below the thread pointer, which points at the TCB). Word 0 is the
+ * TCB's own address (the psABI requires %fs:0 to hold it); the DTV pointer
+ * and a second self pointer follow as in glibc's tcbhead_t; GCC reads the
+ * stack guard at %fs:0x28, glibc the pointer guard at %fs:0x30. */
+#define ARCH_TCB_SELF0_OFFSET 0
+#define ARCH_TCB_DTV_OFFSET 8
+#define ARCH_TCB_SELF_OFFSET 16
+#define ARCH_TCB_STACK_GUARD_OFFSET 0x28
+#define ARCH_TCB_POINTER_GUARD_OFFSET 0x30
+/* The smallest TCB myld builds for programs without glibc. */
+#define ARCH_TCB_MIN_SIZE 64
+
+/* Sets the calling thread's thread pointer. Returns 0 or -errno. */
+int arch_set_thread_pointer(void *tp);
+/* The calling thread's thread pointer (reads %fs:0). */
+static inline void *
+arch_thread_pointer(void)
+{
+	void *tp;
+
+	__asm__("mov %%fs:0, %0" : "=r"(tp));
+	return tp;
+}
+
+/* TLS descriptor functions (tls_entry.S): word 1 of the descriptor is the
+ * offset from the thread pointer, or a struct tls_index pointer. */
+void arch_tlsdesc_static(void);
+void arch_tlsdesc_dynamic(void);
+
 /* glibc's name for relocation type t in messages; NULL if unknown. */
 const char *arch_reloc_name(unsigned type);
 

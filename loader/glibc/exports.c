@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The functions ld-linux-x86-64.so.2 exports that libc.so.6 and other
+ * system libraries import (fact sheet sections 1.2-1.3 and 2), apart from
+ * the thread functions (thread.c) and __tls_get_addr (arch). Their names
+ * and versions are fixed by the importers; see loader/myld.map.
+ */
+#include "loader/glibc/internal.h"
+
+#include <stdarg.h>
+
+#include "crt/fmt.h"
+#include "crt/string.h"
+#include "crt/sys.h"
+#include "loader/error.h"
+#include "loader/glibc/glibc.h"
+#include "loader/state.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+/* struct dl_exception: objname, errstring, message_buffer. */
+struct dl_exception {
+	const char *objname;
+	const char *errstring;
+	char *message_buffer;
+};
+
+/* A tunable's value is only acted on through the callback, which libc
+ * passes for set tunables; GLIBC_TUNABLES is not parsed yet, so no tunable
+ * is set and the callback is never called (fact sheet 9). */
+EXPORT void
+__tunable_get_val(unsigned id, void *valp, void (*callback)(void *))
+{
+	(void)id;
+	(void)valp;
+	(void)callback;
+}
+
+EXPORT void *
+_dl_find_dso_for_object(uintptr_t addr)
+{
+	struct elf_object *obj;
+
+	for (obj = ld_state.head; obj; obj = obj->next)
+		if (addr >= obj->map_start && addr < obj->map_end && obj->adapter)
+			return obj->adapter;
+	return NULL;
+}
+
+/* The message buffer must come from libc's malloc: libc frees it. */
+static void
+exception_set(struct dl_exception *e, const char *objname, const char *text)
+{
+	size_t olen = crt_strlen(objname ? objname : "") + 1;
+	size_t tlen = crt_strlen(text) + 1;
+	char *buf = ld_state.glibc.malloc ? ld_state.glibc.malloc(olen + tlen) : NULL;
+
+	if (!buf) {
+		e->objname = "";
+		e->errstring = "out of memory";
+		e->message_buffer = NULL;
+		return;
+	}
+	memcpy(buf, text, tlen);
+	memcpy(buf + tlen, objname ? objname : "", olen);
+	e->errstring = buf;
+	e->objname = buf + tlen;
+	e->message_buffer = buf;
+}
+
+EXPORT void
+_dl_exception_create(struct dl_exception *e, const char *objname,
+		     const char *errstring)
+{
+	exception_set(e, objname, errstring);
+}
+
+EXPORT void
+_dl_exception_create_format(struct dl_exception *e, const char *objname,
+			    const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	crt_vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	exception_set(e, objname, text);
+}
+
+EXPORT void
+_dl_exception_free(struct dl_exception *e)
+{
+	if (e->message_buffer && ld_state.glibc.free)
+		ld_state.glibc.free(e->message_buffer);
+	e->objname = e->errstring = NULL;
+	e->message_buffer = NULL;
+}
+
+EXPORT __attribute__((noreturn)) void
+_dl_fatal_printf(const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = crt_vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(text) - 1)
+		n = sizeof(text) - 1;
+	sys_write(2, text, (size_t)n);
+	sys_exit_group(127);
+}
+
+/* Auditing (LD_AUDIT) is not supported: with no audit modules these are
+ * what glibc's versions do, nothing. */
+EXPORT void
+_dl_audit_preinit(void *main_map)
+{
+	(void)main_map;
+}
+
+EXPORT void
+_dl_audit_symbind_alt(void *map, const void *sym, void **value, void *result)
+{
+	(void)map; (void)sym; (void)value; (void)result;
+}
+
+EXPORT void
+_dl_mcount(uintptr_t from, uintptr_t to)
+{
+	(void)from;
+	(void)to;
+}
+
+EXPORT const void *
+_dl_x86_get_cpu_features(void)
+{
+	return _rtld_global_ro + ld_state.glibc.abi->glro_cpu_features;
+}
+
+/* Anchors the GLIBC_2.34 version node (see myld.map). */
+EXPORT void
+__rtld_version_placeholder(void)
+{
+}

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The function pointers in _rtld_global_ro through which libc.so.6 calls
+ * its loader (fact sheet section 5): symbol lookup for dlsym and the vDSO,
+ * debug printing, TLS lookup for dl_iterate_phdr/dlinfo, _dl_find_object
+ * for the unwinder, dlopen/dlclose; and the libc functions the adapter
+ * calls back once libc is relocated (malloc, free, _dl_signal_error,
+ * _dl_catch_error). Errors are raised the way libc expects: through libc's
+ * own _dl_signal_error, which unwinds to libc's _dl_catch_error.
+ */
+#include "loader/glibc/internal.h"
+
+#include <elf.h>
+#include <stdarg.h>
+
+#include "crt/alloc.h"
+#include "crt/fmt.h"
+#include "crt/string.h"
+#include "loader/error.h"
+#include "loader/glibc/glibc.h"
+#include "loader/hash.h"
+#include "loader/state.h"
+#include "loader/symbol.h"
+#include "loader/tls.h"
+#include "loader/trace.h"
+
+/* glibc's lookup flag and type class bits (dl-lookup, link.h). */
+#define LOOKUP_RETURN_NEWEST 2
+#define RTYPE_CLASS_PLT 1
+#define RTYPE_CLASS_COPY 2
+
+/* Raises a loader error in libc (never returns when libc is there). */
+static void
+raise_error(const char *objname, const char *occasion, const char *msg)
+{
+	if (ld_state.glibc.signal_error)
+		ld_state.glibc.signal_error(0, objname, occasion, msg);
+	ld_fatal("%s: %s: %s: %s", ld_state.progname, occasion, objname, msg);
+}
+
+static void
+hook_debug_printf(const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	crt_vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	/* glibc's messages end with "\n"; trace_printf adds its own. */
+	if (text[0] && text[crt_strlen(text) - 1] == '\n')
+		text[crt_strlen(text) - 1] = '\0';
+	trace_printf("%s", text);
+}
+
+static void
+hook_mcount(uintptr_t from, uintptr_t to)
+{
+	/* LD_PROFILE is not supported: nothing to count. */
+	(void)from;
+	(void)to;
+}
+
+/* The objects of a NULL-terminated array of r_scope_elem pointers. */
+static size_t
+scope_objects(void **scope, struct elf_object **out, size_t max)
+{
+	size_t n = 0, i;
+
+	for (; scope && *scope; scope++) {
+		void **list = GLIBC_FIELD(*scope, 0, void **);
+		unsigned count = GLIBC_FIELD(*scope, 8, unsigned);
+
+		for (i = 0; i < count && n < max; i++) {
+			struct elf_object *obj = glibc_object_of(list[i]);
+
+			if (obj)
+				out[n++] = obj;
+		}
+	}
+	return n;
+}
+
+/* glibc's _dl_lookup_symbol_x: returns the defining map and sets *ref. */
+static void *
+hook_lookup_symbol_x(const char *name, void *undef_map, const Elf64_Sym **ref,
+		     void **scope, const void *version, int type_class,
+		     int flags, void *skip_map)
+{
+	struct elf_object *objs[1024], *skip = glibc_object_of(skip_map);
+	struct elf_object *undef = glibc_object_of(undef_map);
+	struct version_entry want;
+	struct symbol_request req;
+	struct symbol_ref found;
+	size_t n, i;
+	char msg[512];
+
+	if (version) {
+		want.name = GLIBC_FIELD(version, 0, const char *);
+		want.hash = GLIBC_FIELD(version, 8, uint32_t);
+		want.hidden = GLIBC_FIELD(version, 12, int) != 0;
+		want.file = GLIBC_FIELD(version, 16, const char *);
+	}
+	symbol_request_init(&req, name, version ? &want : NULL,
+			    (type_class & RTYPE_CLASS_PLT ? LOOKUP_PLT : 0) |
+			    (flags & LOOKUP_RETURN_NEWEST ? LOOKUP_NEWEST : 0),
+			    undef);
+	n = scope_objects(scope, objs, sizeof(objs) / sizeof(objs[0]));
+	for (i = 0; i < n; i++) {
+		if (objs[i] == skip || (type_class & RTYPE_CLASS_COPY && objs[i] == undef))
+			continue;
+		if (symbol_lookup_scope(&objs[i], 1, &req, &found)) {
+			*ref = found.sym;
+			return found.obj->adapter;
+		}
+	}
+	if (*ref == NULL || ELF64_ST_BIND((*ref)->st_info) != STB_WEAK) {
+		if (version)
+			crt_snprintf(msg, sizeof(msg), "undefined symbol: %s, version %s",
+				     name, want.name);
+		else
+			crt_snprintf(msg, sizeof(msg), "undefined symbol: %s", name);
+		*ref = NULL;
+		raise_error(undef ? object_name(undef) : "", "symbol lookup error", msg);
+	}
+	*ref = NULL;
+	return NULL;
+}
+
+static void *
+hook_open(const char *file, int mode, const void *caller, long nsid, int argc,
+	  char **argv, char **env)
+{
+	(void)mode; (void)caller; (void)nsid; (void)argc; (void)argv; (void)env;
+	/* TODO(myld): dlopen lands with issue #4. */
+	raise_error(file ? file : "", "dlopen",
+		    "dlopen is not supported by myld yet");
+	return NULL;
+}
+
+static void
+hook_close(void *map)
+{
+	(void)map;
+}
+
+static void
+hook_error_free(void *p)
+{
+	if (ld_state.glibc.free)
+		ld_state.glibc.free(p);
+}
+
+static void *
+hook_tls_get_addr_soft(void *map)
+{
+	struct elf_object *obj = glibc_object_of(map);
+
+	return obj ? tls_block_if_allocated(obj) : NULL;
+}
+
+static void
+hook_libc_freeres(void)
+{
+}
+
+/* struct dl_find_object (96 bytes): flags, map_start, map_end, link_map,
+ * eh_frame, reserved. */
+static int
+hook_find_object(void *pc, void *result)
+{
+	uintptr_t addr = (uintptr_t)pc;
+	struct elf_object *obj;
+	size_t i;
+
+	for (obj = ld_state.head; obj; obj = obj->next) {
+		if (addr < obj->map_start || addr >= obj->map_end)
+			continue;
+		memset(result, 0, 96);
+		GLIBC_FIELD(result, 8, uintptr_t) = obj->map_start;
+		GLIBC_FIELD(result, 16, uintptr_t) = obj->map_end;
+		GLIBC_FIELD(result, 24, void *) = obj->adapter;
+		for (i = 0; i < obj->phnum; i++)
+			if (obj->phdr[i].p_type == PT_GNU_EH_FRAME)
+				GLIBC_FIELD(result, 32, uintptr_t) =
+					obj->base + obj->phdr[i].p_vaddr;
+		return 0;
+	}
+	return -1;
+}
+
+void
+glibc_fill_hooks(unsigned char *ro)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+
+	GLIBC_FIELD(ro, abi->glro_debug_printf, void *) = (void *)hook_debug_printf;
+	GLIBC_FIELD(ro, abi->glro_mcount, void *) = (void *)hook_mcount;
+	GLIBC_FIELD(ro, abi->glro_lookup_symbol_x, void *) = (void *)hook_lookup_symbol_x;
+	GLIBC_FIELD(ro, abi->glro_open, void *) = (void *)hook_open;
+	GLIBC_FIELD(ro, abi->glro_close, void *) = (void *)hook_close;
+	GLIBC_FIELD(ro, abi->glro_error_free, void *) = (void *)hook_error_free;
+	GLIBC_FIELD(ro, abi->glro_tls_get_addr_soft, void *) =
+		(void *)hook_tls_get_addr_soft;
+	GLIBC_FIELD(ro, abi->glro_libc_freeres, void *) = (void *)hook_libc_freeres;
+	GLIBC_FIELD(ro, abi->glro_find_object, void *) = (void *)hook_find_object;
+}
+
+/* A GLIBC_PRIVATE or GLIBC_2.2.5 function of libc, by name. */
+static void *
+libc_function(const char *name, const char *version)
+{
+	struct elf_object *libc = ld_state.glibc.libc;
+	struct version_entry v = { version, hash_sysv(version), false, NULL };
+	struct symbol_request req;
+	struct symbol_ref ref;
+
+	symbol_request_init(&req, name, &v, 0, NULL);
+	ref.sym = symbol_lookup_object(libc, &req);
+	ref.obj = libc;
+	return ref.sym ? (void *)symbol_address(&ref) : NULL;
+}
+
+void
+glibc_bind_libc_hooks(void)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+
+	ld_state.glibc.malloc = (void *(*)(size_t))libc_function("malloc", "GLIBC_2.2.5");
+	ld_state.glibc.free = (void (*)(void *))libc_function("free", "GLIBC_2.2.5");
+	ld_state.glibc.signal_error = (void (*)(int, const char *, const char *,
+						const char *))
+		libc_function("_dl_signal_error", "GLIBC_PRIVATE");
+	ld_state.glibc.catch_error = libc_function("_dl_catch_error", "GLIBC_PRIVATE");
+	GLIBC_FIELD(_rtld_global_ro, abi->glro_catch_error, void *) =
+		ld_state.glibc.catch_error;
+}

@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Mirroring each loaded object into glibc's internal struct link_map.
+ * libc.so.6 walks these (dl_iterate_phdr, dladdr, dlinfo, __libc_start_main
+ * running the program's constructors, dlsym scopes), so every field it reads
+ * (fact sheet section 4.3) is filled truthfully. Each mirror is allocated
+ * with a trailer that points back to its struct elf_object.
+ */
+#include "loader/glibc/internal.h"
+
+#include <elf.h>
+
+#include "crt/alloc.h"
+#include "crt/string.h"
+#include "loader/deps.h"
+#include "loader/error.h"
+#include "loader/glibc/glibc.h"
+#include "loader/state.h"
+
+/* What follows a link map in its allocation. */
+struct map_trailer {
+	uint64_t magic;
+	struct elf_object *obj;
+};
+
+#define TRAILER_MAGIC 0x6d796c646d617021ull  /* "myldmap!" */
+
+static struct map_trailer *
+trailer(const void *map)
+{
+	return (struct map_trailer *)((unsigned char *)map +
+				      ld_state.glibc.abi->lm_size);
+}
+
+void *
+glibc_link_map(const struct elf_object *obj)
+{
+	return obj ? obj->adapter : NULL;
+}
+
+struct elf_object *
+glibc_object_of(const void *map)
+{
+	if (!map || !ld_state.glibc.abi)
+		return NULL;
+	return trailer(map)->magic == TRAILER_MAGIC ? trailer(map)->obj : NULL;
+}
+
+/* l_info index of a dynamic tag (fact sheet 3.6), or -1. */
+static int
+info_index(int64_t tag)
+{
+	if (tag >= 0 && tag < DT_NUM)
+		return (int)tag;
+	if (tag >= DT_VERSYM && tag <= DT_VERNEEDNUM)
+		return DT_NUM + (int)(DT_VERNEEDNUM - tag);
+	if (tag >= DT_AUXILIARY && tag <= DT_FILTER)
+		return DT_NUM + DT_VERSIONTAGNUM + (int)(DT_FILTER - tag);
+	if (tag >= DT_GNU_PRELINKED && tag <= DT_VALRNGHI)
+		return DT_NUM + DT_VERSIONTAGNUM + DT_EXTRANUM +
+		       (int)(DT_VALRNGHI - tag);
+	if (tag >= DT_GNU_HASH && tag <= DT_ADDRRNGHI)
+		return DT_NUM + DT_VERSIONTAGNUM + DT_EXTRANUM + DT_VALNUM +
+		       (int)(DT_ADDRRNGHI - tag);
+	return -1;
+}
+
+/* glibc rewrites these d_ptr values in place (fact sheet 3.6). */
+static bool
+relocated_in_place(int64_t tag)
+{
+	switch (tag) {
+	case DT_HASH: case DT_GNU_HASH: case DT_STRTAB: case DT_SYMTAB:
+	case DT_PLTGOT: case DT_JMPREL: case DT_RELA: case DT_VERSYM:
+	case DT_RELR:
+		return true;
+	}
+	return false;
+}
+
+static bool
+dynamic_writable(const struct elf_object *obj)
+{
+	uintptr_t dyn = (uintptr_t)obj->dynamic - obj->base;
+	size_t i;
+
+	for (i = 0; i < obj->phnum; i++) {
+		const Elf64_Phdr *ph = &obj->phdr[i];
+
+		if (ph->p_type == PT_LOAD && dyn >= ph->p_vaddr &&
+		    dyn < ph->p_vaddr + ph->p_memsz)
+			return (ph->p_flags & PF_W) != 0 && !obj->is_vdso;
+	}
+	return false;
+}
+
+static void
+fill_info(unsigned char *map, struct elf_object *obj, bool writable)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	Elf64_Dyn **info = &GLIBC_FIELD(map, abi->lm_info, Elf64_Dyn *);
+	Elf64_Dyn *d;
+	size_t n = 0;
+
+	for (d = obj->dynamic; d && d->d_tag != DT_NULL; d++, n++) {
+		int idx = info_index(d->d_tag);
+
+		if (idx >= 0 && (size_t)idx < abi->lm_info_count)
+			info[idx] = d;
+		if (writable && obj->base && relocated_in_place(d->d_tag))
+			d->d_un.d_ptr += obj->base;
+	}
+	GLIBC_FIELD(map, abi->lm_ldnum, uint16_t) = (uint16_t)(n + 1);
+	/* Only the NULL-ness of these matters to libc. */
+	if (obj->flags & DF_SYMBOLIC && !info[DT_SYMBOLIC])
+		info[DT_SYMBOLIC] = info[DT_FLAGS];
+	if (obj->flags & DF_TEXTREL && !info[DT_TEXTREL])
+		info[DT_TEXTREL] = info[DT_FLAGS];
+	if (obj->bind_now && !info[DT_BIND_NOW])
+		info[DT_BIND_NOW] = info[DT_FLAGS] ? info[DT_FLAGS] :
+				    info[info_index(DT_FLAGS_1)];
+}
+
+/* The contiguity flag: no page-sized hole between PT_LOADs. */
+static bool
+contiguous(const struct elf_object *obj)
+{
+	uintptr_t page = ld_state.page_size, prev_end = 0;
+	bool first = true;
+	size_t i;
+
+	for (i = 0; i < obj->phnum; i++) {
+		const Elf64_Phdr *ph = &obj->phdr[i];
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (!first && (ph->p_vaddr & ~(page - 1)) > prev_end)
+			return false;
+		prev_end = (ph->p_vaddr + ph->p_memsz + page - 1) & ~(page - 1);
+		first = false;
+	}
+	return true;
+}
+
+static uintptr_t
+text_end(const struct elf_object *obj)
+{
+	uintptr_t end = 0;
+	size_t i;
+
+	for (i = 0; i < obj->phnum; i++)
+		if (obj->phdr[i].p_type == PT_LOAD && (obj->phdr[i].p_flags & PF_X))
+			end = obj->base + obj->phdr[i].p_vaddr + obj->phdr[i].p_memsz;
+	return end;
+}
+
+static void
+fill_hash(unsigned char *map, const struct elf_object *obj)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+
+	if (obj->gnu_hash) {
+		GLIBC_FIELD(map, abi->lm_nbuckets, uint32_t) = obj->gnu_nbuckets;
+		GLIBC_FIELD(map, abi->lm_gnu_bitmask_idxbits, uint32_t) =
+			obj->gnu_bloom_size - 1;
+		GLIBC_FIELD(map, abi->lm_gnu_shift, uint32_t) = obj->gnu_bloom_shift;
+		GLIBC_FIELD(map, abi->lm_gnu_bitmask, const void *) = obj->gnu_bloom;
+		GLIBC_FIELD(map, abi->lm_gnu_buckets, const void *) = obj->gnu_buckets;
+		GLIBC_FIELD(map, abi->lm_gnu_chain_zero, const void *) =
+			obj->gnu_chain - obj->gnu_symoffset;
+	} else if (obj->sysv_hash) {
+		GLIBC_FIELD(map, abi->lm_nbuckets, uint32_t) = obj->sysv_hash[0];
+		GLIBC_FIELD(map, abi->lm_gnu_buckets, const void *) =
+			obj->sysv_hash + 2 + obj->sysv_hash[0];
+		GLIBC_FIELD(map, abi->lm_gnu_chain_zero, const void *) =
+			obj->sysv_hash + 2;
+	}
+}
+
+/* struct r_found_version[]: name, hash, hidden, filename. */
+static void
+fill_versions(unsigned char *map, const struct elf_object *obj)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *v;
+	size_t i;
+
+	if (!obj->nversions)
+		return;
+	v = crt_calloc(obj->nversions, abi->lm_found_version_size);
+	if (!v)
+		ld_oom();
+	for (i = 0; i < obj->nversions; i++) {
+		unsigned char *e = v + i * abi->lm_found_version_size;
+
+		GLIBC_FIELD(e, 0, const char *) = obj->versions[i].name;
+		GLIBC_FIELD(e, 8, uint32_t) = obj->versions[i].hash;
+		GLIBC_FIELD(e, 12, int) = obj->versions[i].hidden;
+		GLIBC_FIELD(e, 16, const char *) = obj->versions[i].file;
+	}
+	GLIBC_FIELD(map, abi->lm_versions, void *) = v;
+	GLIBC_FIELD(map, abi->lm_nversions, unsigned) = (unsigned)obj->nversions;
+}
+
+/* struct libname_list {name, next, dont_free}: the names the object is
+ * known by. */
+static void *
+libnames(const struct elf_object *obj)
+{
+	const char *names[2] = { obj->libname ? obj->libname : obj->path,
+				 obj->soname };
+	void *head = NULL;
+	int i;
+
+	for (i = 1; i >= 0; i--) {
+		unsigned char *n;
+
+		if (!names[i] || (i == 1 && names[0] &&
+				  crt_strcmp(names[0], names[1]) == 0))
+			continue;
+		n = crt_calloc(1, 24);
+		if (!n)
+			ld_oom();
+		GLIBC_FIELD(n, 0, const char *) = names[i];
+		GLIBC_FIELD(n, 8, void *) = head;
+		GLIBC_FIELD(n, 16, int) = 1;
+		head = n;
+	}
+	return head;
+}
+
+static void
+set_flag(unsigned char *map, unsigned bit, bool on)
+{
+	uint32_t *w = &GLIBC_FIELD(map, ld_state.glibc.abi->lm_flags_word, uint32_t);
+
+	*w = on ? (*w | (1u << bit)) : (*w & ~(1u << bit));
+}
+
+/* Fields that do not depend on other maps. */
+static unsigned char *
+new_map(struct elf_object *obj)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *map = crt_calloc(1, abi->lm_size + sizeof(struct map_trailer));
+	bool writable;
+
+	if (!map)
+		ld_oom();
+	trailer(map)->magic = TRAILER_MAGIC;
+	trailer(map)->obj = obj;
+	obj->adapter = map;
+	GLIBC_FIELD(map, abi->lm_addr, uintptr_t) = obj->base;
+	GLIBC_FIELD(map, abi->lm_name, const char *) =
+		obj->is_main && ld_state.mode == START_INTERP ? "" : obj->path;
+	GLIBC_FIELD(map, abi->lm_ld, void *) = obj->dynamic;
+	GLIBC_FIELD(map, abi->lm_real, void *) = map;
+	GLIBC_FIELD(map, abi->lm_libname, void *) = libnames(obj);
+	writable = obj->dynamic && dynamic_writable(obj);
+	fill_info(map, obj, writable);
+	GLIBC_FIELD(map, abi->lm_phdr, const void *) = obj->phdr;
+	GLIBC_FIELD(map, abi->lm_entry, uintptr_t) = obj->entry;
+	GLIBC_FIELD(map, abi->lm_phnum, uint16_t) = (uint16_t)obj->phnum;
+	fill_versions(map, obj);
+	fill_hash(map, obj);
+	GLIBC_FIELD(map, abi->lm_direct_opencount, unsigned) = obj->is_main ? 1 : 0;
+	/* l_type: 0 executable, 1 library. */
+	GLIBC_FIELD(map, abi->lm_flags_word, uint32_t) = obj->is_main ? 0 : 1;
+	set_flag(map, abi->lm_bit_main_map, obj->is_main);
+	set_flag(map, abi->lm_bit_contiguous, contiguous(obj));
+	set_flag(map, abi->lm_bit_ld_readonly, !writable);
+	GLIBC_FIELD(map, abi->lm_versyms, const void *) = obj->versym;
+	GLIBC_FIELD(map, abi->lm_origin, const char *) =
+		obj->origin ? obj->origin : (const char *)-1;
+	GLIBC_FIELD(map, abi->lm_map_start, uintptr_t) = obj->map_start;
+	GLIBC_FIELD(map, abi->lm_map_end, uintptr_t) = obj->map_end;
+	GLIBC_FIELD(map, abi->lm_text_end, uintptr_t) = text_end(obj);
+	GLIBC_FIELD(map, abi->lm_file_id, uint64_t) = obj->dev;
+	GLIBC_FIELD(map, abi->lm_file_id + 8, uint64_t) = obj->ino;
+	GLIBC_FIELD(map, abi->lm_flags_1, uint32_t) = (uint32_t)obj->flags_1;
+	GLIBC_FIELD(map, abi->lm_flags, uint32_t) = (uint32_t)obj->flags;
+	GLIBC_FIELD(map, abi->lm_relro_addr, uintptr_t) = obj->relro_start;
+	GLIBC_FIELD(map, abi->lm_relro_size, size_t) = obj->relro_size;
+	glibc_link_map_update(obj);
+	return map;
+}
+
+void
+glibc_link_map_update(struct elf_object *obj)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *map = obj->adapter;
+
+	if (!map)
+		return;
+	GLIBC_FIELD(map, abi->lm_tls_initimage, const void *) = obj->tls_image;
+	GLIBC_FIELD(map, abi->lm_tls_initimage_size, size_t) = obj->tls_filesz;
+	GLIBC_FIELD(map, abi->lm_tls_blocksize, size_t) = obj->tls_memsz;
+	GLIBC_FIELD(map, abi->lm_tls_align, size_t) = obj->tls_align;
+	GLIBC_FIELD(map, abi->lm_tls_firstbyte_offset, size_t) = obj->tls_align ?
+		((uintptr_t)obj->tls_image - obj->base) & (obj->tls_align - 1) : 0;
+	GLIBC_FIELD(map, abi->lm_tls_offset, ptrdiff_t) = obj->tls_offset;
+	GLIBC_FIELD(map, abi->lm_tls_modid, size_t) = obj->tls_modid;
+	set_flag(map, abi->lm_bit_relocated, obj->relocated || obj->is_vdso);
+	set_flag(map, abi->lm_bit_init_called, obj->init_started);
+}
+
+/* An r_scope_elem {link_map **r_list; unsigned r_nlist} at scope, listing
+ * the maps of objs[0..n). */
+static void
+fill_scope(unsigned char *scope, struct elf_object **objs, size_t n)
+{
+	void **list = crt_calloc(n + 1, sizeof(void *));
+	size_t i;
+
+	if (!list)
+		ld_oom();
+	for (i = 0; i < n; i++)
+		list[i] = objs[i]->adapter;
+	GLIBC_FIELD(scope, 0, void **) = list;
+	GLIBC_FIELD(scope, 8, unsigned) = (unsigned)n;
+}
+
+/* Each map's own breadth-first dependency list (l_searchlist), its lookup
+ * scope (the global scope) and local scope. */
+static void
+fill_scopes(struct elf_object *obj)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *map = obj->adapter;
+	unsigned char *main_map = ld_state.main_obj->adapter;
+	void **scope_mem = &GLIBC_FIELD(map, abi->lm_scope_mem, void *);
+	struct elf_object **list;
+	size_t n;
+
+	if (obj->is_main) {
+		fill_scope(map + abi->lm_searchlist, ld_state.global_scope,
+			   ld_state.global_scope_len);
+	} else {
+		n = deps_search_list(obj, &list);
+		fill_scope(map + abi->lm_searchlist, list, n);
+		crt_free(list);
+	}
+	scope_mem[0] = main_map + abi->lm_searchlist;
+	GLIBC_FIELD(map, abi->lm_scope_max, size_t) = 4;
+	GLIBC_FIELD(map, abi->lm_scope, void **) = scope_mem;
+	GLIBC_FIELD(map, abi->lm_local_scope, void *) = map + abi->lm_searchlist;
+}
+
+void
+glibc_build_link_maps(void)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	struct elf_object *obj;
+	size_t i;
+
+	for (obj = ld_state.head; obj; obj = obj->next)
+		new_map(obj);
+	for (obj = ld_state.head; obj; obj = obj->next) {
+		unsigned char *map = obj->adapter;
+
+		GLIBC_FIELD(map, abi->lm_next, void *) = glibc_link_map(obj->next);
+		GLIBC_FIELD(map, abi->lm_prev, void *) = glibc_link_map(obj->prev);
+		GLIBC_FIELD(map, abi->lm_loader, void *) = NULL;
+		fill_scopes(obj);
+	}
+	for (i = 0; i < ld_state.global_scope_len; i++)
+		set_flag(ld_state.global_scope[i]->adapter, abi->lm_bit_global, true);
+	memcpy(_rtld_global_ro + abi->glro_initial_searchlist,
+	       (unsigned char *)ld_state.main_obj->adapter + abi->lm_searchlist, 16);
+}

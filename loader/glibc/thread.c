@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Threads as glibc's libc.so.6 expects its loader to prepare them: the main
+ * thread's struct pthread (fact sheet 6.1: self pointers, tid, robust list,
+ * rseq registration, thread-specific data block, its place on the
+ * _dl_stack_user list, stack guard and pointer guard), the TLS bookkeeping
+ * libc reads from _rtld_global, and the functions pthread_create calls:
+ * _dl_allocate_tls, _dl_allocate_tls_init, _dl_deallocate_tls,
+ * __nptl_change_stack_perm, _dl_get_tls_static_info.
+ */
+#include "loader/glibc/internal.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "crt/arch/x86_64/syscall.h"
+#include "crt/alloc.h"
+#include "crt/string.h"
+#include "crt/sys.h"
+#include "loader/arch/x86_64/machdep.h"
+#include "loader/state.h"
+#include "loader/tls.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+/* rseq(2) registration of a 32-byte area with glibc's signature. */
+#define RSEQ_SIG 0x53053053
+#define RSEQ_AREA_SIZE 32
+#define RSEQ_SIZE_REGISTERED 20
+
+extern ptrdiff_t __rseq_offset;
+extern unsigned int __rseq_size;
+extern void *__libc_stack_end;
+extern _Bool __nptl_initial_report_events;
+
+static void
+register_rseq(unsigned char *tp)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *area = tp + abi->pd_rseq_area;
+	long r;
+
+	/* cpu_id: -1 "not registered yet"; -2 tells libc that registration
+	 * failed, so threads it creates do not try either. */
+	GLIBC_FIELD(area, 4, int32_t) = -1;
+	r = arch_syscall4(SYS_rseq, (long)area, RSEQ_AREA_SIZE, 0, RSEQ_SIG);
+	__rseq_offset = (ptrdiff_t)abi->pd_rseq_area;
+	if (r == 0) {
+		__rseq_size = RSEQ_SIZE_REGISTERED;
+	} else {
+		__rseq_size = 0;
+		GLIBC_FIELD(area, 4, int32_t) = -2;
+	}
+}
+
+void
+glibc_init_main_thread(void *tcb)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *tp = tcb;
+	unsigned char *robust = tp + abi->pd_robust_head;
+	void **list = (void **)(tp + abi->pd_list);
+	void **head = ld_state.glibc.stack_user;
+
+	/* The main thread is the only entry of _dl_stack_user. */
+	list[0] = head;
+	list[1] = head;
+	head[0] = list;
+	head[1] = list;
+	GLIBC_FIELD(tp, abi->pd_tid, int) =
+		(int)arch_syscall1(SYS_set_tid_address, (long)(tp + abi->pd_tid));
+	GLIBC_FIELD(tp, abi->pd_robust_prev, void *) = robust;
+	GLIBC_FIELD(robust, 0, void *) = robust;
+	GLIBC_FIELD(robust, 8, long) = abi->pd_robust_futex_offset;
+	GLIBC_FIELD(robust, 16, void *) = NULL;
+	arch_syscall2(SYS_set_robust_list, (long)robust, 24);
+	GLIBC_FIELD(tp, abi->pd_specific, void *) = tp + abi->pd_specific_1stblock;
+	GLIBC_FIELD(tp, abi->pd_user_stack, _Bool) = 1;
+	GLIBC_FIELD(tp, abi->pd_report_events, _Bool) = __nptl_initial_report_events;
+	GLIBC_FIELD(tp, abi->pd_stackblock_size, size_t) = (size_t)__libc_stack_end;
+	register_rseq(tp);
+}
+
+/* struct dtv_slotinfo_list {len, next, slotinfo[len] {gen, map}}. */
+static void *
+slotinfo_list(void)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	size_t len = abi->slotinfo_entries, m;
+	unsigned char *list;
+
+	while (len <= ld_state.tls.max_modid)
+		len *= 2;
+	list = crt_calloc(1, 16 + len * 16);
+	if (!list)
+		return NULL;
+	GLIBC_FIELD(list, 0, size_t) = len;
+	for (m = 1; m <= ld_state.tls.max_modid; m++) {
+		struct elf_object *obj = ld_state.tls.modules[m];
+
+		if (!obj)
+			continue;
+		GLIBC_FIELD(list, 16 + m * 16, size_t) = ld_state.tls.generation;
+		GLIBC_FIELD(list, 24 + m * 16, void *) = obj->adapter;
+	}
+	return list;
+}
+
+void
+glibc_tls_sync(void)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *gl = _rtld_global;
+	size_t m, nstatic = 0;
+	void *old;
+
+	for (m = 1; m <= ld_state.tls.max_modid; m++)
+		if (ld_state.tls.modules[m] && ld_state.tls.modules[m]->tls_offset)
+			nstatic++;
+	GLIBC_FIELD(gl, abi->gl_tls_max_dtv_idx, size_t) = ld_state.tls.max_modid;
+	GLIBC_FIELD(gl, abi->gl_tls_static_nelem, size_t) = nstatic;
+	GLIBC_FIELD(gl, abi->gl_tls_static_used, size_t) = ld_state.tls.static_used;
+	GLIBC_FIELD(gl, abi->gl_tls_static_optional, size_t) = abi->tls_static_optional;
+	GLIBC_FIELD(gl, abi->gl_initial_dtv, void *) = ld_state.tls.initial_dtv;
+	GLIBC_FIELD(gl, abi->gl_tls_generation, size_t) = ld_state.tls.generation;
+	old = GLIBC_FIELD(gl, abi->gl_tls_dtv_slotinfo_list, void *);
+	GLIBC_FIELD(gl, abi->gl_tls_dtv_slotinfo_list, void *) = slotinfo_list();
+	crt_free(old);
+}
+
+EXPORT void *
+_dl_allocate_tls(void *mem)
+{
+	return tls_allocate(mem);
+}
+
+EXPORT void *
+_dl_allocate_tls_init(void *tcb, _Bool init_tls)
+{
+	(void)init_tls;
+	return tcb ? tls_init_thread(tcb) : NULL;
+}
+
+EXPORT void
+_dl_deallocate_tls(void *tcb, _Bool dealloc_tcb)
+{
+	tls_deallocate(tcb, dealloc_tcb);
+}
+
+EXPORT void
+_dl_get_tls_static_info(size_t *size, size_t *align)
+{
+	*size = ld_state.tls.static_size;
+	*align = ld_state.tls.static_align;
+}
+
+/* pthread_create calls this for programs that need executable stacks
+ * (PT_GNU_STACK with PF_X): the thread's whole stack block becomes RWX. */
+EXPORT int
+__nptl_change_stack_perm(void *pd)
+{
+	/* struct pthread: stackblock @1680, stackblock_size @1688,
+	 * guardsize @1696 in 2.36; taken from the ABI table's neighbours. */
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *p = pd;
+	size_t size = GLIBC_FIELD(p, abi->pd_stackblock_size, size_t);
+	unsigned char *block = GLIBC_FIELD(p, abi->pd_stackblock_size - 8, void *);
+	size_t guard = GLIBC_FIELD(p, abi->pd_stackblock_size + 8, size_t);
+	int r;
+
+	r = sys_mprotect(block + guard, size - guard,
+			 PROT_READ | PROT_WRITE | PROT_EXEC);
+	return r < 0 ? -r : 0;
+}
