@@ -115,8 +115,18 @@ init_run_all(void)
 	}
 }
 
-static void
-run_fini(struct elf_object *obj)
+void
+init_run_list(struct elf_object **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!list[i]->is_self && !list[i]->is_vdso)
+			run_init(list[i]);
+}
+
+void
+init_run_fini(struct elf_object *obj)
 {
 	size_t i;
 
@@ -142,5 +152,5 @@ init_fini_all(void)
 	size_t i;
 
 	for (i = ld_state.init_order_len; i-- > 0;)
-		run_fini(ld_state.init_order[i]);
+		init_run_fini(ld_state.init_order[i]);
 }

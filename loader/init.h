@@ -23,6 +23,14 @@ size_t init_order(struct elf_object **list, size_t n, struct elf_object ***out);
  * Records the order in ld_state.init_order for init_fini_all. */
 void init_run_all(void);
 
+/* Runs the initialisers of list[0..n) (an init order) that have not run.
+ * For dlopen. */
+void init_run_list(struct elf_object **list, size_t n);
+
+/* Runs obj's finalisers if its initialisers ran and its finalisers have
+ * not. For dlclose. */
+void init_run_fini(struct elf_object *obj);
+
 /* The function the program's entry receives in rdx (psABI 3.4.1): runs
  * every finaliser once, in reverse init order. Safe to call twice. */
 void init_fini_all(void);

@@ -108,6 +108,9 @@ struct elf_object {
 	/* Who first asked for it (for DT_RPATH inheritance and messages). */
 	struct elf_object *loader;
 	unsigned refcount;
+	unsigned open_count;            /* dlopen references not yet closed */
+	bool nodelete;                  /* RTLD_NODELETE / DF_1_NODELETE */
+	bool at_startup;                /* loaded before the program ran */
 	unsigned namespace_id;
 
 	/* Progress. */

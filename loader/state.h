@@ -92,6 +92,9 @@ struct ld_state {
 		int lock;                /* crt_spin_lock for block allocation */
 	} tls;
 
+	/* Told about every change of the loaded set (dlopen.c). */
+	const struct dlopen_observer *observer;
+
 	/* The glibc adapter (loader/glibc/): the ABI table of the libc in
 	 * use (NULL: no libc.so.6), and libc functions it calls back. */
 	struct {
@@ -101,6 +104,8 @@ struct ld_state {
 		void (*free)(void *);
 		void (*signal_error)(int, const char *, const char *, const char *);
 		void *catch_error;
+		int (*mutex_lock)(void *);
+		int (*mutex_unlock)(void *);
 		void **stack_user;       /* &_rtld_global._dl_stack_user */
 	} glibc;
 

@@ -39,3 +39,11 @@ glibc_debug_init(void)
 		if (d->d_tag == DT_DEBUG)
 			d->d_un.d_ptr = (uintptr_t)&_r_debug;
 }
+
+void
+glibc_debug_state(int r_state)
+{
+	_r_debug.r_state = r_state;
+	_r_debug.r_map = glibc_link_map(ld_state.head);
+	_dl_debug_state();
+}

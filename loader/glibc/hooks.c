@@ -29,9 +29,8 @@
 #define RTYPE_CLASS_PLT 1
 #define RTYPE_CLASS_COPY 2
 
-/* Raises a loader error in libc (never returns when libc is there). */
-static void
-raise_error(const char *objname, const char *occasion, const char *msg)
+void
+glibc_raise(const char *objname, const char *occasion, const char *msg)
 {
 	if (ld_state.glibc.signal_error)
 		ld_state.glibc.signal_error(0, objname, occasion, msg);
@@ -106,8 +105,15 @@ hook_lookup_symbol_x(const char *name, void *undef_map, const Elf64_Sym **ref,
 			    (flags & LOOKUP_RETURN_NEWEST ? LOOKUP_NEWEST : 0),
 			    undef);
 	n = scope_objects(scope, objs, sizeof(objs) / sizeof(objs[0]));
-	for (i = 0; i < n; i++) {
-		if (objs[i] == skip || (type_class & RTYPE_CLASS_COPY && objs[i] == undef))
+	i = 0;
+	if (skip) {
+		/* RTLD_NEXT: only what comes after skip_map. */
+		while (i < n && objs[i] != skip)
+			i++;
+		i++;
+	}
+	for (; i < n; i++) {
+		if (type_class & RTYPE_CLASS_COPY && objs[i] == undef)
 			continue;
 		if (symbol_lookup_scope(&objs[i], 1, &req, &found)) {
 			*ref = found.sym;
@@ -121,27 +127,10 @@ hook_lookup_symbol_x(const char *name, void *undef_map, const Elf64_Sym **ref,
 		else
 			crt_snprintf(msg, sizeof(msg), "undefined symbol: %s", name);
 		*ref = NULL;
-		raise_error(undef ? object_name(undef) : "", "symbol lookup error", msg);
+		glibc_raise(undef ? object_name(undef) : "", "symbol lookup error", msg);
 	}
 	*ref = NULL;
 	return NULL;
-}
-
-static void *
-hook_open(const char *file, int mode, const void *caller, long nsid, int argc,
-	  char **argv, char **env)
-{
-	(void)mode; (void)caller; (void)nsid; (void)argc; (void)argv; (void)env;
-	/* TODO(myld): dlopen lands with issue #4. */
-	raise_error(file ? file : "", "dlopen",
-		    "dlopen is not supported by myld yet");
-	return NULL;
-}
-
-static void
-hook_close(void *map)
-{
-	(void)map;
 }
 
 static void
@@ -197,8 +186,8 @@ glibc_fill_hooks(unsigned char *ro)
 	GLIBC_FIELD(ro, abi->glro_debug_printf, void *) = (void *)hook_debug_printf;
 	GLIBC_FIELD(ro, abi->glro_mcount, void *) = (void *)hook_mcount;
 	GLIBC_FIELD(ro, abi->glro_lookup_symbol_x, void *) = (void *)hook_lookup_symbol_x;
-	GLIBC_FIELD(ro, abi->glro_open, void *) = (void *)hook_open;
-	GLIBC_FIELD(ro, abi->glro_close, void *) = (void *)hook_close;
+	GLIBC_FIELD(ro, abi->glro_open, void *) = (void *)glibc_dl_open;
+	GLIBC_FIELD(ro, abi->glro_close, void *) = (void *)glibc_dl_close;
 	GLIBC_FIELD(ro, abi->glro_error_free, void *) = (void *)hook_error_free;
 	GLIBC_FIELD(ro, abi->glro_tls_get_addr_soft, void *) =
 		(void *)hook_tls_get_addr_soft;
@@ -232,6 +221,10 @@ glibc_bind_libc_hooks(void)
 						const char *))
 		libc_function("_dl_signal_error", "GLIBC_PRIVATE");
 	ld_state.glibc.catch_error = libc_function("_dl_catch_error", "GLIBC_PRIVATE");
+	ld_state.glibc.mutex_lock = (int (*)(void *))
+		libc_function("pthread_mutex_lock", "GLIBC_2.2.5");
+	ld_state.glibc.mutex_unlock = (int (*)(void *))
+		libc_function("pthread_mutex_unlock", "GLIBC_2.2.5");
 	GLIBC_FIELD(_rtld_global_ro, abi->glro_catch_error, void *) =
 		ld_state.glibc.catch_error;
 }

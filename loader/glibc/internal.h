@@ -33,7 +33,27 @@ void glibc_tls_sync(void);
 void glibc_fill_hooks(unsigned char *glro);
 void glibc_bind_libc_hooks(void);
 
+/* Raises a loader error the way libc expects (its _dl_signal_error, which
+ * unwinds to the enclosing _dl_catch_error); fatal before libc is ready. */
+__attribute__((noreturn)) void glibc_raise(const char *objname,
+					   const char *occasion, const char *msg);
+
+/* dl.c: GLRO _dl_open and _dl_close, and the observer of dlopen.c. */
+void *glibc_dl_open(const char *file, int mode, const void *caller, long nsid,
+		    int argc, char **argv, char **env);
+void glibc_dl_close(void *map);
+void glibc_observe(void);
+
 /* debug.c: _r_debug and DT_DEBUG for debuggers. */
 void glibc_debug_init(void);
+/* Sets r_state and calls _dl_debug_state. */
+void glibc_debug_state(int r_state);
+
+/* linkmap.c: a link map for an object loaded by dlopen, chained at the end
+ * of the namespace list; and its removal. */
+int glibc_map_added(struct elf_object *obj);
+void glibc_map_removed(struct elf_object *obj);
+/* Refreshes the main map's l_searchlist from the global scope. */
+void glibc_global_scope_changed(void);
 
 #endif

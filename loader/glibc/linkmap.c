@@ -333,6 +333,7 @@ fill_scopes(struct elf_object *obj)
 	struct elf_object **list;
 	size_t n;
 
+	crt_free(GLIBC_FIELD(map, abi->lm_searchlist, void *));
 	if (obj->is_main) {
 		fill_scope(map + abi->lm_searchlist, ld_state.global_scope,
 			   ld_state.global_scope_len);
@@ -368,4 +369,82 @@ glibc_build_link_maps(void)
 		set_flag(ld_state.global_scope[i]->adapter, abi->lm_bit_global, true);
 	memcpy(_rtld_global_ro + abi->glro_initial_searchlist,
 	       (unsigned char *)ld_state.main_obj->adapter + abi->lm_searchlist, 16);
+}
+
+/* The namespace counters libc's dl_iterate_phdr reads. */
+static void
+update_counts(bool added)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *ns0 = _rtld_global + abi->gl_ns;
+
+	GLIBC_FIELD(ns0, abi->ns_nloaded, unsigned) = (unsigned)ld_state.nobjects;
+	if (added)
+		GLIBC_FIELD(_rtld_global, abi->gl_load_adds, unsigned long long)++;
+}
+
+int
+glibc_map_added(struct elf_object *obj)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *map = new_map(obj);
+	unsigned char *prev = glibc_link_map(obj->prev);
+
+	GLIBC_FIELD(map, abi->lm_prev, void *) = prev;
+	if (prev)
+		GLIBC_FIELD(prev, abi->lm_next, void *) = map;
+	/* l_type 2: loaded by dlopen. */
+	GLIBC_FIELD(map, abi->lm_flags_word, uint32_t) =
+		(GLIBC_FIELD(map, abi->lm_flags_word, uint32_t) & ~3u) | 2u;
+	fill_scopes(obj);
+	/* Objects loaded with it in the same call may not have a map yet:
+	 * refresh the search lists of all of them once the last is added. */
+	if (!obj->next) {
+		struct elf_object *o;
+
+		for (o = obj->prev; o && !o->at_startup; o = o->prev)
+			fill_scopes(o);
+		fill_scopes(obj);
+	}
+	update_counts(true);
+	glibc_tls_sync();
+	return 0;
+}
+
+void
+glibc_map_removed(struct elf_object *obj)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *map = obj->adapter;
+	unsigned char *prev = glibc_link_map(obj->prev);
+	unsigned char *next = glibc_link_map(obj->next);
+
+	if (prev)
+		GLIBC_FIELD(prev, abi->lm_next, void *) = next;
+	if (next)
+		GLIBC_FIELD(next, abi->lm_prev, void *) = prev;
+	obj->adapter = NULL;
+	/* The caller removes obj from the load list next. */
+	GLIBC_FIELD(_rtld_global + abi->gl_ns, abi->ns_nloaded, unsigned) =
+		(unsigned)ld_state.nobjects - 1;
+	trailer(map)->magic = 0;
+	crt_free(GLIBC_FIELD(map, abi->lm_searchlist, void *));
+	crt_free(GLIBC_FIELD(map, abi->lm_versions, void *));
+	crt_free(map);
+	glibc_tls_sync();
+}
+
+void
+glibc_global_scope_changed(void)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *main_map = ld_state.main_obj->adapter;
+	void *old = GLIBC_FIELD(main_map, abi->lm_searchlist, void *);
+	size_t i;
+
+	fill_scope(main_map + abi->lm_searchlist, ld_state.global_scope,
+		   ld_state.global_scope_len);
+	crt_free(old);
+	for (i = 0; i < ld_state.global_scope_len; i++)
+		set_flag(ld_state.global_scope[i]->adapter, abi->lm_bit_global, true);
 }

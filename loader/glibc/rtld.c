@@ -213,6 +213,7 @@ glibc_prepare(uintptr_t *sp, void *tp)
 	fill_global_ro();
 	glibc_init_main_thread(tp);
 	glibc_debug_init();
+	glibc_observe();
 }
 
 void

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Run-time loading (dlopen/dlclose), on the same core as start-up: the
+ * search, mapping, versions, TLS and relocation modules. What differs from
+ * start-up: errors are not printed but recorded (the first one wins) and
+ * everything the failed call added is undone; a new object is relocated in
+ * its own scope (the global scope, then its own dependencies, or the other
+ * way round with RTLD_DEEPBIND); RTLD_GLOBAL adds its search list to the
+ * global scope; unloading is decided by reachability: an object stays while
+ * it was loaded at start-up, is NODELETE, still has dlopen references, or
+ * is a dependency of something that stays.
+ */
+#include "loader/dlopen.h"
+
+#include <errno.h>
+#include <link.h>
+
+#include "crt/alloc.h"
+#include "crt/string.h"
+#include "loader/deps.h"
+#include "loader/error.h"
+#include "loader/init.h"
+#include "loader/map.h"
+#include "loader/reloc.h"
+#include "loader/state.h"
+#include "loader/tls.h"
+#include "loader/trace.h"
+#include "loader/version.h"
+
+struct elf_object *
+dlopen_object_at(const void *addr)
+{
+	struct elf_object *obj;
+	uintptr_t a = (uintptr_t)addr;
+
+	for (obj = ld_state.head; obj; obj = obj->next)
+		if (a >= obj->map_start && a < obj->map_end)
+			return obj;
+	return NULL;
+}
+
+static void
+notify_state(int r_state)
+{
+	if (ld_state.observer && ld_state.observer->state)
+		ld_state.observer->state(r_state);
+}
+
+/* Removes obj from the load list and frees it (mapping, TLS id). */
+static void
+discard(struct elf_object *obj)
+{
+	if (ld_state.observer && ld_state.observer->removed && obj->adapter)
+		ld_state.observer->removed(obj);
+	if (obj->prev)
+		obj->prev->next = obj->next;
+	else
+		ld_state.head = obj->next;
+	if (obj->next)
+		obj->next->prev = obj->prev;
+	else
+		ld_state.tail = obj->prev;
+	ld_state.nobjects--;
+	if (obj->tls_modid) {
+		ld_state.tls.modules[obj->tls_modid] = NULL;
+		ld_state.tls.generation++;
+	}
+	map_unmap(obj);
+	object_free(obj);
+}
+
+/* Undoes a failed dlopen: every object after mark is removed. */
+static void
+roll_back(struct elf_object *mark)
+{
+	while (ld_state.tail && ld_state.tail != mark)
+		discard(ld_state.tail);
+}
+
+/* Loads the dependencies of every object after mark, breadth-first. */
+static int
+load_new_deps(struct elf_object *mark)
+{
+	struct elf_object *obj;
+	size_t j;
+
+	for (obj = mark->next; obj; obj = obj->next) {
+		for (j = 0; j < obj->nneeded; j++) {
+			if (obj->deps[j])
+				continue;
+			obj->deps[j] = deps_load_one(obj->needed[j], obj);
+			if (!obj->deps[j])
+				return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+static int
+prepare_new(struct elf_object *mark)
+{
+	struct elf_object *obj;
+
+	for (obj = mark->next; obj; obj = obj->next)
+		if (version_setup(obj) < 0)
+			return -ENOEXEC;
+	for (obj = mark->next; obj; obj = obj->next)
+		if (version_check(obj))
+			return -ENOEXEC;
+	for (obj = mark->next; obj; obj = obj->next) {
+		/* DF_STATIC_TLS objects use initial-exec TLS: they need a
+		 * block in the static area, from the surplus. */
+		bool is_static = (obj->flags & DF_STATIC_TLS) != 0;
+
+		if (obj->tls_memsz && tls_assign(obj, is_static) < 0)
+			return -ENOMEM;
+		if (obj->tls_memsz)
+			ld_state.tls.generation++;
+		if (obj->flags_1 & DF_1_NODELETE)
+			obj->nodelete = true;
+	}
+	if (ld_state.observer && ld_state.observer->added)
+		for (obj = mark->next; obj; obj = obj->next)
+			if (ld_state.observer->added(obj) < 0)
+				return -ENOMEM;
+	return 0;
+}
+
+/* The scope a new object is relocated in (glibc: the global scope, then
+ * its own search list; RTLD_DEEPBIND the other way round). */
+static size_t
+build_scope(struct elf_object *obj, int mode, struct elf_object ***out)
+{
+	struct elf_object **local, **scope;
+	size_t nlocal = deps_search_list(obj, &local), n = 0, i;
+	size_t nglobal = ld_state.global_scope_len;
+
+	scope = crt_calloc(nlocal + nglobal + 1, sizeof(*scope));
+	if (!scope) {
+		crt_free(local);
+		*out = NULL;
+		return 0;
+	}
+	if (mode & DLOPEN_DEEPBIND)
+		for (i = 0; i < nlocal; i++)
+			scope[n++] = local[i];
+	for (i = 0; i < nglobal; i++)
+		scope[n++] = ld_state.global_scope[i];
+	if (!(mode & DLOPEN_DEEPBIND))
+		for (i = 0; i < nlocal; i++)
+			scope[n++] = local[i];
+	crt_free(local);
+	*out = scope;
+	return n;
+}
+
+static int
+relocate_new(struct elf_object *mark, struct elf_object *obj, int mode)
+{
+	struct elf_object **scope, *o;
+	size_t n = build_scope(obj, mode, &scope);
+	int failures = 0;
+
+	if (!scope) {
+		ld_error("%s: cannot create scope list", obj->path);
+		return -ENOMEM;
+	}
+	for (o = ld_state.tail; o != mark && failures == 0; o = o->prev)
+		failures += reloc_object(o, scope, n);
+	crt_free(scope);
+	if (failures == 0)
+		failures = reloc_finish();
+	if (failures)
+		return -ENOEXEC;
+	for (o = mark->next; o; o = o->next)
+		if (map_protect_relro(o) < 0)
+			return -EPERM;
+	return 0;
+}
+
+/* RTLD_GLOBAL: obj's search list joins the global scope. */
+static int
+make_global(struct elf_object *obj)
+{
+	struct elf_object **list, **scope;
+	size_t n = deps_search_list(obj, &list), i, j, len = ld_state.global_scope_len;
+
+	scope = crt_realloc(ld_state.global_scope, (len + n) * sizeof(*scope));
+	if (!scope) {
+		crt_free(list);
+		ld_error("%s: cannot extend global scope", obj->path);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < len && scope[j] != list[i]; j++)
+			;
+		if (j == len)
+			scope[len++] = list[i];
+	}
+	crt_free(list);
+	ld_state.global_scope = scope;
+	ld_state.global_scope_len = len;
+	if (ld_state.observer && ld_state.observer->scope_changed)
+		ld_state.observer->scope_changed();
+	return 0;
+}
+
+/* Runs the initialisers of obj and its dependencies that have not run,
+ * dependencies first, and records them for finalisation. */
+static int
+run_new_inits(struct elf_object *obj)
+{
+	struct elf_object **list, **order, **all;
+	size_t n = deps_search_list(obj, &list), norder, i;
+
+	norder = init_order(list, n, &order);
+	crt_free(list);
+	if (!order) {
+		ld_error("%s: out of memory", obj->path);
+		return -ENOMEM;
+	}
+	all = crt_realloc(ld_state.init_order,
+			  (ld_state.init_order_len + norder) * sizeof(*all));
+	if (!all) {
+		crt_free(order);
+		ld_error("%s: out of memory", obj->path);
+		return -ENOMEM;
+	}
+	ld_state.init_order = all;
+	for (i = 0; i < norder; i++)
+		if (!order[i]->init_started)
+			all[ld_state.init_order_len++] = order[i];
+	init_run_list(order, norder);
+	crt_free(order);
+	return 0;
+}
+
+struct elf_object *
+dlopen_object(const char *name, int mode, const void *caller)
+{
+	struct elf_object *mark = ld_state.tail, *obj, *requester;
+	int err;
+
+	if (!name || !*name) {
+		ld_state.main_obj->open_count++;
+		return ld_state.main_obj;
+	}
+	requester = dlopen_object_at(caller);
+	if (!requester)
+		requester = ld_state.main_obj;
+	obj = deps_find_loaded(name);
+	if (!obj && (mode & DLOPEN_NOLOAD))
+		return NULL;
+	if (!obj) {
+		notify_state(RT_ADD);
+		obj = deps_load_one(name, requester);
+		if (!obj)
+			goto fail;
+		if (mark->next) {
+			err = load_new_deps(mark);
+			if (!err)
+				err = prepare_new(mark);
+			if (!err)
+				err = relocate_new(mark, obj, mode);
+			if (err)
+				goto fail;
+		}
+		notify_state(RT_CONSISTENT);
+	}
+	if ((mode & DLOPEN_GLOBAL) && make_global(obj) < 0)
+		goto fail_loaded;
+	if (mode & DLOPEN_NODELETE)
+		obj->nodelete = true;
+	obj->open_count++;
+	if (run_new_inits(obj) < 0) {
+		obj->open_count--;
+		goto fail_loaded;
+	}
+	TRACE(FILES, "opening file=%s [0]; direct_opencount=%u", object_name(obj),
+	      obj->open_count);
+	return obj;
+fail:
+	roll_back(mark);
+	ld_state.npending = 0;
+	notify_state(RT_CONSISTENT);
+	return NULL;
+fail_loaded:
+	return NULL;
+}
+
+/* Marks everything that must stay loaded. */
+static void
+mark_alive(void)
+{
+	struct elf_object *obj;
+	bool changed = true;
+	size_t i;
+
+	for (obj = ld_state.head; obj; obj = obj->next)
+		obj->bfs_mark = obj->at_startup || obj->is_main || obj->is_self ||
+				obj->is_vdso || obj->nodelete || obj->open_count;
+	while (changed) {
+		changed = false;
+		for (obj = ld_state.head; obj; obj = obj->next) {
+			if (!obj->bfs_mark)
+				continue;
+			for (i = 0; i < obj->nneeded; i++)
+				if (obj->deps[i] && !obj->deps[i]->bfs_mark) {
+					obj->deps[i]->bfs_mark = 1;
+					changed = true;
+				}
+		}
+	}
+}
+
+int
+dlopen_close(struct elf_object *obj)
+{
+	struct elf_object *o, *next;
+	size_t i, kept = 0;
+
+	if (!obj || obj->open_count == 0) {
+		ld_error("shared object not open");
+		return -EINVAL;
+	}
+	obj->open_count--;
+	if (obj->open_count)
+		return 0;
+	mark_alive();
+	/* Finalisers of the doomed, in reverse init order. */
+	for (i = ld_state.init_order_len; i-- > 0;)
+		if (!ld_state.init_order[i]->bfs_mark)
+			init_run_fini(ld_state.init_order[i]);
+	for (i = 0; i < ld_state.init_order_len; i++)
+		if (ld_state.init_order[i]->bfs_mark)
+			ld_state.init_order[kept++] = ld_state.init_order[i];
+	ld_state.init_order_len = kept;
+	for (i = kept = 0; i < ld_state.global_scope_len; i++)
+		if (ld_state.global_scope[i]->bfs_mark)
+			ld_state.global_scope[kept++] = ld_state.global_scope[i];
+	if (kept != ld_state.global_scope_len) {
+		ld_state.global_scope_len = kept;
+		if (ld_state.observer && ld_state.observer->scope_changed)
+			ld_state.observer->scope_changed();
+	}
+	notify_state(RT_DELETE);
+	for (o = ld_state.head; o; o = next) {
+		next = o->next;
+		if (!o->bfs_mark)
+			discard(o);
+	}
+	notify_state(RT_CONSISTENT);
+	return 0;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading and unloading objects at run time (dlopen, dlclose, dlsym),
+ * libc-agnostic: the glibc adapter's _dl_open/_dl_close/_dl_lookup_symbol_x
+ * hooks call these and turn failures into libc's error raising. A failed
+ * dlopen leaves nothing behind: no mapping, no load-list entry, no TLS
+ * module id, nothing in any scope.
+ */
+#ifndef LOADER_DLOPEN_H
+#define LOADER_DLOPEN_H
+
+#include <stdbool.h>
+
+#include "loader/object.h"
+
+/* dlopen mode bits (<dlfcn.h>). */
+#define DLOPEN_LAZY 0x00001
+#define DLOPEN_NOW 0x00002
+#define DLOPEN_NOLOAD 0x00004
+#define DLOPEN_DEEPBIND 0x00008
+#define DLOPEN_GLOBAL 0x00100
+#define DLOPEN_NODELETE 0x01000
+
+/* Opens name (NULL or "": the program) for the code at caller, which
+ * decides $ORIGIN and DT_RPATH. Returns the object with one more
+ * reference, or NULL: with the error message set, except for NOLOAD of
+ * an object that is not loaded (no error, as glibc). Callers hold the
+ * load lock. */
+struct elf_object *dlopen_object(const char *name, int mode, const void *caller);
+
+/* Drops one reference taken by dlopen_object; unloads what nothing needs
+ * any more (finalisers first, dependents before dependencies). Returns 0
+ * or -EINVAL with the message set for a bad handle. */
+int dlopen_close(struct elf_object *obj);
+
+/* The loaded object whose mapped span contains addr, or NULL. */
+struct elf_object *dlopen_object_at(const void *addr);
+
+/* Called by the glibc adapter whenever objects are added or removed, to
+ * keep its mirror current (set at start-up; NULL without libc). */
+struct dlopen_observer {
+	int (*added)(struct elf_object *obj);
+	void (*removed)(struct elf_object *obj);
+	void (*scope_changed)(void);
+	void (*state)(int r_state);    /* RT_ADD, RT_DELETE, RT_CONSISTENT */
+};
+
+#endif

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dlopen and dlclose as libc.so.6 reaches them: through GLRO(_dl_open) and
+ * GLRO(_dl_close), under libc's _dl_catch_error. We take glibc's recursive
+ * load lock (so a constructor may call dlopen), call the libc-agnostic core
+ * (loader/dlopen.c), and turn a failure into libc's error raising. The
+ * observer keeps the glibc mirror (link maps, namespace counters, TLS
+ * slotinfo, r_debug) in step with the core's load list.
+ */
+#include "loader/glibc/internal.h"
+
+#include <errno.h>
+#include <link.h>
+
+#include "crt/string.h"
+#include "loader/dlopen.h"
+#include "loader/error.h"
+#include "loader/glibc/glibc.h"
+#include "loader/state.h"
+
+/* glibc's private mode bits: __RTLD_DLOPEN and friends live above the
+ * public ones; RTLD_BINDING_MASK selects LAZY/NOW. */
+#define MODE_PUBLIC_MASK 0x0000ffff
+#define MODE_BINDING_MASK 0x3
+#define LM_ID_BASE 0
+#define LM_ID_CALLER (-2)
+
+static void
+lock(void)
+{
+	if (ld_state.glibc.mutex_lock)
+		ld_state.glibc.mutex_lock(_rtld_global + ld_state.glibc.abi->gl_load_lock);
+}
+
+static void
+unlock(void)
+{
+	if (ld_state.glibc.mutex_unlock)
+		ld_state.glibc.mutex_unlock(_rtld_global + ld_state.glibc.abi->gl_load_lock);
+}
+
+/* Unlocks, then raises the recorded error (does not return). */
+__attribute__((noreturn)) static void
+fail(const char *occasion)
+{
+	char msg[1024];
+
+	crt_strlcpy(msg, ld_error_message(), sizeof(msg));
+	unlock();
+	glibc_raise("", occasion, msg);
+}
+
+void *
+glibc_dl_open(const char *file, int mode, const void *caller, long nsid,
+	      int argc, char **argv, char **env)
+{
+	struct elf_object *obj;
+
+	(void)argc; (void)argv; (void)env;
+	if ((mode & MODE_BINDING_MASK) == 0)
+		glibc_raise("", NULL, "invalid mode for dlopen()");
+	if (nsid != LM_ID_BASE && nsid != LM_ID_CALLER)
+		glibc_raise("", NULL, "dlmopen into a new namespace is not "
+			    "supported by myld");
+	lock();
+	ld_error_clear();
+	obj = dlopen_object(file, mode & MODE_PUBLIC_MASK, caller);
+	if (!obj) {
+		if (ld_state.error_set)
+			fail(NULL);
+		unlock();
+		return NULL;
+	}
+	unlock();
+	return obj->adapter;
+}
+
+void
+glibc_dl_close(void *map)
+{
+	struct elf_object *obj = glibc_object_of(map);
+
+	lock();
+	if (!obj || dlopen_close(obj) < 0) {
+		ld_error("shared object not open");
+		fail(NULL);
+	}
+	unlock();
+}
+
+static int
+observe_added(struct elf_object *obj)
+{
+	return glibc_map_added(obj);
+}
+
+static void
+observe_removed(struct elf_object *obj)
+{
+	glibc_map_removed(obj);
+}
+
+static const struct dlopen_observer observer = {
+	.added = observe_added,
+	.removed = observe_removed,
+	.scope_changed = glibc_global_scope_changed,
+	.state = glibc_debug_state,
+};
+
+void
+glibc_observe(void)
+{
+	ld_state.observer = &observer;
+}
