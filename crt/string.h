@@ -32,7 +32,7 @@ char *crt_strndup(const char *s, size_t n);
 /* True when s begins with prefix. */
 bool crt_starts_with(const char *s, const char *prefix);
 /* glibc's wording for a positive errno value ("No such file or directory"),
- * or "Error N" for one it does not know. Never NULL. */
+ * or "Unknown error" for one it does not know. Never NULL, never allocates. */
 const char *crt_strerror(int err);
 
 #endif

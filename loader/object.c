@@ -246,7 +246,7 @@ fill_tables(struct elf_object *obj, const struct dyn_values *v)
 
 #define TABLE(field, val, size, name)                                     \
 	do {                                                              \
-		if ((val) || (size)) {                                    \
+		if (val) {                                                \
 			uintptr_t a = dyn_addr(obj, (val), (size));       \
 			if (!a && !what)                                  \
 				what = name;                              \

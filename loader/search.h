@@ -48,6 +48,20 @@ char *search_expand(const char *element, size_t len, const char *origin,
  * when relative, as glibc computes l_origin. crt_malloc'd, or NULL. */
 char *search_origin_of(const char *path);
 
+/* Where a search directory comes from (dlinfo's LA_SER_* flags). */
+enum search_rule {
+	SEARCH_RPATH = 0x04,        /* LA_SER_RUNPATH: glibc uses it for both */
+	SEARCH_LIBPATH = 0x02,      /* LA_SER_LIBPATH */
+	SEARCH_RUNPATH = 0x04,      /* LA_SER_RUNPATH */
+	SEARCH_DEFAULT = 0x40,      /* LA_SER_DEFAULT */
+};
+
+/* Calls fn with each directory a search for a library needed by requester
+ * would try, in order, expanded (the cache excepted), and its rule. */
+void search_foreach_dir(struct elf_object *requester,
+			void (*fn)(const char *dir, unsigned rule, void *arg),
+			void *arg);
+
 /* Releases the cache mapping (used at exit of tests). */
 void search_reset(void);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * LD_DEBUG: parsing the category list and printing trace lines in glibc's
- * shape ("%5d:\t<text>"). Each line is formatted into one buffer and written
+ * shape ("%10d:\t<text>"). Each line is formatted into one buffer and written
  * with one write(2), so lines from several threads do not interleave.
  * Never used to report errors (see error.c); ignored in secure mode (the
  * caller does not configure it then).
@@ -133,7 +133,7 @@ trace_printf(const char *fmt, ...)
 	crt_vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	/* glibc's shape: every line of the text, empty ones included, gets
-	 * the "%5d:\t" prefix; a final newline ends the text. All lines go
+	 * the "%10d:\t" prefix; a final newline ends the text. All lines go
 	 * out in one write. */
 	for (;;) {
 		const char *nl = crt_strchr(line, '\n');
@@ -147,7 +147,7 @@ trace_printf(const char *fmt, ...)
 			if (n + 16 > sizeof(out))
 				n = sizeof(out) - 16;
 		}
-		len += (size_t)crt_snprintf(out + len, sizeof(out) - len, "%5d:\t%.*s\n",
+		len += (size_t)crt_snprintf(out + len, sizeof(out) - len, "%10d:\t%.*s\n",
 					    ld_state.pid, (int)n, line);
 		if (!nl)
 			break;

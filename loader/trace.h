@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * LD_DEBUG-style tracing. TRACE(CATEGORY, fmt, ...) is a cheap flag test and
- * then one line in glibc's shape: "%5d:\t<text>\n" (pid, tab) on fd 2 or on
+ * then one line in glibc's shape: "%10d:\t<text>\n" (pid, tab) on fd 2 or on
  * the LD_DEBUG_OUTPUT file. Categories are glibc's. Never used for errors,
  * never in stage 1, ignored in secure mode. Built with -Dtrace=false, TRACE
  * compiles to nothing.
@@ -53,7 +53,7 @@ void trace_print_help(void);
 /* Applies LD_DEBUG and LD_DEBUG_OUTPUT (NULL if unset) to ld_state.
  * Returns true when the help text was requested. */
 bool trace_configure(const char *ld_debug, const char *output);
-/* One line with the "%5d:\t" prefix. */
+/* One line with the "%10d:\t" prefix. */
 void trace_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -14,6 +14,7 @@
 #include "crt/sys.h"
 #include "loader/error.h"
 #include "loader/glibc/glibc.h"
+#include "loader/search.h"
 #include "loader/state.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -111,6 +112,48 @@ _dl_fatal_printf(const char *fmt, ...)
 		n = sizeof(text) - 1;
 	sys_write(2, text, (size_t)n);
 	sys_exit_group(127);
+}
+
+/* Dl_serinfo {size_t dls_size; unsigned dls_cnt; Dl_serpath[]}, each
+ * Dl_serpath {char *dls_name; unsigned dls_flags} (16 bytes); the names
+ * are stored after the array. */
+struct serinfo_walk {
+	unsigned char *si;
+	bool counting;
+	size_t count, bytes;
+	char *strings;
+};
+
+static void
+serinfo_dir(const char *dir, unsigned rule, void *arg)
+{
+	struct serinfo_walk *w = arg;
+	size_t len = crt_strlen(dir) + 1;
+
+	if (!w->counting) {
+		unsigned char *entry = w->si + 16 + w->count * 16;
+
+		memcpy(w->strings, dir, len);
+		GLIBC_FIELD(entry, 0, char *) = w->strings;
+		GLIBC_FIELD(entry, 8, unsigned) = rule;
+		w->strings += len;
+	}
+	w->count++;
+	w->bytes += len;
+}
+
+EXPORT void
+_dl_rtld_di_serinfo(void *map, void *si, _Bool counting)
+{
+	struct serinfo_walk w = { si, counting, 0, 0, NULL };
+
+	if (!counting)
+		w.strings = (char *)si + 16 + GLIBC_FIELD(si, 8, unsigned) * 16;
+	search_foreach_dir(glibc_object_of(map), serinfo_dir, &w);
+	if (counting) {
+		GLIBC_FIELD(si, 0, size_t) = 16 + w.count * 16 + w.bytes;
+		GLIBC_FIELD(si, 8, unsigned) = (unsigned)w.count;
+	}
 }
 
 /* Auditing (LD_AUDIT) is not supported: with no audit modules these are
