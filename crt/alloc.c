@@ -7,13 +7,16 @@
  *   large   anything bigger, one mapping each, unmapped by crt_free;
  *   aligned a crt_memalign block inside a larger block, pointing at it.
  * State is one file-static struct (crt sits below the loader's state.h).
- * Not thread-safe: the loader calls it under its load lock.
+ * A spin lock makes it thread-safe: pthread_create and __tls_get_addr
+ * reach it from any thread (critical sections are a few instructions, or
+ * one mmap).
  */
 #include "crt/alloc.h"
 
 #include <stdint.h>
 #include <sys/mman.h>
 
+#include "crt/lock.h"
 #include "crt/string.h"
 #include "crt/sys.h"
 
@@ -39,7 +42,10 @@ struct free_block {
 static struct {
 	struct free_block *free[NCLASSES];
 	char *bump, *bump_end;
+	int lock;
 } heap;
+
+static void free_locked(void *p);
 
 static struct header *
 header_of(void *p)
@@ -111,14 +117,35 @@ alloc_large(size_t size)
 	return (char *)h + HEADER;
 }
 
-void *
-crt_malloc(size_t size)
+static void *
+malloc_locked(size_t size)
 {
 	if (size == 0)
 		size = 1;
 	if (size > ((size_t)1 << (MIN_SHIFT + NCLASSES - 1)))
 		return alloc_large(size);
 	return alloc_small(class_of(size));
+}
+
+void *
+crt_malloc(size_t size)
+{
+	void *p;
+
+	crt_spin_lock(&heap.lock);
+	p = malloc_locked(size);
+	crt_spin_unlock(&heap.lock);
+	return p;
+}
+
+void
+crt_free(void *p)
+{
+	if (!p)
+		return;
+	crt_spin_lock(&heap.lock);
+	free_locked(p);
+	crt_spin_unlock(&heap.lock);
 }
 
 void *
@@ -148,8 +175,8 @@ usable(void *p)
 	return usable((void *)h->value) - (size_t)((char *)p - (char *)h->value);
 }
 
-void
-crt_free(void *p)
+static void
+free_locked(void *p)
 {
 	struct header *h;
 
@@ -167,7 +194,7 @@ crt_free(void *p)
 		sys_munmap(h, h->value);
 		break;
 	case KIND_ALIGNED:
-		crt_free((void *)h->value);
+		free_locked((void *)h->value);
 		break;
 	}
 }

@@ -2,8 +2,8 @@
 /*
  * The loader's own allocator, on top of anonymous mmap. Small blocks come
  * from size classes with free lists; large blocks are mapped on their own and
- * unmapped by crt_free, so dlclose gives memory back. Not thread-safe: the
- * loader calls it with its load lock held (or before any thread exists).
+ * unmapped by crt_free, so dlclose gives memory back. Thread-safe (an
+ * internal spin lock).
  * Memory is returned zeroed only by crt_calloc.
  */
 #ifndef CRT_ALLOC_H

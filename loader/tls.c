@@ -237,6 +237,7 @@ tls_allocate(void *tcb)
 		return NULL;
 	}
 	tcb_set_dtv(tcb, dtv);
+	fill_static(dtv, tcb, true);
 	return tcb;
 }
 

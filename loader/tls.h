@@ -61,7 +61,8 @@ void *tls_setup_main_thread(void);
 void tls_init_static_blocks(void *tp);
 
 /* glibc's _dl_allocate_tls: gives the TCB at tcb (or a new one, when tcb
- * is NULL) a DTV. Returns tcb or NULL when out of memory. */
+ * is NULL) a DTV and initialises its static TLS blocks from the images.
+ * Returns tcb or NULL when out of memory. */
 void *tls_allocate(void *tcb);
 /* glibc's _dl_allocate_tls_init: resets the DTV of tcb to the current
  * modules and copies the static TLS images. Returns tcb or NULL. */
