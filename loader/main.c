@@ -483,6 +483,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		ld_oom();
 	for (struct elf_object *obj = ld_state.head; obj; obj = obj->next)
 		obj->at_startup = true;
+	search_reset();
 	ld_state.startup_done = true;
 	if (glibc)
 		glibc_start();

@@ -182,14 +182,28 @@ search_expand(const char *element, size_t len, const char *origin, bool secure)
 	return out;
 }
 
+/* Appends dir to a ':'-joined list in buf. */
+static void
+join_dir(const char *dir, unsigned rule, void *arg)
+{
+	char *buf = arg;
+	size_t len = crt_strlen(buf);
+
+	(void)rule;
+	crt_snprintf(buf + len, 2048 - len, "%s%s", len ? ":" : "", dir);
+}
+
+static void list_dirs(const char *list, const char *origin, unsigned rule,
+		      void (*fn)(const char *, unsigned, void *), void *arg);
+
 /* Tries name in each directory of a ':'-separated list (';' too for
- * LD_LIBRARY_PATH). Stops when found or on a stopping error. */
+ * LD_LIBRARY_PATH), expanded. Stops when found or on a stopping error. */
 static void
 search_list(struct search *s, const char *list, const char *origin,
 	    const char *why, const char *whose)
 {
-	const char *p = list;
-	char what[512];
+	char what[512], dirs[2048] = "";
+	const char *p;
 
 	if (!list)
 		return;
@@ -197,27 +211,19 @@ search_list(struct search *s, const char *list, const char *origin,
 		crt_snprintf(what, sizeof(what), "%s from file %s", why, whose);
 	else
 		crt_strlcpy(what, why, sizeof(what));
-	TRACE(LIBS, " search path=%s\t\t(%s)", list, what);
+	list_dirs(list, origin, 0, join_dir, dirs);
+	TRACE(LIBS, " search path=%s\t\t(%s)", dirs, what);
 	note(s, "%s%s", s->slen ? "; " : "", what);
-	note(s, ": %s%s", list, "");
+	note(s, ": %s%s", dirs, "");
 	s->status = -ENOENT;
-	while (s->status == -ENOENT) {
-		size_t len = crt_strcspn(p, ":;");
-		char *dir = len ? search_expand(p, len, origin, ld_state.search.secure) :
-			    (ld_state.search.secure ? NULL : crt_strdup("."));
+	for (p = dirs; *p && s->status == -ENOENT;) {
+		size_t len = crt_strcspn(p, ":");
+		char path[4096];
 
-		if (dir) {
-			char path[4096];
-
-			crt_snprintf(path, sizeof(path), "%s%s%s", dir,
-				     dir[0] && dir[crt_strlen(dir) - 1] == '/' ? "" : "/",
-				     s->name);
-			crt_free(dir);
-			try_file(s, path);
-		}
-		if (!p[len])
-			break;
-		p += len + 1;
+		crt_snprintf(path, sizeof(path), "%.*s%s%s", (int)len, p,
+			     len && p[len - 1] == '/' ? "" : "/", s->name);
+		try_file(s, path);
+		p += len + (p[len] == ':');
 	}
 }
 
