@@ -38,11 +38,19 @@ glibc_debug_init(void)
 	for (d = ld_state.main_obj->dynamic; d && d->d_tag != DT_NULL; d++)
 		if (d->d_tag == DT_DEBUG)
 			d->d_un.d_ptr = (uintptr_t)&_r_debug;
+	/* A debugger that started the program has a breakpoint here: the
+	 * initial list is complete, read it now. */
+	_dl_debug_state();
 }
 
 void
 glibc_debug_state(int r_state)
 {
+	struct elf_object *obj;
+
+	if (r_state == RT_CONSISTENT)
+		for (obj = ld_state.head; obj; obj = obj->next)
+			glibc_link_map_update(obj);
 	_r_debug.r_state = r_state;
 	_r_debug.r_map = glibc_link_map(ld_state.head);
 	_dl_debug_state();
