@@ -165,8 +165,18 @@ relocate_new(struct elf_object *mark, struct elf_object *obj, int mode)
 		ld_error("%s: cannot create scope list", obj->path);
 		return -ENOMEM;
 	}
-	for (o = ld_state.tail; o != mark && failures == 0; o = o->prev)
+	for (o = ld_state.tail; o != mark && failures == 0; o = o->prev) {
+		/* Each keeps its scope for lazy binding. */
+		o->scope = crt_malloc(n * sizeof(*scope));
+		if (!o->scope) {
+			crt_free(scope);
+			ld_error("%s: cannot create scope list", o->path);
+			return -ENOMEM;
+		}
+		memcpy(o->scope, scope, n * sizeof(*scope));
+		o->nscope = n;
 		failures += reloc_object(o, scope, n);
+	}
 	crt_free(scope);
 	if (failures == 0)
 		failures = reloc_finish();

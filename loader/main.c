@@ -412,6 +412,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 			  info.at_uid != info.at_euid || info.at_gid != info.at_egid;
 	ld_state.search.secure = ld_state.secure;
 	ld_state.stats.t_start = now_ns();
+	arch_lazy_init();
 	ld_state.progname = info.argv[0] ? info.argv[0] : "myld.so";
 	explicit_mode = info.at_entry == (uintptr_t)_start;
 

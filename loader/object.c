@@ -41,6 +41,7 @@ object_free(struct elf_object *obj)
 	crt_free(obj->needed);
 	crt_free(obj->deps);
 	crt_free(obj->versions);
+	crt_free(obj->scope);
 	crt_free(obj);
 }
 

@@ -105,6 +105,12 @@ struct elf_object {
 	size_t tls_modid;
 	ptrdiff_t tls_offset;           /* thread pointer - block start */
 
+	/* The scope its symbol references are looked up in, for objects
+	 * loaded by dlopen (NULL: the global scope). Kept for lazy binding. */
+	struct elf_object **scope;
+	size_t nscope;
+	bool lazy;                      /* JUMP_SLOTs bound on first call */
+
 	/* Who first asked for it (for DT_RPATH inheritance and messages). */
 	struct elf_object *loader;
 	unsigned refcount;

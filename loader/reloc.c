@@ -404,6 +404,67 @@ reloc_table(struct reloc_context *ctx, const Elf64_Rela *table, size_t size)
 		reloc_one(ctx, r);
 }
 
+/* Lazy DT_JMPREL: each JUMP_SLOT's GOT entry holds the link-time address
+ * of its PLT entry's second half (push index; jmp PLT0): bias it. Other
+ * types in the table are relocated now. GOT[1] and GOT[2] route the first
+ * call to the trampoline. */
+static void
+reloc_plt_lazy(struct reloc_context *ctx)
+{
+	struct elf_object *obj = ctx->obj;
+	const Elf64_Rela *r, *end = obj->jmprel + obj->pltrelsz / sizeof(*r);
+
+	for (r = obj->jmprel; r < end && !ctx->stop; r++) {
+		uintptr_t where = obj->base + r->r_offset;
+
+		if (ARCH_R_TYPE(r->r_info) != REL_PLT) {
+			reloc_one(ctx, r);
+			continue;
+		}
+		ld_state.stats.relocations++;
+		if (!object_contains(obj, where, 8)) {
+			reloc_fail(ctx, "error while loading shared libraries",
+				   "%s: relocation offset 0x%lx outside the object",
+				   obj->path, (unsigned long)r->r_offset);
+			continue;
+		}
+		*(uint64_t *)where += obj->base;
+	}
+	obj->pltgot[ARCH_GOT_OBJECT] = (uintptr_t)obj;
+	obj->pltgot[ARCH_GOT_RESOLVER] = (uintptr_t)arch_plt_trampoline;
+}
+
+uintptr_t
+reloc_lazy_fixup(struct elf_object *obj, size_t index)
+{
+	struct reloc_context ctx = {
+		.obj = obj, .last_symidx = (size_t)-1,
+		.scope = obj->scope ? obj->scope : ld_state.global_scope,
+		.nscope = obj->scope ? obj->nscope : ld_state.global_scope_len,
+	};
+	const Elf64_Rela *r;
+	struct symbol_ref def = { NULL, NULL };
+	uintptr_t value;
+	size_t symidx;
+
+	if (index >= obj->pltrelsz / sizeof(*r))
+		ld_fatal("%s: %s: lazy binding of a bad PLT index %zu",
+			 ld_state.progname, obj->path, index);
+	r = obj->jmprel + index;
+	symidx = ARCH_R_SYM(r->r_info);
+	if (ARCH_R_TYPE(r->r_info) != REL_PLT || !symidx ||
+	    (obj->nsyms && symidx >= obj->nsyms))
+		ld_fatal("%s: %s: unexpected PLT reloc type 0x%x", ld_state.progname,
+			 obj->path, (unsigned)ARCH_R_TYPE(r->r_info));
+	if (resolve(&ctx, symidx, REL_PLT, &def) < 0)
+		ld_fatal("%s: symbol lookup error: %s", ld_state.progname,
+			 ld_error_message());
+	value = symbol_address(&def);
+	if (!ld_state.bind_not)
+		*(uint64_t *)(obj->base + r->r_offset) = value;
+	return value;
+}
+
 /* DT_RELR: see boot.c for the encoding. The table was bounds-checked when
  * .dynamic was parsed; each target address is checked here. */
 static int
@@ -459,9 +520,14 @@ reloc_object(struct elf_object *obj, struct elf_object *const *scope, size_t n)
 			return -EPERM;
 		obj->text_writable = true;
 	}
+	obj->lazy = !obj->bind_now && !ld_state.bind_now && obj->pltgot &&
+		    obj->jmprel;
 	if (reloc_relr(&ctx) == 0) {
 		reloc_table(&ctx, obj->rela, obj->relasz);
-		reloc_table(&ctx, obj->jmprel, obj->pltrelsz);
+		if (obj->lazy)
+			reloc_plt_lazy(&ctx);
+		else
+			reloc_table(&ctx, obj->jmprel, obj->pltrelsz);
 	}
 	obj->relocated = true;
 	return ctx.failures;

@@ -9,6 +9,7 @@
 #define LOADER_RELOC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "loader/object.h"
 
@@ -24,5 +25,11 @@ int reloc_object(struct elf_object *obj, struct elf_object *const *scope,
 /* Applies the queued IFUNC relocations (every object is relocated by now,
  * so resolvers may call anything). Returns the number of failures. */
 int reloc_finish(void);
+
+/* The lazy-binding fixup, called by arch_plt_trampoline with GOT[1] and
+ * the index of the JUMP_SLOT relocation: resolves it, writes the GOT slot
+ * (unless LD_BIND_NOT) and returns the function's address. A missing
+ * symbol is fatal, as in glibc: "symbol lookup error", exit 127. */
+uintptr_t reloc_lazy_fixup(struct elf_object *obj, size_t index);
 
 #endif

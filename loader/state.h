@@ -28,6 +28,13 @@ struct search_config {
 };
 
 struct ld_state {
+	/* How the lazy-binding trampoline (arch/x86_64/plt.S) saves the
+	 * vector registers: first in the struct, because assembly reads it
+	 * at these fixed offsets. Set once at start-up from CPUID. */
+	uint64_t lazy_save_size;     /* offset 0: bytes of the save area */
+	uint32_t lazy_save_mode;     /* offset 8: ARCH_SAVE_* */
+	uint32_t lazy_save_mask;     /* offset 12: XSAVE component mask */
+
 	/* Start-up facts (startup.c). */
 	enum start_mode mode;
 	int argc;
@@ -63,7 +70,8 @@ struct ld_state {
 	                            program's own DT_INIT/INIT_ARRAY */
 
 	/* Binding behaviour. */
-	bool bind_now;
+	bool bind_now;           /* LD_BIND_NOW: no lazy binding */
+	bool bind_not;           /* LD_BIND_NOT: resolve, never write GOT */
 	bool startup_done;       /* false: report every failure on fd 2 */
 
 	/* Relocations that call an IFUNC resolver, applied once every object

@@ -65,6 +65,21 @@ arch_thread_pointer(void)
 void arch_tlsdesc_static(void);
 void arch_tlsdesc_dynamic(void);
 
+/* Lazy binding (psABI 3.4.3 / A.2, "Procedure Linkage Table"): PLT0
+ * pushes GOT[1] and jumps to GOT[2]; each PLT entry jumps through its GOT
+ * slot, which initially points back into the PLT to push the relocation
+ * index. arch_plt_trampoline saves every register a call may carry
+ * arguments in (vector registers included), calls reloc_lazy_fixup(obj,
+ * index) and jumps to the result. */
+void arch_plt_trampoline(void);
+#define ARCH_GOT_OBJECT 1      /* GOT[1]: the object */
+#define ARCH_GOT_RESOLVER 2    /* GOT[2]: the trampoline */
+
+/* How the trampoline saves vector state, chosen once from CPUID. */
+enum arch_save_mode { ARCH_SAVE_FXSAVE = 0, ARCH_SAVE_XSAVE = 1, ARCH_SAVE_XSAVEC = 2 };
+/* Fills ld_state.lazy_save_* for this CPU. */
+void arch_lazy_init(void);
+
 /* glibc's name for relocation type t in messages; NULL if unknown. */
 const char *arch_reloc_name(unsigned type);
 
