@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * /etc/ld.so.cache, glibc's format "glibc-ld.so.cache1.1": a 48-byte header
- * (magic, version, nlibs, len_strings, flags, extension offset), nlibs
- * entries of 24 bytes (flags, key, value, osversion, hwcap) and the string
- * table; key and value are offsets from the start of the file. An older
- * cache may start with the "ld.so-1.7.0" table and put the new one after
- * it, 8-byte aligned. We use the entries for 64-bit x86-64 libc6 objects
- * (flags 0x0303) without a hwcap subdirectory. Every offset is checked
- * against the file size: a corrupt cache is skipped, never trusted.
+ * Reading /etc/ld.so.cache as written by glibc's ldconfig. Three layouts
+ * exist: the current one ("glibc-ld.so.cache" "1.1" header, 24-byte
+ * entries), the old "ld.so-1.7.0" one (12-byte entries), and the old table
+ * followed by a current one (ldconfig --format=compat). Entries are sorted
+ * by name, descending, in ldconfig's numeric-aware order, so a lookup is a
+ * binary search like glibc's.
+ * Runs in stage 2 and after (dlopen). It must never trust the file: every
+ * count, offset and string is checked against the mapping, a malformed
+ * cache is rejected (or an entry ignored), never read past its end.
+ * Only entries for this machine are returned (flags 0x0303), and only the
+ * baseline ones: myld ignores glibc-hwcaps and legacy hwcap entries
+ * (hwcap != 0), which glibc 2.36 may prefer on a CPU that supports them.
  */
 #include "loader/cache.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -20,72 +25,151 @@
 #include "crt/sys.h"
 #include "loader/error.h"
 
+/* The current format (glibc sysdeps/generic/dl-cache.h, "cache_file_new"):
+ * magic+version (20 bytes), nlibs, len_strings, flags (1 byte: bits 0-1
+ * give the byte order), 3 bytes of padding, extension offset, 3 unused
+ * words; 48 bytes. Entries: flags (int32), key, value, osversion (uint32),
+ * hwcap (uint64). Strings are offsets from the start of this header. */
 #define NEW_MAGIC "glibc-ld.so.cache1.1"
+#define NEW_HEADER_SIZE 48
+#define NEW_ENTRY_SIZE 24
+#define NEW_NLIBS 20
+#define NEW_FLAGS 28
+#define NEW_ALIGN 8             /* alignof(struct cache_file_new) */
+
+/* Byte-order values of the flags byte; 0 means "not recorded". */
+#define ENDIAN_MASK 3
+#define ENDIAN_INVALID 1
+#define ENDIAN_BIG 3
+
+/* The old format: 11-byte magic, padding, nlibs; entries are flags, key,
+ * value; strings are offsets from the end of the entry table. */
 #define OLD_MAGIC "ld.so-1.7.0"
-#define NEW_HEADER 48
-#define NEW_ENTRY 24
-#define OLD_HEADER 16
-#define OLD_ENTRY 12
-#define FLAGS_X86_64_LIBC6 0x0303
+#define OLD_HEADER_SIZE 16
+#define OLD_ENTRY_SIZE 12
+#define OLD_NLIBS 12
+
+/* FLAG_ELF_LIBC6 | FLAG_X8664_LIB64: the only flags glibc's x86-64
+ * loader accepts (_dl_cache_check_flags). */
+#define FLAGS_THIS_MACHINE 0x0303
 
 struct ld_cache {
-	const unsigned char *data;
+	const unsigned char *data;      /* the whole file (or buffer) */
 	size_t len;
-	const unsigned char *entries;   /* first new-format entry */
+	bool mapped;                    /* data is our mapping of the file */
+	const unsigned char *entries;
+	size_t entry_size;              /* NEW_ENTRY_SIZE or OLD_ENTRY_SIZE */
 	uint32_t nlibs;
-	bool mapped;
+	const char *strings;            /* what key/value offsets count from */
+	size_t strings_len;             /* bytes from strings to the end */
 };
 
 static uint32_t
-u32(const unsigned char *p)
+read_u32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
 }
 
-/* Offset of the new-format header, or -1. */
-static long
-find_new_header(const unsigned char *d, size_t len)
+static size_t
+align_up(size_t n, size_t align)
 {
-	size_t off;
+	return (n + align - 1) & ~(align - 1);
+}
 
-	if (len >= NEW_HEADER && memcmp(d, NEW_MAGIC, sizeof(NEW_MAGIC) - 1) == 0)
-		return 0;
-	if (len < OLD_HEADER || memcmp(d, OLD_MAGIC, sizeof(OLD_MAGIC) - 1) != 0)
-		return -1;
-	off = OLD_HEADER + (size_t)u32(d + 12) * OLD_ENTRY;
-	off = (off + 7) & ~(size_t)7;
-	if (off > len || len - off < NEW_HEADER ||
-	    memcmp(d + off, NEW_MAGIC, sizeof(NEW_MAGIC) - 1) != 0)
-		return -1;
-	return (long)off;
+/* The current-format table whose header is at off; len is the file size
+ * and off + NEW_HEADER_SIZE <= len. Returns 0 or -ENOEXEC. */
+static int
+parse_new(struct ld_cache *c, size_t off, const char *label)
+{
+	const unsigned char *h = c->data + off;
+	uint32_t nlibs = read_u32(h + NEW_NLIBS);
+	unsigned endian = h[NEW_FLAGS] & ENDIAN_MASK;
+
+	/* The file is written in the writer's byte order; x86-64 is
+	 * little-endian, and "invalid" marks a cache ldconfig gave up on. */
+	if (endian == ENDIAN_INVALID || endian == ENDIAN_BIG) {
+		ld_error("%s: ld.so.cache of the wrong byte order", label);
+		return -ENOEXEC;
+	}
+	if (nlibs > (c->len - off - NEW_HEADER_SIZE) / NEW_ENTRY_SIZE) {
+		ld_error("%s: ld.so.cache entry table (%u entries) runs past "
+			 "the end of the file", label, nlibs);
+		return -ENOEXEC;
+	}
+	c->entries = h + NEW_HEADER_SIZE;
+	c->entry_size = NEW_ENTRY_SIZE;
+	c->nlibs = nlibs;
+	c->strings = (const char *)h;
+	c->strings_len = c->len - off;
+	return 0;
+}
+
+/* Old format at offset 0, possibly followed by a current-format table,
+ * which is then preferred (glibc does the same). Returns 0 or -ENOEXEC. */
+static int
+parse_old(struct ld_cache *c, const char *label)
+{
+	uint32_t nlibs = read_u32(c->data + OLD_NLIBS);
+	size_t table_end, new_off;
+
+	if (nlibs > (c->len - OLD_HEADER_SIZE) / OLD_ENTRY_SIZE) {
+		ld_error("%s: ld.so.cache entry table (%u entries) runs past "
+			 "the end of the file", label, nlibs);
+		return -ENOEXEC;
+	}
+	table_end = OLD_HEADER_SIZE + (size_t)nlibs * OLD_ENTRY_SIZE;
+	new_off = align_up(table_end, NEW_ALIGN);
+	if (new_off <= c->len && c->len - new_off >= NEW_HEADER_SIZE &&
+	    memcmp(c->data + new_off, NEW_MAGIC, sizeof(NEW_MAGIC) - 1) == 0)
+		return parse_new(c, new_off, label);
+	c->entries = c->data + OLD_HEADER_SIZE;
+	c->entry_size = OLD_ENTRY_SIZE;
+	c->nlibs = nlibs;
+	c->strings = (const char *)c->data + table_end;
+	c->strings_len = c->len - table_end;
+	return 0;
+}
+
+/* Recognises the layout of the len bytes at data and fills a new handle.
+ * label names the file in messages. */
+static struct ld_cache *
+cache_parse(const void *data, size_t len, const char *label)
+{
+	struct ld_cache *c;
+	int err;
+
+	c = crt_calloc(1, sizeof(*c));
+	if (!c) {
+		ld_error("%s: out of memory", label);
+		return NULL;
+	}
+	c->data = data;
+	c->len = len;
+	if (len >= NEW_HEADER_SIZE &&
+	    memcmp(data, NEW_MAGIC, sizeof(NEW_MAGIC) - 1) == 0) {
+		err = parse_new(c, 0, label);
+	} else if (len >= OLD_HEADER_SIZE &&
+		   memcmp(data, OLD_MAGIC, sizeof(OLD_MAGIC) - 1) == 0) {
+		err = parse_old(c, label);
+	} else {
+		ld_error("%s: not an ld.so.cache file (bad magic or too short)",
+			 label);
+		err = -ENOEXEC;
+	}
+	if (err < 0) {
+		crt_free(c);
+		return NULL;
+	}
+	return c;
 }
 
 struct ld_cache *
 cache_open_buffer(const void *data, size_t len)
 {
-	const unsigned char *d = data;
-	struct ld_cache *c;
-	long hdr = find_new_header(d, len);
-	uint32_t nlibs;
-
-	if (hdr < 0) {
-		ld_error("/etc/ld.so.cache: not a glibc ld.so.cache file");
-		return NULL;
-	}
-	nlibs = u32(d + hdr + 20);
-	if (nlibs > (len - (size_t)hdr - NEW_HEADER) / NEW_ENTRY) {
-		ld_error("/etc/ld.so.cache: entry table past the end of the file");
-		return NULL;
-	}
-	c = crt_calloc(1, sizeof(*c));
-	if (!c)
-		return NULL;
-	c->data = d;
-	c->len = len;
-	c->entries = d + hdr + NEW_HEADER;
-	c->nlibs = nlibs;
-	return c;
+	if (!data)
+		len = 0;
+	return cache_parse(data, len, "(buffer)");
 }
 
 struct ld_cache *
@@ -93,27 +177,38 @@ cache_open(const char *path)
 {
 	struct ld_cache *c;
 	struct stat st;
-	void *p;
-	int fd = sys_open(path, O_RDONLY, 0);
+	void *map;
+	size_t len;
+	int fd, err;
 
+	fd = sys_open(path, O_RDONLY, 0);
 	if (fd < 0) {
-		ld_error("%s: %s", path, crt_strerror(-fd));
+		ld_error("%s: cannot open: %s", path, crt_strerror(-fd));
 		return NULL;
 	}
-	if (sys_fstat(fd, &st) < 0 || st.st_size <= 0) {
+	err = sys_fstat(fd, &st);
+	if (err < 0) {
 		sys_close(fd);
-		ld_error("%s: cannot stat", path);
+		ld_error("%s: cannot stat: %s", path, crt_strerror(-err));
 		return NULL;
 	}
-	p = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (!S_ISREG(st.st_mode) || st.st_size < OLD_HEADER_SIZE) {
+		sys_close(fd);
+		ld_error("%s: not an ld.so.cache file (not a regular file or "
+			 "too short)", path);
+		return NULL;
+	}
+	len = (size_t)st.st_size;
+	map = sys_mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 	sys_close(fd);
-	if (crt_mmap_failed(p)) {
-		ld_error("%s: cannot map", path);
+	if (crt_mmap_failed(map)) {
+		ld_error("%s: cannot map: %s", path,
+			 crt_strerror((int)-(intptr_t)map));
 		return NULL;
 	}
-	c = cache_open_buffer(p, (size_t)st.st_size);
+	c = cache_parse(map, len, path);
 	if (!c) {
-		sys_munmap(p, (size_t)st.st_size);
+		sys_munmap(map, len);
 		return NULL;
 	}
 	c->mapped = true;
@@ -130,64 +225,150 @@ cache_close(struct ld_cache *c)
 	crt_free(c);
 }
 
-/* True when a NUL occurs in the len bytes at p. */
-static bool
-memchr_nul(const unsigned char *p, size_t len)
-{
-	while (len--)
-		if (*p++ == '\0')
-			return true;
-	return false;
-}
-
-/* A NUL-terminated string at offset off of the file, or NULL. */
+/* The NUL-terminated string at offset off of the string area, or NULL
+ * when it starts or ends outside the file. */
 static const char *
 cache_string(const struct ld_cache *c, uint32_t off)
 {
-	if (off >= c->len || !memchr_nul(c->data + off, c->len - off))
+	size_t room;
+
+	if (off >= c->strings_len)
 		return NULL;
-	return (const char *)c->data + off;
+	room = c->strings_len - off;
+	if (crt_strnlen(c->strings + off, room) == room)
+		return NULL;
+	return c->strings + off;
 }
 
-/* Entry i, if it is usable on this machine: fills name and path. */
-static bool
-cache_entry(const struct ld_cache *c, uint32_t i, const char **name,
-	    const char **path)
+static const unsigned char *
+entry_at(const struct ld_cache *c, uint32_t i)
 {
-	const unsigned char *e = c->entries + (size_t)i * NEW_ENTRY;
-	uint64_t hwcap = (uint64_t)u32(e + 16) | (uint64_t)u32(e + 20) << 32;
+	return c->entries + (size_t)i * c->entry_size;
+}
 
-	if ((u32(e) & 0xffff) != FLAGS_X86_64_LIBC6 || hwcap != 0)
+/* True when the entry is for this machine and needs no hwcap. */
+static bool
+entry_fits(const struct ld_cache *c, const unsigned char *e)
+{
+	if (read_u32(e) != FLAGS_THIS_MACHINE)
 		return false;
-	*name = cache_string(c, u32(e + 4));
-	*path = cache_string(c, u32(e + 8));
-	return *name && *path;
+	if (c->entry_size == NEW_ENTRY_SIZE &&
+	    (read_u32(e + 16) != 0 || read_u32(e + 20) != 0))
+		return false;
+	return true;
+}
+
+static bool
+is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* ldconfig's order (glibc's _dl_cache_libcmp): like strcmp, except that
+ * runs of digits compare as numbers and a digit sorts after any other
+ * character, so "libx.so.10" > "libx.so.9". Plain bytes compare as
+ * (signed) char, as ldconfig does on x86-64. Numbers saturate instead
+ * of overflowing; no real soname has 19 digits in a row. */
+static int
+name_cmp(const char *a, const char *b)
+{
+	while (*a != '\0') {
+		if (is_digit(*a) && is_digit(*b)) {
+			uint64_t x = 0, y = 0;
+
+			for (; is_digit(*a); a++)
+				x = x > UINT64_MAX / 20 ? x : x * 10 + (uint64_t)(*a - '0');
+			for (; is_digit(*b); b++)
+				y = y > UINT64_MAX / 20 ? y : y * 10 + (uint64_t)(*b - '0');
+			if (x != y)
+				return x < y ? -1 : 1;
+			continue;
+		}
+		if (is_digit(*a))
+			return 1;
+		if (is_digit(*b))
+			return -1;
+		if (*a != *b)
+			return (signed char)*a - (signed char)*b;
+		a++;
+		b++;
+	}
+	return -(signed char)*b;
+}
+
+/* Compares name with the key of entry i. A key outside the file makes the
+ * lookup fail (*bad set), as glibc's does. */
+static int
+cmp_entry(const struct ld_cache *c, const char *name, uint32_t i, bool *bad)
+{
+	const char *key = cache_string(c, read_u32(entry_at(c, i) + 4));
+
+	if (!key) {
+		*bad = true;
+		return 0;
+	}
+	return name_cmp(name, key);
 }
 
 const char *
 cache_lookup(const struct ld_cache *c, const char *name)
 {
-	const char *key, *path;
-	uint32_t i;
+	bool bad = false;
+	uint32_t lo = 0, hi, mid = 0, i;
+	int cmp = 1;
 
-	if (!c)
+	if (!c || !name || c->nlibs == 0)
 		return NULL;
-	/* The first usable entry with that name is the one glibc uses:
-	 * ldconfig sorts entries, preferring the best match first. */
-	for (i = 0; i < c->nlibs; i++)
-		if (cache_entry(c, i, &key, &path) && crt_strcmp(key, name) == 0)
+	/* Entries descend: a name smaller than the key lies further on. */
+	hi = c->nlibs;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		cmp = cmp_entry(c, name, mid, &bad);
+		if (bad)
+			return NULL;
+		if (cmp == 0)
+			break;
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (cmp != 0)
+		return NULL;
+	/* Several entries may share the name (other ABIs, hwcaps): start
+	 * from the first and take the first that fits this machine. */
+	while (mid > 0 && cmp_entry(c, name, mid - 1, &bad) == 0 && !bad)
+		mid--;
+	for (i = mid; i < c->nlibs; i++) {
+		const unsigned char *e = entry_at(c, i);
+		const char *path;
+
+		bad = false;
+		if (cmp_entry(c, name, i, &bad) != 0 || bad)
+			break;
+		path = cache_string(c, read_u32(e + 8));
+		if (entry_fits(c, e) && path && path[0] != '\0')
 			return path;
+	}
 	return NULL;
 }
 
 void
 cache_foreach(const struct ld_cache *c,
-	      void (*fn)(const char *name, const char *path, void *arg), void *arg)
+	      void (*fn)(const char *name, const char *path, void *arg),
+	      void *arg)
 {
-	const char *key, *path;
 	uint32_t i;
 
-	for (i = 0; c && i < c->nlibs; i++)
-		if (cache_entry(c, i, &key, &path))
+	for (i = 0; c && i < c->nlibs; i++) {
+		const unsigned char *e = entry_at(c, i);
+		const char *key, *path;
+
+		if (!entry_fits(c, e))
+			continue;
+		key = cache_string(c, read_u32(e + 4));
+		path = cache_string(c, read_u32(e + 8));
+		if (key && path && path[0] != '\0')
 			fn(key, path, arg);
+	}
 }

@@ -35,11 +35,10 @@ deps_find_loaded(const char *name)
 	struct elf_object *obj;
 
 	for (obj = ld_state.head; obj; obj = obj->next)
-		if (!obj->is_vdso && name_matches(obj, name))
+		if (!obj->is_vdso && !obj->missing && name_matches(obj, name))
 			return obj;
-	if (ld_state.self_obj && !ld_state.self_obj->next &&
-	    ld_state.tail != ld_state.self_obj &&
-	    name_matches(ld_state.self_obj, name))
+	/* myld answers to its soname even before it is on the list. */
+	if (ld_state.self_obj && name_matches(ld_state.self_obj, name))
 		return ld_state.self_obj;
 	return NULL;
 }
@@ -114,9 +113,24 @@ deps_load_one(const char *name, struct elf_object *requester)
 	list_append(obj);
 	return obj;
 known:
-	if (obj == ld_state.self_obj && ld_state.tail != obj && !obj->next)
-		list_append(obj);
 	return obj;
+}
+
+/* ldd mode: a placeholder for a library that was not found, listed once. */
+static void
+note_missing(const char *name)
+{
+	struct elf_object *obj;
+
+	for (obj = ld_state.head; obj; obj = obj->next)
+		if (obj->missing && crt_strcmp(obj->libname, name) == 0)
+			return;
+	obj = object_new(name);
+	if (!obj)
+		ld_oom();
+	obj->libname = xstrdup(name);
+	obj->missing = true;
+	list_append(obj);
 }
 
 /* The breadth-first queue. */
@@ -177,6 +191,12 @@ deps_load_all(struct elf_object *root)
 		for (j = 0; j < obj->nneeded; j++) {
 			struct elf_object *dep = deps_load_one(obj->needed[j], obj);
 
+			if (!dep && ld_state.trace_loaded &&
+			    !ld_state.list_missing_fatal) {
+				/* ldd: "name => not found" at its place. */
+				note_missing(obj->needed[j]);
+				continue;
+			}
 			if (!dep) {
 				crt_dprintf(2, "%s: error while loading shared "
 					       "libraries: %s\n", ld_state.progname,
@@ -192,6 +212,12 @@ deps_load_all(struct elf_object *root)
 	crt_free(ld_state.global_scope);
 	ld_state.global_scope = q.items;
 	ld_state.global_scope_len = q.len;
+	/* glibc keeps the loader's own link map last on the list, and only
+	 * when some object needs it. */
+	for (i = 0; i < q.len; i++)
+		if (q.items[i] == ld_state.self_obj && !ld_state.self_obj->prev &&
+		    ld_state.head != ld_state.self_obj)
+			list_append(ld_state.self_obj);
 	return missing;
 }
 

@@ -184,6 +184,45 @@ program_origin(void)
 	return crt_strdup(slash == buf ? "/" : buf);
 }
 
+/* --verify: exit 0 when path is a dynamically linked ELF object we can
+ * load, 1 otherwise; prints nothing (glibc's ldd script relies on this). */
+__attribute__((noreturn)) static void
+verify_program(const char *path)
+{
+	struct elf_object *obj;
+	int fd = sys_open(path, O_RDONLY, 0);
+
+	if (fd < 0)
+		sys_exit_group(1);
+	obj = map_object(fd, path);
+	sys_close(fd);
+	sys_exit_group(obj && obj->dynamic ? 0 : 1);
+}
+
+/* ldd mode: every object but the program, in load order, in glibc's
+ * format; nothing of the program or its libraries has run. */
+__attribute__((noreturn)) static void
+list_objects(void)
+{
+	struct elf_object *obj;
+
+	for (obj = ld_state.head; obj; obj = obj->next) {
+		if (obj->is_main)
+			continue;
+		if (obj->missing)
+			crt_dprintf(1, "\t%s => not found\n", obj->libname);
+		else if (obj->is_vdso || obj->is_self || !obj->libname ||
+			 crt_strcmp(obj->libname, obj->path) == 0)
+			crt_dprintf(1, "\t%s (0x%016lx)\n", obj->is_vdso ?
+				    "linux-vdso.so.1" : obj->path,
+				    (unsigned long)obj->map_start);
+		else
+			crt_dprintf(1, "\t%s => %s (0x%016lx)\n", obj->libname,
+				    obj->path, (unsigned long)obj->map_start);
+	}
+	sys_exit_group(0);
+}
+
 /* Explicit invocation: options, then drop our own argv entries so the
  * program sees argv[0] = its path, and point the auxv at it. Returns the
  * program's stack pointer. */
@@ -208,8 +247,11 @@ explicit_start(struct startup_info *info, uintptr_t *sp)
 		ld_fatal("%s: %s\nTry '%s --help' for more information.", self,
 			 ld_error_message(), self);
 	case STARTUP_LIST:
+		ld_state.trace_loaded = true;
+		ld_state.list_missing_fatal = true;
+		break;
 	case STARTUP_VERIFY:
-		ld_fatal("%s: --list and --verify are not supported yet", self);
+		verify_program(info->argv[opts.prog_index]);
 	case STARTUP_RUN:
 		break;
 	}
@@ -457,13 +499,8 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 
 	if (deps_load_all(prog))
 		sys_exit_group(127);
-	if (!ld_state.self_obj->prev && ld_state.tail != ld_state.self_obj) {
-		/* glibc lists the loader last when nobody needs it. */
-		ld_state.self_obj->prev = ld_state.tail;
-		ld_state.tail->next = ld_state.self_obj;
-		ld_state.tail = ld_state.self_obj;
-		ld_state.nobjects++;
-	}
+	if (ld_state.trace_loaded)
+		list_objects();
 	ld_state.stats.t_mapped = now_ns();
 	check_versions();
 	glibc = glibc_activate();

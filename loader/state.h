@@ -69,6 +69,10 @@ struct ld_state {
 	bool main_init_by_libc;  /* libc's __libc_start_main runs the
 	                            program's own DT_INIT/INIT_ARRAY */
 
+	/* ldd mode (LD_TRACE_LOADED_OBJECTS, --list): list, run nothing. */
+	bool trace_loaded;
+	bool list_missing_fatal;     /* --list: a missing library is fatal */
+
 	/* Binding behaviour. */
 	bool bind_now;           /* LD_BIND_NOW: no lazy binding */
 	bool bind_not;           /* LD_BIND_NOT: resolve, never write GOT */
