@@ -264,24 +264,46 @@ is_digit(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
+/* Compares the runs of digits at *pa and *pb as numbers (of any length:
+ * leading zeros skipped, then the longer run is the larger number) and
+ * moves both pointers past them. */
+static int
+number_cmp(const char **pa, const char **pb)
+{
+	const char *a = *pa, *b = *pb;
+	size_t na = 0, nb = 0, k;
+
+	while (*a == '0' && is_digit(a[1]))
+		a++;
+	while (*b == '0' && is_digit(b[1]))
+		b++;
+	while (is_digit(a[na]))
+		na++;
+	while (is_digit(b[nb]))
+		nb++;
+	*pa = a + na;
+	*pb = b + nb;
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	for (k = 0; k < na; k++)
+		if (a[k] != b[k])
+			return a[k] < b[k] ? -1 : 1;
+	return 0;
+}
+
 /* ldconfig's order (glibc's _dl_cache_libcmp): like strcmp, except that
  * runs of digits compare as numbers and a digit sorts after any other
- * character, so "libx.so.10" > "libx.so.9". Plain bytes compare as
- * (signed) char, as ldconfig does on x86-64. Numbers saturate instead
- * of overflowing; no real soname has 19 digits in a row. */
+ * character, so "libx.so.10" > "libx.so.9". Other bytes compare as
+ * (signed) char, as ldconfig does on x86-64. */
 static int
 name_cmp(const char *a, const char *b)
 {
 	while (*a != '\0') {
 		if (is_digit(*a) && is_digit(*b)) {
-			uint64_t x = 0, y = 0;
+			int cmp = number_cmp(&a, &b);
 
-			for (; is_digit(*a); a++)
-				x = x > UINT64_MAX / 20 ? x : x * 10 + (uint64_t)(*a - '0');
-			for (; is_digit(*b); b++)
-				y = y > UINT64_MAX / 20 ? y : y * 10 + (uint64_t)(*b - '0');
-			if (x != y)
-				return x < y ? -1 : 1;
+			if (cmp != 0)
+				return cmp;
 			continue;
 		}
 		if (is_digit(*a))

@@ -116,6 +116,20 @@ known:
 	return obj;
 }
 
+/* The text after the first occurrence of sep in s (glibc's preload
+ * message shows the reason without the file name), or s. */
+static const char *
+text_after(const char *s, const char *sep)
+{
+	size_t n = crt_strlen(sep);
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (crt_strncmp(p, sep, n) == 0)
+			return p + n;
+	return s;
+}
+
 /* ldd mode: a placeholder for a library that was not found, listed once. */
 static void
 note_missing(const char *name)
@@ -176,8 +190,59 @@ deps_search_list(struct elf_object *obj, struct elf_object ***out)
 	return q.len;
 }
 
+void
+deps_preload(const char *list, const char *what, struct elf_object ***pre,
+	     size_t *npre)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t len = crt_strcspn(p, " :\t\n");
+		struct elf_object *obj, **grown;
+		char *name;
+
+		if (len == 0) {
+			p++;
+			continue;
+		}
+		name = crt_strndup(p, len);
+		if (!name)
+			ld_oom();
+		p += len;
+		/* Secure mode: no paths, only names found in the system
+		 * directories (glibc's rule). */
+		if (ld_state.secure && crt_strchr(name, '/')) {
+			crt_free(name);
+			continue;
+		}
+		obj = deps_load_one(name, NULL);
+		if (!obj) {
+			const char *why = text_after(ld_error_message(), ": ");
+			size_t wlen = crt_strlen(why), k;
+
+			/* glibc shows the reason without the errno text. */
+			for (k = 0; why[k]; k++)
+				if (why[k] == ':' && why[k + 1] == ' ') {
+					wlen = k;
+					break;
+				}
+			crt_dprintf(2, "ERROR: ld.so: object '%s' from %s cannot be "
+				       "preloaded (%.*s): ignored.\n", name, what,
+				    (int)wlen, why);
+			crt_free(name);
+			continue;
+		}
+		crt_free(name);
+		grown = crt_realloc(*pre, (*npre + 1) * sizeof(**pre));
+		if (!grown)
+			ld_oom();
+		*pre = grown;
+		(*pre)[(*npre)++] = obj;
+	}
+}
+
 int
-deps_load_all(struct elf_object *root)
+deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 {
 	struct bfs_queue q = { 0 };
 	int missing = 0;
@@ -185,6 +250,9 @@ deps_load_all(struct elf_object *root)
 
 	if (!queue_push(&q, root))
 		ld_oom();
+	for (i = 0; i < npre; i++)
+		if (!queue_push(&q, pre[i]))
+			ld_oom();
 	for (i = 0; i < q.len; i++) {
 		struct elf_object *obj = q.items[i];
 

@@ -10,10 +10,20 @@
 
 #include "loader/object.h"
 
-/* Loads every dependency reachable from root, appending new objects to the
- * load list. Each missing or broken library is reported on fd 2 in glibc's
- * wording; returns how many were (0: all found). */
-int deps_load_all(struct elf_object *root);
+/* Loads every dependency reachable from root and the preloaded objects
+ * pre[0..npre) (which follow root in the search order, so they
+ * interpose), appending new objects to the load list. Each missing or
+ * broken library is reported on fd 2 in glibc's wording; returns how many
+ * were (0: all found). The breadth-first order is the global scope. */
+int deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre);
+
+/* Loads the objects named in list (separated by spaces or colons) for
+ * LD_PRELOAD, --preload or /etc/ld.so.preload (what), appending them to
+ * *pre. An object that cannot be loaded is skipped with glibc's message
+ * ("ERROR: ld.so: object 'x' from WHAT cannot be preloaded (...):
+ * ignored."). */
+void deps_preload(const char *list, const char *what, struct elf_object ***pre,
+		  size_t *npre);
 
 /* Opens, validates, maps and parses one library for requester. Returns
  * the loaded object (new, or an already loaded one) or NULL with the

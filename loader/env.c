@@ -36,6 +36,9 @@ env_apply(char **envp)
 	v = env_get(envp, "LD_BIND_NOW");
 	if (v && *v)
 		ld_state.bind_now = true;
+	v = env_get(envp, "LD_PRELOAD");
+	if (v && *v)
+		ld_state.preload_env = v;
 	v = env_get(envp, "LD_TRACE_LOADED_OBJECTS");
 	if (v && *v)
 		ld_state.trace_loaded = true;

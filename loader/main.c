@@ -184,6 +184,34 @@ program_origin(void)
 	return crt_strdup(slash == buf ? "/" : buf);
 }
 
+/* LD_PRELOAD, then --preload, then /etc/ld.so.preload, as glibc. */
+static void
+load_preloads(struct elf_object ***pre, size_t *npre)
+{
+	char buf[4096];
+	long n;
+	int fd;
+
+	if (ld_state.preload_env)
+		deps_preload(ld_state.preload_env, "LD_PRELOAD", pre, npre);
+	if (ld_state.preload_arg)
+		deps_preload(ld_state.preload_arg, "--preload", pre, npre);
+	fd = sys_open("/etc/ld.so.preload", O_RDONLY, 0);
+	if (fd < 0)
+		return;
+	n = sys_read(fd, buf, sizeof(buf) - 1);
+	sys_close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	/* '#' starts a comment to the end of the line. */
+	for (char *p = buf; *p; p++)
+		if (*p == '#')
+			while (*p && *p != '\n')
+				*p++ = ' ';
+	deps_preload(buf, "/etc/ld.so.preload", pre, npre);
+}
+
 /* --verify: exit 0 when path is a dynamically linked ELF object we can
  * load, 1 otherwise; prints nothing (glibc's ldd script relies on this). */
 __attribute__((noreturn)) static void
@@ -260,6 +288,8 @@ explicit_start(struct startup_info *info, uintptr_t *sp)
 			       "ignoring '%s'\n", self, opts.audit);
 	if (opts.library_path)
 		ld_state.search.library_path = xstrdup(opts.library_path);
+	if (opts.preload)
+		ld_state.preload_arg = opts.preload;
 	if (opts.inhibit_rpath)
 		ld_state.search.inhibit_rpath = xstrdup(opts.inhibit_rpath);
 	ld_state.search.inhibit_cache = opts.inhibit_cache;
@@ -443,6 +473,8 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 {
 	struct startup_info info;
 	struct elf_object *prog;
+	struct elf_object **pre = NULL;
+	size_t npre = 0;
 	bool explicit_mode, glibc;
 	const char *prog_path = NULL;
 	void *tp;
@@ -497,8 +529,10 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		ld_state.nobjects++;
 	}
 
-	if (deps_load_all(prog))
+	load_preloads(&pre, &npre);
+	if (deps_load_all(prog, pre, npre))
 		sys_exit_group(127);
+	crt_free(pre);
 	if (ld_state.trace_loaded)
 		list_objects();
 	ld_state.stats.t_mapped = now_ns();

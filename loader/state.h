@@ -69,6 +69,10 @@ struct ld_state {
 	bool main_init_by_libc;  /* libc's __libc_start_main runs the
 	                            program's own DT_INIT/INIT_ARRAY */
 
+	/* Preloaded objects: LD_PRELOAD and --preload lists (env.c, main.c). */
+	const char *preload_env;
+	const char *preload_arg;
+
 	/* ldd mode (LD_TRACE_LOADED_OBJECTS, --list): list, run nothing. */
 	bool trace_loaded;
 	bool list_missing_fatal;     /* --list: a missing library is fatal */
