@@ -8,6 +8,7 @@
 
 #include "crt/string.h"
 #include "loader/error.h"
+#include "loader/startup.h"
 #include "loader/state.h"
 #include "loader/trace.h"
 
@@ -22,14 +23,54 @@ env_get(char **envp, const char *name)
 	return NULL;
 }
 
+/* glibc 2.36's UNSECURE_ENVVARS (sysdeps/generic/unsecvars.h, facts). */
+static const char *const unsafe_vars[] = {
+	"GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES",
+	"LD_AUDIT", "LD_DEBUG", "LD_DEBUG_OUTPUT", "LD_DYNAMIC_WEAK",
+	"LD_HWCAP_MASK", "LD_LIBRARY_PATH", "LD_ORIGIN_PATH", "LD_PRELOAD",
+	"LD_PROFILE", "LD_SHOW_AUXV", "LD_USE_LOAD_BIAS", "LOCALDOMAIN",
+	"LOCPATH", "MALLOC_TRACE", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF",
+	"RES_OPTIONS", "TMPDIR", "TZDIR",
+};
+
+static bool
+is_unsafe(const char *entry)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(unsafe_vars) / sizeof(unsafe_vars[0]); i++) {
+		size_t n = crt_strlen(unsafe_vars[i]);
+
+		if (crt_strncmp(entry, unsafe_vars[i], n) == 0 && entry[n] == '=')
+			return true;
+	}
+	return false;
+}
+
+void
+env_scrub_unsafe(char **envp)
+{
+	char **in, **out = envp;
+
+	for (in = envp; *in; in++)
+		if (!is_unsafe(*in))
+			*out++ = *in;
+	/* Slots freed at the end become NULL, as glibc's unsetenv leaves
+	 * them. */
+	while (out <= in)
+		*out++ = NULL;
+}
+
 bool
 env_apply(char **envp)
 {
 	const char *v;
 
 	ld_state.trace_fd = 2;
-	if (ld_state.secure)
+	if (ld_state.secure) {
+		env_scrub_unsafe(envp);
 		return false;
+	}
 	v = env_get(envp, "LD_LIBRARY_PATH");
 	if (v && *v && !ld_state.search.library_path)
 		ld_state.search.library_path = xstrdup(v);
@@ -39,6 +80,9 @@ env_apply(char **envp)
 	v = env_get(envp, "LD_PRELOAD");
 	if (v && *v)
 		ld_state.preload_env = v;
+	v = env_get(envp, "LD_SHOW_AUXV");
+	if (v && *v)
+		startup_show_auxv(1, ld_state.auxv);
 	v = env_get(envp, "LD_TRACE_LOADED_OBJECTS");
 	if (v && *v)
 		ld_state.trace_loaded = true;

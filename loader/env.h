@@ -16,4 +16,10 @@ const char *env_get(char **envp, const char *name);
  * LD_DEBUG=help asked for the help text. */
 bool env_apply(char **envp);
 
+/* Secure mode: removes from envp, in place, the variables glibc
+ * considers unsafe for set-user-ID programs (LD_PRELOAD, LD_LIBRARY_PATH,
+ * GCONV_PATH, TMPDIR, ...), so the program and its children never see
+ * them. */
+void env_scrub_unsafe(char **envp);
+
 #endif

@@ -180,3 +180,91 @@ startup_print_usage(int fd, const char *self)
 		"  /usr/lib (system search path)\n",
 		self);
 }
+
+/* How glibc prints each auxv type: its name and the value's form. */
+enum auxv_form { AUXV_DEC, AUXV_HEX, AUXV_HEX_BARE, AUXV_STR };
+
+struct auxv_name {
+	uint64_t type;
+	const char *name;
+	enum auxv_form form;
+};
+
+static const struct auxv_name auxv_names[] = {
+	{ AT_EXECFD, "EXECFD", AUXV_DEC },
+	{ AT_PHDR, "PHDR", AUXV_HEX },
+	{ AT_PHENT, "PHENT", AUXV_DEC },
+	{ AT_PHNUM, "PHNUM", AUXV_DEC },
+	{ AT_PAGESZ, "PAGESZ", AUXV_DEC },
+	{ AT_BASE, "BASE", AUXV_HEX },
+	{ AT_FLAGS, "FLAGS", AUXV_HEX },
+	{ AT_ENTRY, "ENTRY", AUXV_HEX },
+	{ AT_NOTELF, "NOTELF", AUXV_HEX },
+	{ AT_UID, "UID", AUXV_DEC },
+	{ AT_EUID, "EUID", AUXV_DEC },
+	{ AT_GID, "GID", AUXV_DEC },
+	{ AT_EGID, "EGID", AUXV_DEC },
+	{ AT_PLATFORM, "PLATFORM", AUXV_STR },
+	{ AT_HWCAP, "HWCAP", AUXV_HEX_BARE },
+	{ AT_CLKTCK, "CLKTCK", AUXV_DEC },
+	{ AT_FPUCW, "FPUCW", AUXV_HEX },
+	{ AT_DCACHEBSIZE, "DCACHEBSIZE", AUXV_HEX },
+	{ AT_ICACHEBSIZE, "ICACHEBSIZE", AUXV_HEX },
+	{ AT_UCACHEBSIZE, "UCACHEBSIZE", AUXV_HEX },
+	{ AT_IGNOREPPC, "IGNOREPPC", AUXV_DEC },
+	{ AT_SECURE, "SECURE", AUXV_DEC },
+	{ AT_BASE_PLATFORM, "BASE_PLATFORM", AUXV_STR },
+	{ AT_RANDOM, "RANDOM", AUXV_HEX },
+	{ AT_HWCAP2, "HWCAP2", AUXV_HEX },
+	{ AT_EXECFN, "EXECFN", AUXV_STR },
+	{ AT_SYSINFO, "SYSINFO", AUXV_HEX },
+	{ AT_SYSINFO_EHDR, "SYSINFO_EHDR", AUXV_HEX },
+	{ AT_L1I_CACHESHAPE, "L1I_CACHESHAPE", AUXV_HEX },
+	{ AT_L1D_CACHESHAPE, "L1D_CACHESHAPE", AUXV_HEX },
+	{ AT_L2_CACHESHAPE, "L2_CACHESHAPE", AUXV_HEX },
+	{ AT_L3_CACHESHAPE, "L3_CACHESHAPE", AUXV_HEX },
+	{ AT_L1I_CACHESIZE, "L1I_CACHESIZE", AUXV_DEC },
+	{ AT_L1I_CACHEGEOMETRY, "L1I_CACHEGEOMETRY", AUXV_HEX },
+	{ AT_L1D_CACHESIZE, "L1D_CACHESIZE", AUXV_DEC },
+	{ AT_L1D_CACHEGEOMETRY, "L1D_CACHEGEOMETRY", AUXV_HEX },
+	{ AT_L2_CACHESIZE, "L2_CACHESIZE", AUXV_DEC },
+	{ AT_L2_CACHEGEOMETRY, "L2_CACHEGEOMETRY", AUXV_HEX },
+	{ AT_L3_CACHESIZE, "L3_CACHESIZE", AUXV_DEC },
+	{ AT_L3_CACHEGEOMETRY, "L3_CACHEGEOMETRY", AUXV_HEX },
+	{ AT_MINSIGSTKSZ, "MINSIGSTKSZ", AUXV_DEC },
+};
+
+void
+startup_show_auxv(int fd, const uint64_t *auxv)
+{
+	size_t i;
+
+	for (; auxv[0] != AT_NULL; auxv += 2) {
+		const struct auxv_name *n = NULL;
+		char label[32];
+
+		for (i = 0; i < sizeof(auxv_names) / sizeof(auxv_names[0]); i++)
+			if (auxv_names[i].type == auxv[0])
+				n = &auxv_names[i];
+		if (!n) {
+			crt_dprintf(fd, "AT_??? (0x%lx): 0x%lx\n",
+				    (unsigned long)auxv[0], (unsigned long)auxv[1]);
+			continue;
+		}
+		crt_snprintf(label, sizeof(label), "AT_%s:", n->name);
+		switch (n->form) {
+		case AUXV_DEC:
+			crt_dprintf(fd, "%-22s%lu\n", label, (unsigned long)auxv[1]);
+			break;
+		case AUXV_HEX:
+			crt_dprintf(fd, "%-22s0x%lx\n", label, (unsigned long)auxv[1]);
+			break;
+		case AUXV_HEX_BARE:
+			crt_dprintf(fd, "%-22s%lx\n", label, (unsigned long)auxv[1]);
+			break;
+		case AUXV_STR:
+			crt_dprintf(fd, "%-22s%s\n", label, (const char *)auxv[1]);
+			break;
+		}
+	}
+}

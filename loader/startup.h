@@ -56,6 +56,10 @@ struct startup_options {
  * program name") and returns STARTUP_USAGE_ERROR in opts->action. */
 void startup_parse_options(int argc, char **argv, struct startup_options *opts);
 
+/* LD_SHOW_AUXV: every auxv entry on fd, in glibc's format
+ * ("AT_PAGESZ:            4096"). */
+void startup_show_auxv(int fd, const uint64_t *auxv);
+
 /* The usage text (--help), for fd. */
 void startup_print_usage(int fd, const char *self);
 
