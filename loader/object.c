@@ -53,13 +53,6 @@ object_name(const struct elf_object *obj)
 	return obj->path;
 }
 
-bool
-object_contains(const struct elf_object *obj, uintptr_t addr, size_t len)
-{
-	return addr >= obj->map_start && addr <= obj->map_end &&
-	       len <= obj->map_end - addr;
-}
-
 void
 object_scan_phdrs(struct elf_object *obj)
 {

@@ -153,7 +153,12 @@ void object_free(struct elf_object *obj);
 const char *object_name(const struct elf_object *obj);
 
 /* Bounds check helper: true when [addr, addr+len) lies inside the object's
- * mapped span. */
-bool object_contains(const struct elf_object *obj, uintptr_t addr, size_t len);
+ * mapped span. Inline: it guards every relocation. */
+static inline bool
+object_contains(const struct elf_object *obj, uintptr_t addr, size_t len)
+{
+	return addr >= obj->map_start && addr <= obj->map_end &&
+	       len <= obj->map_end - addr;
+}
 
 #endif
