@@ -17,6 +17,7 @@
 
 #include "crt/alloc.h"
 #include "crt/string.h"
+#include "loader/arch/x86_64/machdep.h"
 #include "loader/deps.h"
 #include "loader/error.h"
 #include "loader/init.h"
@@ -94,6 +95,23 @@ load_new_deps(struct elf_object *mark)
 		}
 	}
 	return 0;
+}
+
+static void
+init_block_in(void *tp, void *arg)
+{
+	tls_init_static_block(arg, tp);
+}
+
+/* An initial-exec TLS library opened late: its block must exist in every
+ * thread that runs now (new threads copy it from the images). */
+static void
+init_static_everywhere(struct elf_object *obj)
+{
+	if (ld_state.observer && ld_state.observer->each_thread)
+		ld_state.observer->each_thread(init_block_in, obj);
+	else
+		tls_init_static_block(obj, arch_thread_pointer());
 }
 
 static int
@@ -182,9 +200,12 @@ relocate_new(struct elf_object *mark, struct elf_object *obj, int mode)
 		failures = reloc_finish();
 	if (failures)
 		return -ENOEXEC;
-	for (o = mark->next; o; o = o->next)
+	for (o = mark->next; o; o = o->next) {
+		if (o->tls_offset)
+			init_static_everywhere(o);
 		if (map_protect_relro(o) < 0)
 			return -EPERM;
+	}
 	return 0;
 }
 

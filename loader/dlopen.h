@@ -43,6 +43,9 @@ struct dlopen_observer {
 	void (*removed)(struct elf_object *obj);
 	void (*scope_changed)(void);
 	void (*state)(int r_state);    /* RT_ADD, RT_DELETE, RT_CONSISTENT */
+	/* Calls fn with the thread pointer of every thread of the process
+	 * (only the libc knows them); without it, the calling thread. */
+	void (*each_thread)(void (*fn)(void *tp, void *arg), void *arg);
 };
 
 #endif

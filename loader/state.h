@@ -100,6 +100,7 @@ struct ld_state {
 		size_t max_modid;
 		size_t generation;
 		size_t static_used;      /* bytes below tp given to modules */
+		size_t static_limit;     /* static_used may grow up to this */
 		size_t static_size;      /* whole area incl. surplus and TCB */
 		size_t static_align;
 		size_t tcb_size, tcb_align;

@@ -103,6 +103,15 @@ tls_assign(struct elf_object *obj, bool is_static)
 	firstbyte = (-((uintptr_t)obj->tls_image - obj->base)) & (align - 1);
 	off = round_up(ld_state.tls.static_used + obj->tls_memsz - firstbyte,
 		       align) + firstbyte;
+	if (ld_state.tls.static_limit && (off > ld_state.tls.static_limit ||
+					  align > ld_state.tls.static_align)) {
+		/* After start-up only the surplus is left (glibc's words). */
+		ld_state.tls.modules[modid] = NULL;
+		obj->tls_modid = 0;
+		ld_error("%s: cannot allocate memory in static TLS block",
+			 obj->path);
+		return -ENOMEM;
+	}
 	obj->tls_offset = (ptrdiff_t)off;
 	ld_state.tls.static_used = off;
 	if (align > ld_state.tls.static_align)
@@ -126,6 +135,9 @@ tls_finish_layout(void)
 	if (align < 64)
 		align = 64;
 	ld_state.tls.static_align = align;
+	ld_state.tls.static_limit = ld_state.tls.static_used + TLS_STATIC_SURPLUS;
+	if (ld_state.tls.generation == 0)
+		ld_state.tls.generation = 1;
 	ld_state.tls.static_size =
 		round_up(ld_state.tls.static_used + TLS_STATIC_SURPLUS, align) +
 		ld_state.tls.tcb_size;
@@ -211,6 +223,18 @@ void
 tls_init_static_blocks(void *tp)
 {
 	fill_static(tcb_dtv(tp), tp, true);
+}
+
+void
+tls_init_static_block(const struct elf_object *obj, void *tp)
+{
+	char *block = (char *)tp - obj->tls_offset;
+	union dtv_slot *dtv = tcb_dtv(tp);
+
+	memcpy(block, obj->tls_image, obj->tls_filesz);
+	memset(block + obj->tls_filesz, 0, obj->tls_memsz - obj->tls_filesz);
+	if (dtv && obj->tls_modid <= dtv[-1].counter)
+		dtv[obj->tls_modid].pointer.val = block;
 }
 
 void *

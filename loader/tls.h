@@ -60,6 +60,10 @@ void *tls_setup_main_thread(void);
  * relocation, since .tdata may hold relocated pointers. */
 void tls_init_static_blocks(void *tp);
 
+/* Initialises obj's static block (a library dlopen'ed with initial-exec
+ * TLS, placed in the surplus) in the thread whose thread pointer is tp. */
+void tls_init_static_block(const struct elf_object *obj, void *tp);
+
 /* glibc's _dl_allocate_tls: gives the TCB at tcb (or a new one, when tcb
  * is NULL) a DTV and initialises its static TLS blocks from the images.
  * Returns tcb or NULL when out of memory. */

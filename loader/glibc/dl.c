@@ -100,7 +100,28 @@ observe_removed(struct elf_object *obj)
 	glibc_map_removed(obj);
 }
 
+/* Every thread libc knows: the entries of _dl_stack_user (the main thread
+ * and threads on user stacks) and _dl_stack_used, each the `list' member
+ * of a struct pthread, whose address is the thread pointer. */
+static void
+each_thread(void (*fn)(void *tp, void *arg), void *arg)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	size_t heads[2] = { abi->gl_stack_user, abi->gl_stack_used };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		unsigned char *head = _rtld_global + heads[i];
+		unsigned char *e;
+
+		for (e = GLIBC_FIELD(head, 0, unsigned char *); e && e != head;
+		     e = GLIBC_FIELD(e, 0, unsigned char *))
+			fn(e - abi->pd_list, arg);
+	}
+}
+
 static const struct dlopen_observer observer = {
+	.each_thread = each_thread,
 	.added = observe_added,
 	.removed = observe_removed,
 	.scope_changed = glibc_global_scope_changed,
