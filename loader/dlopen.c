@@ -209,6 +209,20 @@ relocate_new(struct elf_object *mark, struct elf_object *obj, int mode)
 	return 0;
 }
 
+/* Publishes a new global scope. Other threads may be walking the old one
+ * in a lazy-binding lookup right now (they take no lock, as in glibc), so
+ * it is never changed in place and never freed: each RTLD_GLOBAL dlopen or
+ * dlclose that changes the scope leaves one small array behind. */
+static void
+publish_scope(struct elf_object **scope, size_t len)
+{
+	__atomic_store_n(&ld_state.global_scope_len,
+			 len < ld_state.global_scope_len ? len :
+			 ld_state.global_scope_len, __ATOMIC_RELEASE);
+	__atomic_store_n(&ld_state.global_scope, scope, __ATOMIC_RELEASE);
+	__atomic_store_n(&ld_state.global_scope_len, len, __ATOMIC_RELEASE);
+}
+
 /* RTLD_GLOBAL: obj's search list joins the global scope. */
 static int
 make_global(struct elf_object *obj)
@@ -216,12 +230,13 @@ make_global(struct elf_object *obj)
 	struct elf_object **list, **scope;
 	size_t n = deps_search_list(obj, &list), i, j, len = ld_state.global_scope_len;
 
-	scope = crt_realloc(ld_state.global_scope, (len + n) * sizeof(*scope));
+	scope = crt_malloc((len + n) * sizeof(*scope));
 	if (!scope) {
 		crt_free(list);
 		ld_error("%s: cannot extend global scope", obj->path);
 		return -ENOMEM;
 	}
+	memcpy(scope, ld_state.global_scope, len * sizeof(*scope));
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < len && scope[j] != list[i]; j++)
 			;
@@ -229,8 +244,11 @@ make_global(struct elf_object *obj)
 			scope[len++] = list[i];
 	}
 	crt_free(list);
-	ld_state.global_scope = scope;
-	ld_state.global_scope_len = len;
+	if (len == ld_state.global_scope_len) {
+		crt_free(scope);
+		return 0;
+	}
+	publish_scope(scope, len);
 	if (ld_state.observer && ld_state.observer->scope_changed)
 		ld_state.observer->scope_changed();
 	return 0;
@@ -367,12 +385,18 @@ dlopen_close(struct elf_object *obj)
 			ld_state.init_order[kept++] = ld_state.init_order[i];
 	ld_state.init_order_len = kept;
 	for (i = kept = 0; i < ld_state.global_scope_len; i++)
-		if (ld_state.global_scope[i]->bfs_mark)
-			ld_state.global_scope[kept++] = ld_state.global_scope[i];
+		kept += ld_state.global_scope[i]->bfs_mark != 0;
 	if (kept != ld_state.global_scope_len) {
-		ld_state.global_scope_len = kept;
-		if (ld_state.observer && ld_state.observer->scope_changed)
-			ld_state.observer->scope_changed();
+		struct elf_object **scope = crt_malloc(kept * sizeof(*scope) + 1);
+
+		if (scope) {
+			for (i = kept = 0; i < ld_state.global_scope_len; i++)
+				if (ld_state.global_scope[i]->bfs_mark)
+					scope[kept++] = ld_state.global_scope[i];
+			publish_scope(scope, kept);
+			if (ld_state.observer && ld_state.observer->scope_changed)
+				ld_state.observer->scope_changed();
+		}
 	}
 	notify_state(RT_DELETE);
 	for (o = ld_state.head; o; o = next) {

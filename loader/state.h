@@ -91,6 +91,7 @@ struct ld_state {
 	 * addressing table keyed by GNU hash. */
 	struct unique_entry *unique;
 	size_t unique_count, unique_cap;
+	int unique_lock;
 
 	/* Thread-local storage (tls.c). modules[i] is the object with module
 	 * id i (modules[0] unused). */

@@ -12,6 +12,7 @@
 #include "loader/symbol.h"
 
 #include "crt/alloc.h"
+#include "crt/lock.h"
 #include "crt/string.h"
 #include "loader/hash.h"
 #include "loader/state.h"
@@ -154,6 +155,9 @@ symbol_lookup_object(struct elf_object *obj, struct symbol_request *req)
 /* The process-wide table of STB_GNU_UNIQUE definitions: the first object
  * to define such a name provides it to everybody (C++ inline statics and
  * template statics rely on this). Open addressing on the GNU hash. */
+static void unique_resolve_locked(struct symbol_request *req,
+				  struct symbol_ref *ref);
+
 struct unique_entry {
 	const char *name;
 	uint32_t hash;
@@ -185,9 +189,18 @@ unique_grow(void)
 }
 
 /* Replaces *ref by the first definition of its name, recording it when
- * it is the first. On OOM the local definition is used. */
+ * it is the first. On OOM the local definition is used. Lazy binding may
+ * get here from several threads at once: the table has its own lock. */
 static void
 unique_resolve(struct symbol_request *req, struct symbol_ref *ref)
+{
+	crt_spin_lock(&ld_state.unique_lock);
+	unique_resolve_locked(req, ref);
+	crt_spin_unlock(&ld_state.unique_lock);
+}
+
+static void
+unique_resolve_locked(struct symbol_request *req, struct symbol_ref *ref)
 {
 	size_t j, mask;
 
