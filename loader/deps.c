@@ -289,20 +289,35 @@ deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 	return missing;
 }
 
+/* " scope N: name name ..." for LD_DEBUG=scopes. */
+static void
+trace_scope(int n, struct elf_object **objs, size_t len)
+{
+	char line[1024];
+	size_t used, i;
+
+	used = (size_t)crt_snprintf(line, sizeof(line), " scope %d:", n);
+	for (i = 0; i < len && used < sizeof(line); i++)
+		used += (size_t)crt_snprintf(line + used, sizeof(line) - used, " %s",
+					     object_name(objs[i]));
+	trace_printf("%s", line);
+}
+
 void
 deps_build_global_scope(void)
 {
 	/* deps_load_all leaves the breadth-first queue as the scope; this
-	 * only traces it, as glibc's LD_DEBUG=scopes does. */
-	size_t i;
+	 * only traces every object's scopes, as glibc's LD_DEBUG=scopes. */
+	struct elf_object *obj;
 
 	if (!TRACE_ON(SCOPES))
 		return;
 	trace_printf("\nInitial object scopes");
-	for (i = 0; i < ld_state.global_scope_len; i++) {
-		struct elf_object *obj = ld_state.global_scope[i];
-
+	for (obj = ld_state.head; obj; obj = obj->next) {
 		trace_printf("object=%s [0]", object_name(obj));
-		trace_printf(" scope 0: %s", i == 0 ? "(global scope)" : "");
+		trace_scope(0, ld_state.global_scope, ld_state.global_scope_len);
+		if (obj->is_vdso)
+			trace_scope(1, &obj, 1);
+		trace_printf("%s", "");
 	}
 }

@@ -466,6 +466,11 @@ trace_statistics(void)
 		     ld_state.stats.lookups);
 	trace_printf("   objects rejected by the bloom filter: %lu of %lu",
 		     ld_state.stats.bloom_rejects, ld_state.stats.objects_probed);
+	for (unsigned t = 0; t < 64; t++)
+		if (ld_state.stats.by_type[t])
+			trace_printf("%39s: %lu", arch_reloc_name(t) ?
+				     arch_reloc_name(t) : "other",
+				     ld_state.stats.by_type[t]);
 }
 
 void

@@ -342,6 +342,7 @@ reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
 	char buf[16];
 
 	ld_state.stats.relocations++;
+	ld_state.stats.by_type[type & 63]++;
 	if (type == REL_RELATIVE) {
 		ld_state.stats.relative++;
 		if (object_contains(obj, obj->base + r->r_offset, 8))
@@ -422,6 +423,7 @@ reloc_plt_lazy(struct reloc_context *ctx)
 			continue;
 		}
 		ld_state.stats.relocations++;
+		ld_state.stats.by_type[REL_PLT]++;
 		if (!object_contains(obj, where, 8)) {
 			reloc_fail(ctx, "error while loading shared libraries",
 				   "%s: relocation offset 0x%lx outside the object",

@@ -131,6 +131,7 @@ struct ld_state {
 	struct {
 		unsigned long relocations, relative, lookups, lookup_cache;
 		unsigned long bloom_rejects, objects_probed;
+		unsigned long by_type[64];   /* relocations by R_* type */
 		uint64_t t_start, t_mapped, t_relocated, t_initialised;
 	} stats;
 

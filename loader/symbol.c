@@ -16,6 +16,7 @@
 #include "crt/string.h"
 #include "loader/hash.h"
 #include "loader/state.h"
+#include "loader/trace.h"
 #include "loader/version.h"
 
 void
@@ -235,6 +236,8 @@ symbol_lookup_scope(struct elf_object *const *scope, size_t n,
 
 		if ((req->flags & LOOKUP_SKIP_SELF) && obj == req->requester)
 			continue;
+		TRACE(SYMBOLS, "symbol=%s;  lookup in file=%s [0]", req->name,
+		      object_name(obj));
 		sym = symbol_lookup_object(obj, req);
 		if (!sym)
 			continue;
