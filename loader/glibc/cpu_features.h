@@ -1,14 +1,128 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * glibc 2.36 struct cpu_features for _rtld_global_ro, computed for the
- * running CPU. Runs before libc is relocated: calls nothing from libc.
+ * glibc 2.36's struct cpu_features (_rtld_global_ro._dl_x86_cpu_features),
+ * computed from CPUID and XGETBV exactly as glibc's ld.so computes it
+ * without GLIBC_TUNABLES, plus what glibc derives from it for _dl_hwcap,
+ * _dl_platform, the glibc-hwcaps subdirectories and _dl_minsigstacksize.
+ * Runs while libc is not yet relocated: calls nothing but memset/memcpy.
+ * The layout is fact sheet section 8 (480 bytes, align 8).
  */
 #ifndef LOADER_GLIBC_CPU_FEATURES_H
 #define LOADER_GLIBC_CPU_FEATURES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* Fills the size bytes at out (at least 480) with struct cpu_features. */
+/* Indices of glibc_cpu_features.leaf[] (glibc's CPUID_INDEX_*, part of the
+ * public <sys/platform/x86.h> ABI). */
+enum glibc_cpu_leaf {
+	CPU_LEAF_1,		/* leaf 1 */
+	CPU_LEAF_7,		/* leaf 7, subleaf 0 */
+	CPU_LEAF_80000001,	/* leaf 0x80000001 */
+	CPU_LEAF_D_1,		/* leaf 0xd, subleaf 1 */
+	CPU_LEAF_80000007,	/* leaf 0x80000007 */
+	CPU_LEAF_80000008,	/* leaf 0x80000008 */
+	CPU_LEAF_7_1,		/* leaf 7, subleaf 1 */
+	CPU_LEAF_19,		/* leaf 0x19 */
+	CPU_LEAF_14_0,		/* leaf 0x14, subleaf 0 */
+	CPU_LEAF_COUNT
+};
+
+/* Register order inside cpuid[] and active[]. */
+enum glibc_cpu_reg { CPU_EAX, CPU_EBX, CPU_ECX, CPU_EDX };
+
+/* basic.kind (glibc's enum cpu_features_kind). */
+enum glibc_cpu_kind {
+	CPU_KIND_UNKNOWN,
+	CPU_KIND_INTEL,
+	CPU_KIND_AMD,		/* also Hygon */
+	CPU_KIND_ZHAOXIN,	/* also Centaur */
+	CPU_KIND_OTHER
+};
+
+/* Bits of glibc_cpu_features.preferred (cpu-features-preferred_feature_
+ * index_1.def order; the diagnostics print them by these names). */
+enum glibc_cpu_preferred {
+	CPU_PREF_FAST_REP_STRING = 1u << 0,
+	CPU_PREF_FAST_COPY_BACKWARD = 1u << 1,
+	CPU_PREF_SLOW_BSF = 1u << 2,
+	CPU_PREF_FAST_UNALIGNED_LOAD = 1u << 3,
+	CPU_PREF_PREFER_PMINUB_FOR_STRINGOP = 1u << 4,
+	CPU_PREF_FAST_UNALIGNED_COPY = 1u << 5,
+	CPU_PREF_I586 = 1u << 6,
+	CPU_PREF_I686 = 1u << 7,
+	CPU_PREF_SLOW_SSE4_2 = 1u << 8,
+	CPU_PREF_AVX_FAST_UNALIGNED_LOAD = 1u << 9,
+	CPU_PREF_PREFER_NO_VZEROUPPER = 1u << 10,
+	CPU_PREF_PREFER_ERMS = 1u << 11,
+	CPU_PREF_PREFER_NO_AVX512 = 1u << 12,
+	CPU_PREF_MATHVEC_PREFER_NO_AVX512 = 1u << 13,
+	CPU_PREF_PREFER_FSRM = 1u << 14,
+	CPU_PREF_AVOID_SHORT_DISTANCE_REP_MOVSB = 1u << 15,
+};
+
+/* One CPUID leaf: the raw registers and the subset glibc marks usable. */
+struct glibc_cpu_leaf_bits {
+	uint32_t cpuid[4];
+	uint32_t active[4];
+};
+
+/* glibc 2.36 struct cpu_features; field names are ours, offsets glibc's. */
+struct glibc_cpu_features {
+	uint32_t kind;			/* enum glibc_cpu_kind */
+	int32_t max_cpuid;		/* CPUID leaf 0 eax */
+	uint32_t family;
+	uint32_t model;
+	uint32_t stepping;
+	struct glibc_cpu_leaf_bits leaf[CPU_LEAF_COUNT];
+	uint32_t preferred;		/* enum glibc_cpu_preferred bits */
+	uint32_t isa_1;			/* x86-64 ISA levels: 1 base, 2 v2, 4 v3, 8 v4 */
+	uint64_t xsave_state_size;	/* bytes _dl_runtime_resolve reserves */
+	uint32_t xsave_state_full_size;
+	uint64_t data_cache_size;
+	uint64_t shared_cache_size;
+	uint64_t non_temporal_threshold;
+	uint64_t rep_movsb_threshold;
+	uint64_t rep_movsb_stop_threshold;
+	uint64_t rep_stosb_threshold;
+	uint64_t level1_icache_size;
+	uint64_t level1_icache_linesize;
+	uint64_t level1_dcache_size;
+	uint64_t level1_dcache_assoc;
+	uint64_t level1_dcache_linesize;
+	uint64_t level2_cache_size;
+	uint64_t level2_cache_assoc;
+	uint64_t level2_cache_linesize;
+	uint64_t level3_cache_size;
+	uint64_t level3_cache_assoc;
+	uint64_t level3_cache_linesize;
+	uint64_t level4_cache_size;
+};
+
+#define GLIBC_CPU_FEATURES_SIZE 480
+
+/* Fills the size bytes at out with struct cpu_features for the running CPU
+ * (no alignment needed). size is the ABI table's size: 480 for 2.36; a
+ * shorter buffer gets a truncated copy, a longer one is zero-padded. */
 void glibc_cpu_features_init(void *out, size_t size);
+
+/* _dl_hwcap as glibc's ld.so sets it from the filled struct at features:
+ * 2 (x86_64), plus 4 (avx512_1) on Intel CPUs with usable AVX512CD, BW, DQ
+ * and VL but without AVX512ER. */
+uint64_t glibc_cpu_features_hwcap(const void *features);
+
+/* _dl_platform override: "haswell" or "xeon_phi" on Intel CPUs with the
+ * matching usable features; NULL otherwise, meaning glibc keeps the
+ * kernel's AT_PLATFORM ("x86_64"). */
+const char *glibc_cpu_platform(const void *features);
+
+/* glibc's _dl_hwcaps_subdirs_active() for "x86-64-v4:x86-64-v3:x86-64-v2":
+ * bit i set when component i is usable (0x7 = all three). */
+uint32_t glibc_cpu_hwcaps_subdirs_active(const void *features);
+
+/* _dl_minsigstacksize when the kernel gives no AT_MINSIGSTKSZ: glibc's
+ * emulation of the kernel's signal frame size from the XSAVE area size,
+ * or MINSIGSTKSZ (2048) without XSAVE. */
+uint64_t glibc_cpu_minsigstacksize(const void *features);
 
 #endif

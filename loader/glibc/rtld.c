@@ -140,21 +140,29 @@ fill_global_ro(void)
 	const struct glibc_abi *abi = ld_state.glibc.abi;
 	unsigned char *ro = _rtld_global_ro;
 
+	unsigned char *cf = ro + abi->glro_cpu_features;
+	const char *platform;
+
+	/* cpu_features first: the platform, hwcap and minimum signal stack
+	 * size are derived from it, as glibc derives them. */
+	glibc_cpu_features_init(cf, abi->glro_cpu_features_size);
+	platform = glibc_cpu_platform(cf);
+	if (!platform)
+		platform = (const char *)auxv(AT_PLATFORM, (uintptr_t)ARCH_PLATFORM);
 	GLIBC_FIELD(ro, abi->glro_debug_mask, int) = TRACE_ON(LIBS) ? 2 : 0;
-	GLIBC_FIELD(ro, abi->glro_platform, const char *) = ARCH_PLATFORM;
-	GLIBC_FIELD(ro, abi->glro_platformlen, size_t) = crt_strlen(ARCH_PLATFORM);
+	GLIBC_FIELD(ro, abi->glro_platform, const char *) = platform;
+	GLIBC_FIELD(ro, abi->glro_platformlen, size_t) = crt_strlen(platform);
 	GLIBC_FIELD(ro, abi->glro_pagesize, size_t) = ld_state.page_size;
-	GLIBC_FIELD(ro, abi->glro_minsigstacksize, size_t) = auxv(51, 2048);
+	GLIBC_FIELD(ro, abi->glro_minsigstacksize, size_t) =
+		auxv(AT_MINSIGSTKSZ, glibc_cpu_minsigstacksize(cf));
 	GLIBC_FIELD(ro, abi->glro_inhibit_cache, int) = ld_state.search.inhibit_cache;
 	GLIBC_FIELD(ro, abi->glro_clktck, int) = (int)auxv(AT_CLKTCK, 100);
 	GLIBC_FIELD(ro, abi->glro_debug_fd, int) = 2;
 	GLIBC_FIELD(ro, abi->glro_lazy, int) = !ld_state.bind_now;
 	GLIBC_FIELD(ro, abi->glro_fpu_control, uint16_t) = (uint16_t)auxv(AT_FPUCW, 0x37f);
-	GLIBC_FIELD(ro, abi->glro_hwcap, uint64_t) = 2;
+	GLIBC_FIELD(ro, abi->glro_hwcap, uint64_t) = glibc_cpu_features_hwcap(cf);
 	GLIBC_FIELD(ro, abi->glro_hwcap2, uint64_t) = auxv(AT_HWCAP2, 0);
 	GLIBC_FIELD(ro, abi->glro_auxv, void *) = ld_state.auxv;
-	glibc_cpu_features_init(ro + abi->glro_cpu_features,
-				abi->glro_cpu_features_size);
 	GLIBC_FIELD(ro, abi->glro_tls_static_size, size_t) = ld_state.tls.static_size;
 	GLIBC_FIELD(ro, abi->glro_tls_static_align, size_t) = ld_state.tls.static_align;
 	GLIBC_FIELD(ro, abi->glro_tls_static_surplus, size_t) = TLS_STATIC_SURPLUS;

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The cache half of glibc 2.36's struct cpu_features: cache geometry from
+ * CPUID and the memcpy/memset thresholds glibc derives from it. Used only by
+ * cpu_features.c; runs before libc is relocated and calls nothing but
+ * memset/memcpy.
+ */
+#ifndef LOADER_GLIBC_CPU_CACHE_H
+#define LOADER_GLIBC_CPU_CACHE_H
+
+#include "loader/glibc/cpu_features.h"
+
+/* Fills data_cache_size ... level4_cache_size of cf. Needs kind, max_cpuid,
+ * family, model, leaf[] and preferred already final (glibc calls its
+ * dl_init_cacheinfo at the same point). */
+void glibc_cpu_cache_init(struct glibc_cpu_features *cf);
+
+#endif
