@@ -21,8 +21,9 @@ struct ld_cache *cache_open_buffer(const void *data, size_t len);
 void cache_close(struct ld_cache *cache);
 
 /* The path recorded for name (e.g. "libc.so.6") among the entries that fit
- * this machine (x86-64, 64-bit libc6 flags), or NULL. When several entries
- * match, the one glibc would choose. The string lives in the cache. */
+ * this machine (x86-64, 64-bit libc6 flags; entries for glibc-hwcaps
+ * subdirectories are skipped), or NULL. When several entries match, the
+ * one glibc would choose. The string lives in the cache. */
 const char *cache_lookup(const struct ld_cache *cache, const char *name);
 
 /* Calls fn for each usable entry (name, path), in file order; for tests

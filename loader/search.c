@@ -230,8 +230,10 @@ dir_list_build(struct dir_list *dl, const struct source *src)
 	}
 }
 
-/* True when --inhibit-rpath names obj: glibc compares each list element
- * with the object's name as loaded (l_name), exactly. */
+/* True when --inhibit-rpath names obj. glibc compares each list element
+ * with the object's name as loaded (l_name), exactly; the program's l_name
+ * is "" there, so only an empty element names it (measured). myld also
+ * accepts the program's own name, which is what a user would write. */
 static bool
 rpath_inhibited(const struct elf_object *obj)
 {
@@ -244,7 +246,8 @@ rpath_inhibited(const struct elf_object *obj)
 	nlen = crt_strlen(name);
 	for (;;) {
 		len = crt_strcspn(list, ":");
-		if (len == nlen && crt_strncmp(list, name, len) == 0)
+		if ((len == nlen && crt_strncmp(list, name, len) == 0) ||
+		    (len == 0 && obj->is_main))
 			return true;
 		if (list[len] == '\0')
 			return false;
@@ -385,10 +388,11 @@ note_skipped(struct search *s, const char *path, const char *why,
 		s->skipped[s->skipped_len] = '\0';
 }
 
-/* Opens path and checks its ELF identification. Sets s->status: 0 when it
- * is ours (s->out filled), -ENOENT when absent or of another class or
+/* Opens path and checks its ELF identification. Sets s->status: 0 when
+ * it is ours (s->out filled), -ENOENT when absent or of another class or
  * machine (the search goes on, as in glibc), or a stopping error with the
- * message set: unreadable, not ELF, malformed. */
+ * message set: unreadable, not ELF, malformed. Callers print the "trying
+ * file" line: glibc prints none for a name that is a path. */
 static void
 try_file(struct search *s, const char *path)
 {
@@ -397,7 +401,6 @@ try_file(struct search *s, const char *path)
 	long n;
 	int fd;
 
-	TRACE(LIBS, "  trying file=%s", path);
 	s->status = -ENOENT;
 	fd = sys_open(path, O_RDONLY, 0);
 	if (fd < 0)
@@ -452,6 +455,7 @@ try_dir(struct search *s, const char *dir)
 		s->status = -ENOENT;
 		return;
 	}
+	TRACE(LIBS, "  trying file=%s", path);
 	try_file(s, path);
 }
 
@@ -567,6 +571,7 @@ search_cache(struct search *s)
 	note_tried(s, hit, slash ? (size_t)(slash - hit) : 0, "ld.so.cache");
 	if (crt_strlcpy(path, hit, sizeof(path)) >= sizeof(path))
 		return false;
+	TRACE(LIBS, "  trying file=%s", path);
 	try_file(s, path);
 	return s->status != -ENOENT;
 }
@@ -593,6 +598,10 @@ report_not_found(const struct search *s, const char *name,
 		len += (size_t)crt_snprintf(extra + len, sizeof(extra) - len,
 					    "needed by %s",
 					    object_name(requester));
+	if (by_path && crt_strcmp(s->name, name) != 0 && len < sizeof(extra))
+		len += (size_t)crt_snprintf(extra + len, sizeof(extra) - len,
+					    "%stried %s", len ? "; " : "",
+					    s->name);
 	if (!by_path && len < sizeof(extra))
 		len += (size_t)crt_snprintf(extra + len, sizeof(extra) - len,
 					    "%ssearched %s%s", len ? "; " : "",

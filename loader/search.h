@@ -3,13 +3,14 @@
  * Finding a library file from a DT_NEEDED name, in glibc's order:
  *   1. a name with a '/' is a path, used as is;
  *   2. DT_RPATH of the requesting object, then of the object that loaded it,
- *      and so on up to the program (only when the requester has no
- *      DT_RUNPATH);
+ *      and so on up, then the program's (only when the requester has no
+ *      DT_RUNPATH); a NULL requester (LD_PRELOAD) uses the program's paths;
  *   3. LD_LIBRARY_PATH (ld_state.search.library_path);
  *   4. DT_RUNPATH of the requesting object only;
  *   5. /etc/ld.so.cache (unless inhibited);
  *   6. the default directories (/lib/x86_64-linux-gnu, /usr/lib/x86_64-
- *      linux-gnu, /lib, /usr/lib on Debian's glibc).
+ *      linux-gnu, /lib, /usr/lib on Debian's glibc), unless the requester
+ *      was linked with -z nodefaultlib.
  * $ORIGIN, $LIB, $PLATFORM and their ${...} forms are expanded. A candidate
  * that is not an ELF file of our class and machine is skipped and the
  * search goes on. Traces "libs" lines in glibc's shape plus which rule
@@ -30,14 +31,17 @@ struct search_result {
 
 /* Finds and opens the library `name` needed by `requester` (NULL when the
  * name is not from an object, e.g. LD_PRELOAD). Returns 0 and fills *out,
- * or -ENOENT (or another -errno) with the error message set to glibc's
- * "<name>: cannot open shared object file: No such file or directory"
- * followed by " (needed by <requester>; searched <dirs>)". */
+ * or -ENOENT, -ENOEXEC (a broken candidate: glibc's wording, e.g. "wrong
+ * ELF class: ELFCLASS32" or "invalid ELF header"), -EISDIR or -ENOMEM with
+ * the error message set. Not found: glibc's "<name>: cannot open shared
+ * object file: No such file or directory" followed by " (needed by
+ * <requester>; searched <dir> [<source>], ...)". */
 int search_library(const char *name, struct elf_object *requester,
 		   struct search_result *out);
 
-/* Expands $ORIGIN/${ORIGIN}, $LIB/${LIB} ("lib/x86_64-linux-gnu"'s glibc
- * value: "lib"), $PLATFORM/${PLATFORM} ("x86_64") in one path-list element.
+/* Expands $ORIGIN/${ORIGIN}, $LIB/${LIB} (Debian's glibc value:
+ * "lib/x86_64-linux-gnu"), $PLATFORM/${PLATFORM} ("x86_64") in one
+ * path-list element.
  * origin may be NULL (then $ORIGIN makes the element unusable). In secure
  * mode $ORIGIN is refused for the same reason. Returns a crt_malloc'd
  * string or NULL (unusable element or OOM). */

@@ -12,7 +12,6 @@
 #define ARCH_MACHINE EM_X86_64
 #define ARCH_ELFCLASS ELFCLASS64
 #define ARCH_PLATFORM "x86_64"
-#define ARCH_LIB "lib"
 
 /* Generic relocation kinds. */
 #define REL_NONE        R_X86_64_NONE       /* nothing */

@@ -1,0 +1,584 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of loader/cache.c: the system's /etc/ld.so.cache read entry
+ * by entry and compared with `ldconfig -p`, small caches built here in
+ * the three layouts (current, old, old + current) to pin down the lookup
+ * rules, and corrupt caches (truncated, bad magic, counts and offsets past
+ * the end, unterminated strings) that must be rejected or ignored without
+ * ever reading outside the buffer: every buffer ends at a PROT_NONE page.
+ */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "loader/cache.h"
+#include "loader/error.h"
+#include "tests/unit/unit.h"
+
+#define SYSTEM_CACHE "/etc/ld.so.cache"
+#define MAX_ENTRIES 4096
+
+/* One (name, path) pair, as ldconfig -p prints it or cache_foreach
+ * reports it. */
+struct pair {
+	char name[256];
+	char path[512];
+};
+
+struct pair_list {
+	struct pair *v;
+	size_t n;
+};
+
+/* A buffer whose last byte is followed by an inaccessible page, so that
+ * reading one byte too far faults (and fails the test). */
+struct guarded {
+	unsigned char *data;
+	void *base;
+	size_t map_len;
+};
+
+static struct guarded
+guarded_copy(const void *src, size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t span = (len + page - 1) / page * page;
+	struct guarded g;
+
+	g.map_len = span + page;
+	g.base = mmap(NULL, g.map_len, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(g.base, MAP_FAILED);
+	ck_assert_int_eq(mprotect((char *)g.base + span, page, PROT_NONE), 0);
+	g.data = (unsigned char *)g.base + span - len;
+	if (len)
+		memcpy(g.data, src, len);
+	return g;
+}
+
+static void
+guarded_free(struct guarded *g)
+{
+	munmap(g->base, g->map_len);
+}
+
+static void *
+read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf;
+	long size;
+
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	size = ftell(f);
+	ck_assert_int_gt(size, 0);
+	rewind(f);
+	buf = malloc((size_t)size);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	*len = (size_t)size;
+	return buf;
+}
+
+/* The entries ldconfig -p lists as usable by this machine's loader:
+ * "(libc6,x86-64)" without a hwcap. Lines look like
+ * "\tlibz.so.1 (libc6,x86-64) => /lib/x86_64-linux-gnu/libz.so.1". */
+static struct pair_list
+ldconfig_entries(void)
+{
+	struct pair_list l = { calloc(MAX_ENTRIES, sizeof(struct pair)), 0 };
+	char line[1024];
+	FILE *p = popen("/sbin/ldconfig -p 2>/dev/null || ldconfig -p", "r");
+
+	ck_assert_ptr_nonnull(p);
+	while (fgets(line, sizeof(line), p)) {
+		char *open = strstr(line, " ("), *close, *arrow, *nl;
+
+		if (line[0] != '\t' || !open)
+			continue;
+		close = strstr(open, ") => ");
+		arrow = close ? close + 5 : NULL;
+		if (!arrow || strncmp(open + 2, "libc6,x86-64", 12) != 0 ||
+		    (open[14] != ')' && open[14] != ','))
+			continue;
+		if (strstr(open, "hwcap:") && strstr(open, "hwcap:") < close)
+			continue;
+		nl = strchr(arrow, '\n');
+		if (nl)
+			*nl = '\0';
+		ck_assert_uint_lt(l.n, MAX_ENTRIES);
+		snprintf(l.v[l.n].name, sizeof(l.v[l.n].name), "%.*s",
+			 (int)(open - line - 1), line + 1);
+		snprintf(l.v[l.n].path, sizeof(l.v[l.n].path), "%s", arrow);
+		l.n++;
+	}
+	pclose(p);
+	return l;
+}
+
+static void
+collect(const char *name, const char *path, void *arg)
+{
+	struct pair_list *l = arg;
+
+	ck_assert_uint_lt(l->n, MAX_ENTRIES);
+	snprintf(l->v[l->n].name, sizeof(l->v[l->n].name), "%s", name);
+	snprintf(l->v[l->n].path, sizeof(l->v[l->n].path), "%s", path);
+	l->n++;
+}
+
+static struct pair_list
+cache_entries(const struct ld_cache *c)
+{
+	struct pair_list l = { calloc(MAX_ENTRIES, sizeof(struct pair)), 0 };
+
+	cache_foreach(c, collect, &l);
+	return l;
+}
+
+/* --- building caches --------------------------------------------------- */
+
+struct fake_entry {
+	int32_t flags;
+	const char *key, *value;
+	uint64_t hwcap;
+};
+
+#define X86_64 0x0303
+#define I386 0x0003
+#define HWCAP_EXT (1ULL << 62)
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static void
+put64(unsigned char *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+/* Writes strings after *used and returns the offset of s from base. */
+static uint32_t
+add_string(unsigned char *buf, size_t *used, size_t base, const char *s)
+{
+	size_t off = *used;
+
+	memcpy(buf + off, s, strlen(s) + 1);
+	*used += strlen(s) + 1;
+	return (uint32_t)(off - base);
+}
+
+/* A current-format table at buf + at; returns the end offset. */
+static size_t
+build_new_at(unsigned char *buf, size_t at, const struct fake_entry *e,
+	     size_t n)
+{
+	size_t used = at + 48 + n * 24, i;
+
+	memcpy(buf + at, "glibc-ld.so.cache1.1", 20);
+	put32(buf + at + 20, (uint32_t)n);
+	buf[at + 28] = 2;                          /* little-endian */
+	for (i = 0; i < n; i++) {
+		unsigned char *p = buf + at + 48 + i * 24;
+
+		put32(p, (uint32_t)e[i].flags);
+		put32(p + 4, add_string(buf, &used, at, e[i].key));
+		put32(p + 8, add_string(buf, &used, at, e[i].value));
+		put64(p + 16, e[i].hwcap);
+	}
+	put32(buf + at + 24, (uint32_t)(used - at - 48 - n * 24));
+	return used;
+}
+
+/* The old format, which has no hwcap entries; with compat, a current
+ * table with all the entries follows it. */
+static size_t
+build_old(unsigned char *buf, const struct fake_entry *e, size_t n,
+	  bool compat)
+{
+	size_t table, used, i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += e[i].hwcap == 0;
+	table = 16 + k * 12;
+	used = table;
+	memcpy(buf, "ld.so-1.7.0", 11);
+	put32(buf + 12, (uint32_t)k);
+	for (i = 0, k = 0; i < n; i++) {
+		unsigned char *p = buf + 16 + k * 12;
+
+		if (e[i].hwcap)
+			continue;
+		k++;
+
+		put32(p, (uint32_t)e[i].flags);
+		put32(p + 4, compat ? 0 : add_string(buf, &used, table, e[i].key));
+		put32(p + 8, compat ? 0 : add_string(buf, &used, table, e[i].value));
+	}
+	if (!compat)
+		return used;
+	return build_new_at(buf, (table + 7) & ~(size_t)7, e, n);
+}
+
+/* Sorted as ldconfig sorts: names descending (numbers compared as
+ * numbers), then flags descending, hwcap entries first. */
+static const struct fake_entry sample[] = {
+	{ X86_64, "libx.so.10", "/a/libx.so.10", 0 },
+	{ X86_64, "libx.so.9", "/hw/x86-64-v3/libx.so.9", HWCAP_EXT | 1 },
+	{ X86_64, "libx.so.9", "/b/libx.so.9", 0 },
+	{ I386, "libx.so.9", "/b32/libx.so.9", 0 },
+	{ I386, "libonly32.so", "/b32/libonly32.so", 0 },
+	{ X86_64, "libm.so.6", "/lib/libm.so.6", 0 },
+	{ X86_64, "liba.so", "/a/liba.so", 0 },
+};
+#define NSAMPLE (sizeof(sample) / sizeof(sample[0]))
+
+static const struct {
+	const char *name, *path;
+} sample_lookups[] = {
+	{ "libx.so.10", "/a/libx.so.10" },
+	{ "libx.so.9", "/b/libx.so.9" },     /* hwcap and i386 skipped */
+	{ "libm.so.6", "/lib/libm.so.6" },
+	{ "liba.so", "/a/liba.so" },
+	{ "libonly32.so", NULL },
+	{ "libx.so.8", NULL },
+	{ "libzzz.so", NULL },
+	{ "", NULL },
+};
+#define NLOOKUPS (sizeof(sample_lookups) / sizeof(sample_lookups[0]))
+
+static void
+check_sample(const unsigned char *buf, size_t len, int i)
+{
+	struct guarded g = guarded_copy(buf, len);
+	struct ld_cache *c = cache_open_buffer(g.data, len);
+	const char *got;
+
+	ck_assert_msg(c != NULL, "%s", ld_error_message());
+	got = cache_lookup(c, sample_lookups[i].name);
+	if (sample_lookups[i].path)
+		ck_assert_str_eq(got ? got : "(null)", sample_lookups[i].path);
+	else
+		ck_assert_msg(got == NULL, "%s: got %s", sample_lookups[i].name, got);
+	cache_close(c);
+	guarded_free(&g);
+}
+
+/* --- the system cache -------------------------------------------------- */
+
+START_TEST(cache_open_reads_system_cache)
+{
+	struct ld_cache *c = cache_open(SYSTEM_CACHE);
+
+	ck_assert_msg(c != NULL, "%s", ld_error_message());
+	cache_close(c);
+}
+END_TEST
+
+START_TEST(cache_open_reports_missing_file)
+{
+	ld_error_clear();
+	ck_assert_ptr_null(cache_open("/nonexistent/ld.so.cache"));
+	ck_assert_str_eq(ld_error_message(),
+			 "/nonexistent/ld.so.cache: cannot open: No such file "
+			 "or directory");
+}
+END_TEST
+
+START_TEST(cache_open_rejects_directory)
+{
+	ck_assert_ptr_null(cache_open("/etc"));
+	ck_assert_ptr_nonnull(strstr(ld_error_message(), "/etc: not an ld.so.cache"));
+}
+END_TEST
+
+START_TEST(cache_foreach_matches_ldconfig)
+{
+	struct ld_cache *c = cache_open(SYSTEM_CACHE);
+	struct pair_list want = ldconfig_entries(), got;
+	size_t i;
+
+	ck_assert_ptr_nonnull(c);
+	got = cache_entries(c);
+	ck_assert_uint_gt(want.n, 0);
+	for (i = 0; i < want.n && i < got.n; i++) {
+		ck_assert_str_eq(got.v[i].name, want.v[i].name);
+		ck_assert_str_eq(got.v[i].path, want.v[i].path);
+	}
+	ck_assert_uint_eq(got.n, want.n);
+	cache_close(c);
+	free(want.v);
+	free(got.v);
+}
+END_TEST
+
+START_TEST(cache_lookup_finds_every_ldconfig_entry)
+{
+	struct ld_cache *c = cache_open(SYSTEM_CACHE);
+	struct pair_list want = ldconfig_entries();
+	size_t i, j;
+
+	ck_assert_ptr_nonnull(c);
+	for (i = 0; i < want.n; i++) {
+		const char *got = cache_lookup(c, want.v[i].name);
+
+		/* The first listed entry of a name is the one to use. */
+		for (j = 0; j < i; j++)
+			if (strcmp(want.v[j].name, want.v[i].name) == 0)
+				break;
+		if (j < i)
+			continue;
+		ck_assert_msg(got != NULL, "%s not found", want.v[i].name);
+		ck_assert_str_eq(got, want.v[i].path);
+	}
+	ck_assert_ptr_null(cache_lookup(c, "libdoes-not-exist.so.42"));
+	cache_close(c);
+	free(want.v);
+}
+END_TEST
+
+START_TEST(cache_lookup_survives_truncation)
+{
+	size_t len, cut, i;
+	unsigned char *file = read_file(SYSTEM_CACHE, &len);
+	struct pair_list want = ldconfig_entries();
+
+	/* Every length up to a few headers, then a stride through the
+	 * entries and strings. */
+	for (cut = 0; cut < len; cut += cut < 256 ? 1 : 97) {
+		struct guarded g = guarded_copy(file, cut);
+		struct ld_cache *c = cache_open_buffer(g.data, cut);
+		struct pair_list seen;
+
+		if (c) {
+			for (i = 0; i < want.n; i += 7) {
+				const char *p = cache_lookup(c, want.v[i].name);
+
+				ck_assert(!p || ((const unsigned char *)p >= g.data &&
+						 (const unsigned char *)p < g.data + cut));
+			}
+			seen = cache_entries(c);
+			free(seen.v);
+			cache_close(c);
+		}
+		guarded_free(&g);
+	}
+	free(file);
+	free(want.v);
+}
+END_TEST
+
+/* --- built caches ------------------------------------------------------ */
+
+START_TEST(cache_lookup_picks_like_glibc)
+{
+	unsigned char buf[4096] = { 0 };
+
+	check_sample(buf, build_new_at(buf, 0, sample, NSAMPLE), _i);
+}
+END_TEST
+
+START_TEST(cache_lookup_reads_old_format)
+{
+	unsigned char buf[4096] = { 0 };
+
+	check_sample(buf, build_old(buf, sample, NSAMPLE, false), _i);
+}
+END_TEST
+
+START_TEST(cache_lookup_prefers_new_table_in_compat_format)
+{
+	unsigned char buf[4096] = { 0 };
+
+	/* The old table's offsets are all 0 (""): only the new one works. */
+	check_sample(buf, build_old(buf, sample, NSAMPLE, true), _i);
+}
+END_TEST
+
+START_TEST(cache_foreach_skips_other_abis_and_hwcaps)
+{
+	unsigned char buf[4096] = { 0 };
+	size_t len = build_new_at(buf, 0, sample, NSAMPLE);
+	struct ld_cache *c = cache_open_buffer(buf, len);
+	struct pair_list l;
+
+	ck_assert_ptr_nonnull(c);
+	l = cache_entries(c);
+	ck_assert_uint_eq(l.n, 4);
+	ck_assert_str_eq(l.v[0].path, "/a/libx.so.10");
+	ck_assert_str_eq(l.v[1].path, "/b/libx.so.9");
+	ck_assert_str_eq(l.v[2].path, "/lib/libm.so.6");
+	ck_assert_str_eq(l.v[3].path, "/a/liba.so");
+	free(l.v);
+	cache_close(c);
+}
+END_TEST
+
+/* --- corrupt caches ---------------------------------------------------- */
+
+START_TEST(cache_open_buffer_rejects_bad_magic)
+{
+	unsigned char buf[4096] = { 0 };
+	size_t len = build_new_at(buf, 0, sample, NSAMPLE);
+
+	buf[3] = 'X';
+	ck_assert_ptr_null(cache_open_buffer(buf, len));
+	ck_assert_ptr_nonnull(strstr(ld_error_message(), "not an ld.so.cache"));
+	ck_assert_ptr_null(cache_open_buffer(NULL, 0));
+	ck_assert_ptr_null(cache_open_buffer("glibc-ld.so.cache1.1", 20));
+}
+END_TEST
+
+START_TEST(cache_open_buffer_rejects_table_past_end)
+{
+	unsigned char buf[4096] = { 0 };
+	size_t len = build_new_at(buf, 0, sample, NSAMPLE);
+	struct guarded g;
+
+	put32(buf + 20, 0xffffffffu);
+	g = guarded_copy(buf, len);
+	ck_assert_ptr_null(cache_open_buffer(g.data, len));
+	ck_assert_ptr_nonnull(strstr(ld_error_message(), "past the end"));
+	guarded_free(&g);
+	/* The same for the old format's count. */
+	len = build_old(buf, sample, NSAMPLE, false);
+	put32(buf + 12, 0x7fffffffu);
+	g = guarded_copy(buf, len);
+	ck_assert_ptr_null(cache_open_buffer(g.data, len));
+	guarded_free(&g);
+}
+END_TEST
+
+START_TEST(cache_open_buffer_rejects_big_endian)
+{
+	unsigned char buf[4096] = { 0 };
+	size_t len = build_new_at(buf, 0, sample, NSAMPLE);
+
+	buf[28] = 3;
+	ck_assert_ptr_null(cache_open_buffer(buf, len));
+	buf[28] = 1;
+	ck_assert_ptr_null(cache_open_buffer(buf, len));
+	buf[28] = 0;                     /* byte order not recorded: fine */
+	cache_close(cache_open_buffer(buf, len));
+}
+END_TEST
+
+START_TEST(cache_lookup_ignores_offsets_past_end)
+{
+	unsigned char buf[4096] = { 0 };
+	size_t len = build_new_at(buf, 0, sample, NSAMPLE);
+	struct guarded g;
+	struct ld_cache *c;
+	struct pair_list l;
+
+	/* libm's path and liba's name point outside the file. */
+	put32(buf + 48 + 5 * 24 + 8, (uint32_t)len);
+	put32(buf + 48 + 6 * 24 + 4, 0xfffffff0u);
+	g = guarded_copy(buf, len);
+	c = cache_open_buffer(g.data, len);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_null(cache_lookup(c, "libm.so.6"));
+	ck_assert_ptr_null(cache_lookup(c, "liba.so"));
+	ck_assert_str_eq(cache_lookup(c, "libx.so.10"), "/a/libx.so.10");
+	l = cache_entries(c);
+	ck_assert_uint_eq(l.n, 2);
+	free(l.v);
+	cache_close(c);
+	guarded_free(&g);
+}
+END_TEST
+
+START_TEST(cache_lookup_ignores_unterminated_string)
+{
+	unsigned char buf[4096] = { 0 };
+	size_t len = build_new_at(buf, 0, sample, NSAMPLE);
+	struct guarded g;
+	struct ld_cache *c;
+
+	/* Drop the last NUL: liba's path now runs into the guard page. */
+	g = guarded_copy(buf, len - 1);
+	c = cache_open_buffer(g.data, len - 1);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_null(cache_lookup(c, "liba.so"));
+	ck_assert_str_eq(cache_lookup(c, "libm.so.6"), "/lib/libm.so.6");
+	cache_close(c);
+	guarded_free(&g);
+}
+END_TEST
+
+START_TEST(cache_lookup_survives_garbage_entries)
+{
+	unsigned char buf[4096];
+	size_t len = build_new_at(buf, 0, sample, NSAMPLE), i;
+	struct guarded g;
+	struct ld_cache *c;
+	struct pair_list l;
+
+	/* Random bytes over the entry table (seeded: reproducible). */
+	srand(1234 + (unsigned)_i);
+	for (i = 48; i < 48 + NSAMPLE * 24; i++)
+		buf[i] = (unsigned char)rand();
+	g = guarded_copy(buf, len);
+	c = cache_open_buffer(g.data, len);
+	ck_assert_ptr_nonnull(c);
+	for (i = 0; i < NLOOKUPS; i++)
+		cache_lookup(c, sample_lookups[i].name);
+	l = cache_entries(c);
+	free(l.v);
+	cache_close(c);
+	guarded_free(&g);
+}
+END_TEST
+
+static Suite *
+cache_suite(void)
+{
+	Suite *s = suite_create("cache");
+	TCase *tc;
+
+	tc = tcase_create("cache_open");
+	tcase_add_test(tc, cache_open_reads_system_cache);
+	tcase_add_test(tc, cache_open_reports_missing_file);
+	tcase_add_test(tc, cache_open_rejects_directory);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cache_open_buffer");
+	tcase_add_test(tc, cache_open_buffer_rejects_bad_magic);
+	tcase_add_test(tc, cache_open_buffer_rejects_table_past_end);
+	tcase_add_test(tc, cache_open_buffer_rejects_big_endian);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cache_lookup");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, cache_lookup_finds_every_ldconfig_entry);
+	tcase_add_test(tc, cache_lookup_survives_truncation);
+	tcase_add_loop_test(tc, cache_lookup_picks_like_glibc, 0, NLOOKUPS);
+	tcase_add_loop_test(tc, cache_lookup_reads_old_format, 0, NLOOKUPS);
+	tcase_add_loop_test(tc, cache_lookup_prefers_new_table_in_compat_format,
+			    0, NLOOKUPS);
+	tcase_add_test(tc, cache_lookup_ignores_offsets_past_end);
+	tcase_add_test(tc, cache_lookup_ignores_unterminated_string);
+	tcase_add_loop_test(tc, cache_lookup_survives_garbage_entries, 0, 64);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cache_foreach");
+	tcase_add_test(tc, cache_foreach_matches_ldconfig);
+	tcase_add_test(tc, cache_foreach_skips_other_abis_and_hwcaps);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return unit_run(cache_suite());
+}
