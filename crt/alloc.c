@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The loader's allocator (see alloc.h), on anonymous mmap. Every block has
- * a 16-byte header just before it saying what it is:
+ * The loader's allocator (see alloc.h), on anonymous mmap, used from stage 2
+ * on. Every block has a 16-byte header just before it saying what it is:
  *   small   sizes 16..2048 in power-of-two classes, carved from 64 KiB
- *           chunks, recycled through one free list per class;
+ *           arenas, recycled through one free list per class;
  *   large   anything bigger, one mapping each, unmapped by crt_free;
- *   aligned a crt_memalign block inside a larger block, pointing at it.
+ *   aligned a crt_memalign block inside a small block, pointing at it.
+ * A large block's mapping starts at the page holding its header, so a
+ * large crt_memalign block (any alignment) is a large block like any other.
  * State is one file-static struct (crt sits below the loader's state.h).
- * A spin lock makes it thread-safe: pthread_create and __tls_get_addr
- * reach it from any thread (critical sections are a few instructions, or
- * one mmap).
+ * A spin lock makes it thread-safe: pthread_create and __tls_get_addr reach
+ * it from any thread. Critical sections are a few instructions, or the
+ * mmap of a new arena; large blocks are mapped and unmapped outside it.
+ * It must not call the host libc: unit tests link it beside one.
  */
 #include "crt/alloc.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -20,18 +24,20 @@
 #include "crt/string.h"
 #include "crt/sys.h"
 
-#define HEADER 16
-#define MIN_SHIFT 4                 /* 16 bytes */
+#define PAGE 4096                   /* the x86-64 base page size */
+#define HEADER 16                   /* keeps every block 16-byte aligned */
+#define MIN_SHIFT 4                 /* smallest class: 16 bytes */
 #define NCLASSES 8                  /* 16 .. 2048 */
-#define CHUNK (64 * 1024)
+#define MAX_SMALL ((size_t)1 << (MIN_SHIFT + NCLASSES - 1))
+#define ARENA (64 * 1024)
 #define MAGIC 0x6d796c64u           /* "myld" */
 
-enum block_kind { KIND_SMALL = 1, KIND_LARGE, KIND_ALIGNED };
+enum block_kind { KIND_SMALL = 1, KIND_FREE, KIND_LARGE, KIND_ALIGNED };
 
 struct header {
 	uint32_t magic;
 	uint16_t kind;
-	uint16_t cls;
+	uint16_t cls;     /* small and free: size class */
 	uint64_t value;   /* large: mapping length; aligned: inner block */
 };
 
@@ -41,7 +47,7 @@ struct free_block {
 
 static struct {
 	struct free_block *free[NCLASSES];
-	char *bump, *bump_end;
+	char *bump, *bump_end;   /* unused tail of the current arena */
 	int lock;
 } heap;
 
@@ -53,10 +59,23 @@ header_of(void *p)
 	return (struct header *)((char *)p - HEADER);
 }
 
+static uintptr_t
+page_down(uintptr_t n)
+{
+	return n & ~(uintptr_t)(PAGE - 1);
+}
+
+/* Rounds up to whole pages (callers rule out overflow). */
 static size_t
 page_round(size_t n)
 {
-	return (n + 4095) & ~(size_t)4095;
+	return (n + PAGE - 1) & ~(size_t)(PAGE - 1);
+}
+
+static size_t
+class_size(int cls)
+{
+	return (size_t)1 << (cls + MIN_SHIFT);
 }
 
 static int
@@ -64,74 +83,124 @@ class_of(size_t size)
 {
 	int cls = 0;
 
-	while (((size_t)1 << (cls + MIN_SHIFT)) < size)
+	while (class_size(cls) < size)
 		cls++;
 	return cls;
 }
 
 static void *
+new_block(char *at, int cls)
+{
+	struct header *h = (struct header *)at;
+
+	h->magic = MAGIC;
+	h->kind = KIND_SMALL;
+	h->cls = (uint16_t)cls;
+	return at + HEADER;
+}
+
+/* Hands the unused tail of the arena to the free lists, largest classes
+ * first, so that starting a new arena wastes nothing. */
+static void
+retire_arena_tail(void)
+{
+	int cls;
+
+	for (cls = NCLASSES - 1; cls >= 0; cls--) {
+		while ((size_t)(heap.bump_end - heap.bump) >= HEADER + class_size(cls)) {
+			struct free_block *b = new_block(heap.bump, cls);
+
+			header_of(b)->kind = KIND_FREE;
+			b->next = heap.free[cls];
+			heap.free[cls] = b;
+			heap.bump += HEADER + class_size(cls);
+		}
+	}
+}
+
+static void *
 alloc_small(int cls)
 {
-	size_t need = HEADER + ((size_t)1 << (cls + MIN_SHIFT));
-	struct header *h;
+	size_t need = HEADER + class_size(cls);
+	void *p;
 
 	if (heap.free[cls]) {
 		struct free_block *b = heap.free[cls];
 
 		heap.free[cls] = b->next;
+		header_of(b)->kind = KIND_SMALL;
 		return b;
 	}
 	if ((size_t)(heap.bump_end - heap.bump) < need) {
-		char *chunk = sys_mmap(NULL, CHUNK, PROT_READ | PROT_WRITE,
+		char *arena = sys_mmap(NULL, ARENA, PROT_READ | PROT_WRITE,
 				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-		if (crt_mmap_failed(chunk))
+		if (crt_mmap_failed(arena))
 			return NULL;
-		/* The rest of the old chunk is abandoned (< 2 KiB). */
-		heap.bump = chunk;
-		heap.bump_end = chunk + CHUNK;
+		retire_arena_tail();
+		heap.bump = arena;
+		heap.bump_end = arena + ARENA;
 	}
-	h = (struct header *)heap.bump;
+	p = new_block(heap.bump, cls);
 	heap.bump += need;
-	h->magic = MAGIC;
-	h->kind = KIND_SMALL;
-	h->cls = (uint16_t)cls;
-	return (char *)h + HEADER;
+	return p;
 }
 
+/*
+ * A block with a mapping of its own, aligned to align (a power of two,
+ * at least HEADER). Maps size + align bytes, which is enough for any
+ * placement of the aligned address p, then unmaps the pages before the
+ * one holding p's header and the pages after p + size. Example, align
+ * 2 MiB, size 100: map 2 MiB + 4 KiB, keep the page before p (header) and
+ * the page at p, give the rest back. Mapping starts at page_down(header).
+ */
 static void *
-alloc_large(size_t size)
+alloc_large(size_t align, size_t size)
 {
-	size_t len = page_round(size + HEADER);
+	uintptr_t map, p, start, end;
 	struct header *h;
+	size_t len;
 
-	if (len < size)
+	if (size > SIZE_MAX - align - PAGE)
 		return NULL;
-	h = sys_mmap(NULL, len, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (crt_mmap_failed(h))
+	len = page_round(size + align);
+	map = (uintptr_t)sys_mmap(NULL, len, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (crt_mmap_failed((void *)map))
 		return NULL;
+	p = (map + HEADER + align - 1) & ~(uintptr_t)(align - 1);
+	start = page_down(p - HEADER);
+	end = page_round(p + size);
+	if (start > map)
+		sys_munmap((void *)map, start - map);
+	if (end < map + len)
+		sys_munmap((void *)end, map + len - end);
+	h = (struct header *)(p - HEADER);
 	h->magic = MAGIC;
 	h->kind = KIND_LARGE;
-	h->value = len;
-	return (char *)h + HEADER;
+	h->value = end - start;
+	return (void *)p;
 }
 
+/* Small blocks only: the caller holds the lock. */
 static void *
 malloc_locked(size_t size)
 {
-	if (size == 0)
-		size = 1;
-	if (size > ((size_t)1 << (MIN_SHIFT + NCLASSES - 1)))
-		return alloc_large(size);
-	return alloc_small(class_of(size));
+	return alloc_small(class_of(size ? size : 1));
 }
 
+/*
+ * Large blocks share no state (a mapping and the header inside it), so
+ * they are mapped and unmapped without the lock: a thread in mmap must
+ * not keep the others spinning.
+ */
 void *
 crt_malloc(size_t size)
 {
 	void *p;
 
+	if (size > MAX_SMALL)
+		return alloc_large(HEADER, size);
 	crt_spin_lock(&heap.lock);
 	p = malloc_locked(size);
 	crt_spin_unlock(&heap.lock);
@@ -141,8 +210,15 @@ crt_malloc(size_t size)
 void
 crt_free(void *p)
 {
+	struct header *h;
+
 	if (!p)
 		return;
+	h = header_of(p);
+	if (h->magic == MAGIC && h->kind == KIND_LARGE) {
+		sys_munmap((void *)page_down((uintptr_t)h), h->value);
+		return;
+	}
 	crt_spin_lock(&heap.lock);
 	free_locked(p);
 	crt_spin_unlock(&heap.lock);
@@ -162,40 +238,63 @@ crt_calloc(size_t count, size_t size)
 	return p;
 }
 
-/* Usable bytes of a block. */
+/* Usable bytes of a block, from p to the end of what it owns. */
 static size_t
 usable(void *p)
 {
 	struct header *h = header_of(p);
+	char *inner;
 
-	if (h->kind == KIND_SMALL)
-		return (size_t)1 << (h->cls + MIN_SHIFT);
-	if (h->kind == KIND_LARGE)
-		return h->value - HEADER;
-	return usable((void *)h->value) - (size_t)((char *)p - (char *)h->value);
+	if (h->magic != MAGIC)
+		return 0;
+	switch (h->kind) {
+	case KIND_SMALL:
+		return class_size(h->cls);
+	case KIND_LARGE:
+		return (size_t)(page_down((uintptr_t)h) + h->value - (uintptr_t)p);
+	case KIND_ALIGNED:
+		inner = (char *)(uintptr_t)h->value;
+		return usable(inner) - (size_t)((char *)p - inner);
+	default:
+		return 0;   /* freed or not ours: realloc copies nothing */
+	}
 }
 
+/* Frees a small or small-aligned block; large ones never come here. */
 static void
 free_locked(void *p)
 {
-	struct header *h;
+	struct header *h = header_of(p);
 
-	if (!p)
-		return;
-	h = header_of(p);
 	if (h->magic != MAGIC)
 		return;   /* not ours: never corrupt the heap further */
 	switch (h->kind) {
 	case KIND_SMALL:
+		h->kind = KIND_FREE;
 		((struct free_block *)p)->next = heap.free[h->cls];
 		heap.free[h->cls] = p;
 		break;
-	case KIND_LARGE:
-		sys_munmap(h, h->value);
-		break;
 	case KIND_ALIGNED:
-		free_locked((void *)h->value);
+		/* The inner block is always small (see crt_memalign). */
+		free_locked((void *)(uintptr_t)h->value);
 		break;
+	default:
+		break;    /* KIND_FREE: a double free is ignored */
+	}
+}
+
+/* Shrinks a large block in place by unmapping the pages it no longer
+ * needs, so a big table trimmed after use gives its memory back. */
+static void
+shrink_large(void *p, size_t size)
+{
+	struct header *h = header_of(p);
+	uintptr_t start = page_down((uintptr_t)h);
+	uintptr_t end = page_round((uintptr_t)p + size);
+
+	if (end < start + h->value) {
+		sys_munmap((void *)end, start + h->value - end);
+		h->value = end - start;
 	}
 }
 
@@ -212,8 +311,11 @@ crt_realloc(void *p, size_t size)
 		return NULL;
 	}
 	have = usable(p);
-	if (size <= have)
+	if (size <= have) {
+		if (header_of(p)->kind == KIND_LARGE)
+			shrink_large(p, size);
 		return p;
+	}
 	q = crt_malloc(size);
 	if (!q)
 		return NULL;
@@ -222,23 +324,41 @@ crt_realloc(void *p, size_t size)
 	return q;
 }
 
-void *
-crt_memalign(size_t align, size_t size)
+/* An aligned block carved from a small one: [inner header][gap][aligned
+ * header][p ...]. The gap is at least 0 and the whole fits the class. */
+static void *
+memalign_small(size_t align, size_t size)
 {
-	char *inner, *p;
+	char *inner = malloc_locked(size + align);
 	struct header *h;
+	char *p;
 
-	if (align <= HEADER)
-		return crt_malloc(size);
-	if (size > SIZE_MAX - align - HEADER)
-		return NULL;
-	inner = crt_malloc(size + align + HEADER);
 	if (!inner)
 		return NULL;
 	p = (char *)(((uintptr_t)inner + HEADER + align - 1) & ~(uintptr_t)(align - 1));
 	h = header_of(p);
 	h->magic = MAGIC;
 	h->kind = KIND_ALIGNED;
+	h->cls = 0;
 	h->value = (uintptr_t)inner;
+	return p;
+}
+
+void *
+crt_memalign(size_t align, size_t size)
+{
+	void *p;
+
+	if (align == 0 || (align & (align - 1)))
+		return NULL;
+	if (align <= HEADER)
+		return crt_malloc(size);
+	if (size > SIZE_MAX - align - PAGE)
+		return NULL;
+	if (size + align > MAX_SMALL)
+		return alloc_large(align, size ? size : 1);
+	crt_spin_lock(&heap.lock);
+	p = memalign_small(align, size);
+	crt_spin_unlock(&heap.lock);
 	return p;
 }

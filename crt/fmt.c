@@ -1,28 +1,42 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A printf-style formatter without libc (see fmt.h for the conversions).
+ * A printf-style formatter without libc (see fmt.h for the conversions),
+ * used from stage 2 on for messages, traces and ldd-style listings.
  * Output goes through a small sink that counts what would have been
  * written, so crt_vsnprintf has C99 semantics; crt_vdprintf formats into a
  * stack buffer and flushes it with write(2) whenever it fills.
+ * Nothing here allocates or touches global state, so it is safe from any
+ * thread and from an out-of-memory path. Built freestanding: it includes
+ * no libc header, only the compiler's own and the project's.
  */
 #include "crt/fmt.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "crt/string.h"
 #include "crt/sys.h"
 
+/* Linux errno values (asm-generic/errno-base.h): <errno.h> is libc's. */
+#define FMT_EINTR 4
+#define FMT_EIO 5
+#define FMT_EBADF 9
+
+/* Widths and precisions beyond this are clamped, so parsing cannot overflow. */
+#define FMT_MAX_FIELD 100000000
+
 struct sink {
 	char *buf;
 	size_t size;     /* capacity of buf */
 	size_t len;      /* bytes in buf */
 	size_t total;    /* bytes produced */
-	int fd;          /* >= 0: flush to fd when full */
-	int error;
+	bool to_fd;      /* flush to fd when full (else truncate, snprintf) */
+	int fd;
+	int error;       /* first write error, as -errno */
 };
 
+/* Writes the buffer out whole: write(2) may take less than asked for, or be
+ * interrupted by a signal before writing anything. */
 static void
 sink_flush(struct sink *s)
 {
@@ -31,13 +45,14 @@ sink_flush(struct sink *s)
 	while (off < s->len && !s->error) {
 		long n = sys_write(s->fd, s->buf + off, s->len - off);
 
-		if (n == -EINTR)
+		if (n == -FMT_EINTR)
 			continue;
-		if (n < 0) {
+		if (n < 0)
 			s->error = (int)n;
-			break;
-		}
-		off += (size_t)n;
+		else if (n == 0)
+			s->error = -FMT_EIO;   /* no progress: never spin */
+		else
+			off += (size_t)n;
 	}
 	s->len = 0;
 }
@@ -46,13 +61,20 @@ static void
 sink_putc(struct sink *s, char c)
 {
 	s->total++;
-	if (s->fd >= 0) {
+	if (s->to_fd) {
 		if (s->len == s->size)
 			sink_flush(s);
 		s->buf[s->len++] = c;
 	} else if (s->len + 1 < s->size) {
-		s->buf[s->len++] = c;
+		s->buf[s->len++] = c;   /* the last byte is kept for the NUL */
 	}
+}
+
+static void
+sink_put(struct sink *s, const char *p, size_t n)
+{
+	while (n--)
+		sink_putc(s, *p++);
 }
 
 static void
@@ -64,42 +86,52 @@ sink_pad(struct sink *s, char c, int n)
 
 struct spec {
 	bool left, zero, alt, space, plus;
-	int width, precision;   /* precision -1: none */
+	int width;
+	int precision;          /* -1: none given (or a negative '*') */
 	int length;             /* 0, 'H' (hh), 'h', 'l', 'L' (ll), 'z', 'j', 't' */
 };
 
-/* Emits an already converted number (digits, no sign) with its sign or
- * prefix, padding and precision. */
+/*
+ * One integer conversion, as C11 7.21.6.1 lays it out:
+ *   [spaces] sign prefix [zeros] digits [spaces]
+ * The zeros come from the precision or, with '0' and no precision, fill
+ * the width. '#' with 'o' raises the precision just enough that the first
+ * digit is 0 (so 0 with precision 0 still prints "0").
+ */
 static void
 emit_number(struct sink *s, const struct spec *sp, const char *digits, int ndigits,
-	    const char *prefix)
+	    const char *sign, const char *prefix, bool octal_alt)
 {
-	int plen = (int)crt_strlen(prefix);
+	int slen = (int)crt_strlen(sign), plen = (int)crt_strlen(prefix);
 	int zeros = sp->precision > ndigits ? sp->precision - ndigits : 0;
-	int len = plen + zeros + ndigits;
-	int pad = sp->width > len ? sp->width - len : 0;
+	int len, pad;
 
+	if (octal_alt && zeros == 0 && (ndigits == 0 || digits[0] != '0'))
+		zeros = 1;
+	len = slen + plen + zeros + ndigits;
+	pad = sp->width > len ? sp->width - len : 0;
 	if (sp->zero && !sp->left && sp->precision < 0) {
 		zeros += pad;
 		pad = 0;
 	}
 	if (!sp->left)
 		sink_pad(s, ' ', pad);
-	while (*prefix)
-		sink_putc(s, *prefix++);
+	sink_put(s, sign, (size_t)slen);
+	sink_put(s, prefix, (size_t)plen);
 	sink_pad(s, '0', zeros);
-	while (ndigits--)
-		sink_putc(s, *digits++);
+	sink_put(s, digits, (size_t)ndigits);
 	if (sp->left)
 		sink_pad(s, ' ', pad);
 }
 
+/* Converts v to digits in base and emits them; "precision 0 and value 0"
+ * gives no digits at all, as C requires. */
 static void
-format_unsigned(struct sink *s, struct spec *sp, uint64_t v, unsigned base,
-		bool upper, const char *prefix)
+format_unsigned(struct sink *s, const struct spec *sp, uintmax_t v, unsigned base,
+		bool upper, const char *sign, const char *prefix)
 {
 	const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	char tmp[24];
+	char tmp[3 * sizeof(uintmax_t)];   /* 22 octal digits for 64 bits */
 	int n = 0;
 
 	while (v) {
@@ -108,52 +140,110 @@ format_unsigned(struct sink *s, struct spec *sp, uint64_t v, unsigned base,
 	}
 	if (n == 0 && sp->precision != 0)
 		tmp[sizeof(tmp) - 1 - n++] = '0';
-	emit_number(s, sp, tmp + sizeof(tmp) - n, n, prefix);
+	emit_number(s, sp, tmp + sizeof(tmp) - n, n, sign, prefix,
+		    base == 8 && sp->alt);
+}
+
+static void
+format_signed(struct sink *s, const struct spec *sp, intmax_t v)
+{
+	const char *sign = v < 0 ? "-" : sp->plus ? "+" : sp->space ? " " : "";
+	uintmax_t mag = v < 0 ? (uintmax_t)0 - (uintmax_t)v : (uintmax_t)v;
+
+	format_unsigned(s, sp, mag, 10, false, sign, "");
+}
+
+/* Emits len bytes of str padded to the width; '0' pads with spaces here,
+ * as glibc does for %s and %c. */
+static void
+emit_padded(struct sink *s, const struct spec *sp, const char *str, int len)
+{
+	int pad = sp->width > len ? sp->width - len : 0;
+
+	if (!sp->left)
+		sink_pad(s, ' ', pad);
+	sink_put(s, str, (size_t)len);
+	if (sp->left)
+		sink_pad(s, ' ', pad);
 }
 
 static void
 format_string(struct sink *s, const struct spec *sp, const char *str)
 {
-	int len, pad;
+	size_t len;
 
+	/* glibc prints NULL as "(null)", or as nothing when the precision
+	 * is too small for all of it. */
 	if (!str)
-		str = "(null)";
-	len = sp->precision >= 0 ? (int)crt_strnlen(str, (size_t)sp->precision) :
-				   (int)crt_strlen(str);
-	pad = sp->width > len ? sp->width - len : 0;
-	if (!sp->left)
-		sink_pad(s, ' ', pad);
-	while (len--)
-		sink_putc(s, *str++);
-	if (sp->left)
-		sink_pad(s, ' ', pad);
+		str = sp->precision >= 0 && sp->precision < 6 ? "" : "(null)";
+	/* With a precision, str need not be terminated: never read past it. */
+	len = sp->precision >= 0 ? crt_strnlen(str, (size_t)sp->precision) :
+				   crt_strlen(str);
+	if (len > FMT_MAX_FIELD)
+		len = FMT_MAX_FIELD;
+	emit_padded(s, sp, str, (int)len);
 }
 
-static uint64_t
+/* %p is glibc's "%#lx" (flags and precision included), or "(nil)" padded
+ * with spaces for NULL. */
+static void
+format_pointer(struct sink *s, const struct spec *sp, const void *p)
+{
+	if (!p) {
+		emit_padded(s, sp, "(nil)", 5);
+		return;
+	}
+	format_unsigned(s, sp, (uintptr_t)p, 16, false,
+			sp->plus ? "+" : sp->space ? " " : "", "0x");
+}
+
+static uintmax_t
 get_unsigned(const struct spec *sp, va_list *ap)
 {
 	switch (sp->length) {
 	case 'H': return (unsigned char)va_arg(*ap, unsigned);
 	case 'h': return (unsigned short)va_arg(*ap, unsigned);
-	case 'l': case 'L': case 'z': case 'j': case 't':
-		return va_arg(*ap, uint64_t);
+	case 'l': return va_arg(*ap, unsigned long);
+	case 'L': return va_arg(*ap, unsigned long long);
+	case 'z': return va_arg(*ap, size_t);
+	case 'j': return va_arg(*ap, uintmax_t);
+	case 't': return (uintptr_t)va_arg(*ap, ptrdiff_t);
 	default: return va_arg(*ap, unsigned);
 	}
 }
 
-static int64_t
+static intmax_t
 get_signed(const struct spec *sp, va_list *ap)
 {
 	switch (sp->length) {
 	case 'H': return (signed char)va_arg(*ap, int);
 	case 'h': return (short)va_arg(*ap, int);
-	case 'l': case 'L': case 'z': case 'j': case 't':
-		return va_arg(*ap, int64_t);
+	case 'l': return va_arg(*ap, long);
+	case 'L': return va_arg(*ap, long long);
+	/* The signed type of size_t's width (C11 7.21.6.1p7). */
+	case 'z': return (intmax_t)(intptr_t)va_arg(*ap, size_t);
+	case 'j': return va_arg(*ap, intmax_t);
+	case 't': return va_arg(*ap, ptrdiff_t);
 	default: return va_arg(*ap, int);
 	}
 }
 
-/* Parses flags, width, precision and length at *fmt. */
+static const char *
+parse_number(const char *f, int *out)
+{
+	int v = 0;
+
+	while (*f >= '0' && *f <= '9') {
+		if (v < FMT_MAX_FIELD)
+			v = v * 10 + (*f - '0');
+		f++;
+	}
+	*out = v > FMT_MAX_FIELD ? FMT_MAX_FIELD : v;
+	return f;
+}
+
+/* Parses flags, width, precision and length after a '%'; returns a
+ * pointer to the conversion character. */
 static const char *
 parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
@@ -167,24 +257,29 @@ parse_spec(const char *f, struct spec *sp, va_list *ap)
 		else break;
 	}
 	if (*f == '*') {
-		sp->width = va_arg(*ap, int);
-		if (sp->width < 0) {
+		/* A negative '*' width is the '-' flag and its magnitude. */
+		int w = va_arg(*ap, int);
+
+		if (w < 0) {
 			sp->left = true;
-			sp->width = -sp->width;
+			w = w < -FMT_MAX_FIELD ? FMT_MAX_FIELD : -w;
 		}
+		sp->width = w > FMT_MAX_FIELD ? FMT_MAX_FIELD : w;
 		f++;
+	} else {
+		f = parse_number(f, &sp->width);
 	}
-	while (*f >= '0' && *f <= '9')
-		sp->width = sp->width * 10 + (*f++ - '0');
 	if (*f == '.') {
 		f++;
-		sp->precision = 0;
 		if (*f == '*') {
-			sp->precision = va_arg(*ap, int);
+			/* A negative '*' precision counts as none given. */
+			int p = va_arg(*ap, int);
+
+			sp->precision = p < 0 ? -1 : p > FMT_MAX_FIELD ? FMT_MAX_FIELD : p;
 			f++;
+		} else {
+			f = parse_number(f, &sp->precision);
 		}
-		while (*f >= '0' && *f <= '9')
-			sp->precision = sp->precision * 10 + (*f++ - '0');
 	}
 	if (*f == 'h') {
 		sp->length = 'h';
@@ -204,13 +299,40 @@ parse_spec(const char *f, struct spec *sp, va_list *ap)
 	return f;
 }
 
+/* Formats one conversion, conv, with its parsed spec. */
 static void
-format_signed(struct sink *s, struct spec *sp, int64_t v)
+format_one(struct sink *s, struct spec *sp, char conv, va_list *ap)
 {
-	const char *prefix = v < 0 ? "-" : sp->plus ? "+" : sp->space ? " " : "";
-	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	switch (conv) {
+	case 'd': case 'i':
+		format_signed(s, sp, get_signed(sp, ap));
+		break;
+	case 'u':
+		format_unsigned(s, sp, get_unsigned(sp, ap), 10, false, "", "");
+		break;
+	case 'x': case 'X': {
+		uintmax_t v = get_unsigned(sp, ap);
+		const char *prefix = !sp->alt || !v ? "" : conv == 'X' ? "0X" : "0x";
 
-	format_unsigned(s, sp, mag, 10, false, prefix);
+		format_unsigned(s, sp, v, 16, conv == 'X', "", prefix);
+		break;
+	}
+	case 'o':
+		format_unsigned(s, sp, get_unsigned(sp, ap), 8, false, "", "");
+		break;
+	case 'p':
+		format_pointer(s, sp, va_arg(*ap, const void *));
+		break;
+	case 's':
+		format_string(s, sp, va_arg(*ap, const char *));
+		break;
+	case 'c': {
+		char c = (char)va_arg(*ap, int);
+
+		emit_padded(s, sp, &c, 1);
+		break;
+	}
+	}
 }
 
 static void
@@ -221,73 +343,41 @@ format(struct sink *s, const char *f, va_list ap_in)
 
 	va_copy(ap, ap_in);
 	while (*f) {
+		const char *start = f;
+
 		if (*f != '%') {
 			sink_putc(s, *f++);
 			continue;
 		}
 		f = parse_spec(f + 1, &sp, &ap);
 		switch (*f) {
-		case 'd': case 'i':
-			format_signed(s, &sp, get_signed(&sp, &ap));
+		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
+		case 'p': case 's': case 'c':
+			format_one(s, &sp, *f, &ap);
 			break;
-		case 'u':
-			format_unsigned(s, &sp, get_unsigned(&sp, &ap), 10, false, "");
-			break;
-		case 'x': case 'X': {
-			uint64_t v = get_unsigned(&sp, &ap);
-
-			format_unsigned(s, &sp, v, 16, *f == 'X', sp.alt && v ?
-					(*f == 'X' ? "0X" : "0x") : "");
-			break;
-		}
-		case 'o':
-			format_unsigned(s, &sp, get_unsigned(&sp, &ap), 8, false,
-					sp.alt ? "0" : "");
-			break;
-		case 'p': {
-			void *p = va_arg(ap, void *);
-
-			if (!p) {
-				sp.precision = -1;
-				format_string(s, &sp, "(nil)");
-			} else {
-				format_unsigned(s, &sp, (uintptr_t)p, 16, false, "0x");
-			}
-			break;
-		}
-		case 's':
-			format_string(s, &sp, va_arg(ap, const char *));
-			break;
-		case 'c': {
-			char c[2] = { (char)va_arg(ap, int), 0 };
-
-			sp.precision = -1;
-			if (c[0])
-				format_string(s, &sp, c);
-			else
-				sink_putc(s, '\0');
-			break;
-		}
 		case '%':
 			sink_putc(s, '%');
 			break;
 		case '\0':
-			va_end(ap);
-			return;
+			/* A lone '%' at the end: print what there is. */
+			sink_put(s, start, (size_t)(f - start));
+			goto out;
 		default:
-			sink_putc(s, '%');
-			sink_putc(s, *f);
+			/* Unsupported (%n, %f, ...): print the spec as written,
+			 * which is visible and consumes no argument. */
+			sink_put(s, start, (size_t)(f + 1 - start));
 			break;
 		}
 		f++;
 	}
+out:
 	va_end(ap);
 }
 
 int
 crt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct sink s = { .buf = buf, .size = size, .fd = -1 };
+	struct sink s = { .buf = buf, .size = size };
 
 	format(&s, fmt, ap);
 	if (size)
@@ -311,8 +401,10 @@ int
 crt_vdprintf(int fd, const char *fmt, va_list ap)
 {
 	char buf[512];
-	struct sink s = { .buf = buf, .size = sizeof(buf), .fd = fd };
+	struct sink s = { .buf = buf, .size = sizeof(buf), .to_fd = true, .fd = fd };
 
+	if (fd < 0)
+		return -FMT_EBADF;
 	format(&s, fmt, ap);
 	sink_flush(&s);
 	return s.error ? s.error : (int)s.total;

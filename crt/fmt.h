@@ -2,7 +2,10 @@
 /*
  * Formatted output without libc. Conversions: %d %i %u %x %X %o %p %s %c %%
  * with the flags '-', '0', '#', ' ', '+', a width and a precision (both may be
- * '*'), and the length modifiers hh h l ll z j t. %s of NULL prints "(null)".
+ * '*'), and the length modifiers hh h l ll z j t, printed exactly as glibc's
+ * printf prints them: %p is "0x..." or "(nil)", %s of NULL is "(null)" (or
+ * nothing under a precision below 6). Any other conversion (%n, %f, ...) is
+ * copied to the output as written and consumes no argument.
  * Nothing here allocates memory.
  */
 #ifndef CRT_FMT_H

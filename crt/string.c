@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * String helpers of the loader's runtime (see string.h). Plain byte loops:
- * the loader's strings are short (names and paths). Only crt_strdup and
- * crt_strndup allocate; nothing here knows about ELF.
+ * String helpers of the loader's runtime (see string.h), used from stage 2
+ * on. Plain byte loops: the loader's strings are short (names and paths).
+ * Only crt_strdup and crt_strndup allocate; crt_strerror never does, and
+ * nothing here knows about ELF or calls the host libc (memcpy is mem.c's,
+ * or the host's in unit tests).
  */
 #include "crt/string.h"
 
@@ -128,52 +130,178 @@ crt_starts_with(const char *s, const char *prefix)
 	return true;
 }
 
-struct errno_text {
-	int err;
-	const char *text;
+/*
+ * glibc 2.36's wording, indexed by the Linux errno value, so that messages
+ * read exactly like the ones scripts already grep for. Gaps (41, 58) are
+ * numbers Linux never uses; they print as unknown, as glibc does.
+ */
+static const char *const errno_texts[] = {
+	[0] = "Success",
+	[EPERM] = "Operation not permitted",
+	[ENOENT] = "No such file or directory",
+	[ESRCH] = "No such process",
+	[EINTR] = "Interrupted system call",
+	[EIO] = "Input/output error",
+	[ENXIO] = "No such device or address",
+	[E2BIG] = "Argument list too long",
+	[ENOEXEC] = "Exec format error",
+	[EBADF] = "Bad file descriptor",
+	[ECHILD] = "No child processes",
+	[EAGAIN] = "Resource temporarily unavailable",
+	[ENOMEM] = "Cannot allocate memory",
+	[EACCES] = "Permission denied",
+	[EFAULT] = "Bad address",
+	[ENOTBLK] = "Block device required",
+	[EBUSY] = "Device or resource busy",
+	[EEXIST] = "File exists",
+	[EXDEV] = "Invalid cross-device link",
+	[ENODEV] = "No such device",
+	[ENOTDIR] = "Not a directory",
+	[EISDIR] = "Is a directory",
+	[EINVAL] = "Invalid argument",
+	[ENFILE] = "Too many open files in system",
+	[EMFILE] = "Too many open files",
+	[ENOTTY] = "Inappropriate ioctl for device",
+	[ETXTBSY] = "Text file busy",
+	[EFBIG] = "File too large",
+	[ENOSPC] = "No space left on device",
+	[ESPIPE] = "Illegal seek",
+	[EROFS] = "Read-only file system",
+	[EMLINK] = "Too many links",
+	[EPIPE] = "Broken pipe",
+	[EDOM] = "Numerical argument out of domain",
+	[ERANGE] = "Numerical result out of range",
+	[EDEADLK] = "Resource deadlock avoided",
+	[ENAMETOOLONG] = "File name too long",
+	[ENOLCK] = "No locks available",
+	[ENOSYS] = "Function not implemented",
+	[ENOTEMPTY] = "Directory not empty",
+	[ELOOP] = "Too many levels of symbolic links",
+	[ENOMSG] = "No message of desired type",
+	[EIDRM] = "Identifier removed",
+	[ECHRNG] = "Channel number out of range",
+	[EL2NSYNC] = "Level 2 not synchronized",
+	[EL3HLT] = "Level 3 halted",
+	[EL3RST] = "Level 3 reset",
+	[ELNRNG] = "Link number out of range",
+	[EUNATCH] = "Protocol driver not attached",
+	[ENOCSI] = "No CSI structure available",
+	[EL2HLT] = "Level 2 halted",
+	[EBADE] = "Invalid exchange",
+	[EBADR] = "Invalid request descriptor",
+	[EXFULL] = "Exchange full",
+	[ENOANO] = "No anode",
+	[EBADRQC] = "Invalid request code",
+	[EBADSLT] = "Invalid slot",
+	[EBFONT] = "Bad font file format",
+	[ENOSTR] = "Device not a stream",
+	[ENODATA] = "No data available",
+	[ETIME] = "Timer expired",
+	[ENOSR] = "Out of streams resources",
+	[ENONET] = "Machine is not on the network",
+	[ENOPKG] = "Package not installed",
+	[EREMOTE] = "Object is remote",
+	[ENOLINK] = "Link has been severed",
+	[EADV] = "Advertise error",
+	[ESRMNT] = "Srmount error",
+	[ECOMM] = "Communication error on send",
+	[EPROTO] = "Protocol error",
+	[EMULTIHOP] = "Multihop attempted",
+	[EDOTDOT] = "RFS specific error",
+	[EBADMSG] = "Bad message",
+	[EOVERFLOW] = "Value too large for defined data type",
+	[ENOTUNIQ] = "Name not unique on network",
+	[EBADFD] = "File descriptor in bad state",
+	[EREMCHG] = "Remote address changed",
+	[ELIBACC] = "Can not access a needed shared library",
+	[ELIBBAD] = "Accessing a corrupted shared library",
+	[ELIBSCN] = ".lib section in a.out corrupted",
+	[ELIBMAX] = "Attempting to link in too many shared libraries",
+	[ELIBEXEC] = "Cannot exec a shared library directly",
+	[EILSEQ] = "Invalid or incomplete multibyte or wide character",
+	[ERESTART] = "Interrupted system call should be restarted",
+	[ESTRPIPE] = "Streams pipe error",
+	[EUSERS] = "Too many users",
+	[ENOTSOCK] = "Socket operation on non-socket",
+	[EDESTADDRREQ] = "Destination address required",
+	[EMSGSIZE] = "Message too long",
+	[EPROTOTYPE] = "Protocol wrong type for socket",
+	[ENOPROTOOPT] = "Protocol not available",
+	[EPROTONOSUPPORT] = "Protocol not supported",
+	[ESOCKTNOSUPPORT] = "Socket type not supported",
+	[EOPNOTSUPP] = "Operation not supported",
+	[EPFNOSUPPORT] = "Protocol family not supported",
+	[EAFNOSUPPORT] = "Address family not supported by protocol",
+	[EADDRINUSE] = "Address already in use",
+	[EADDRNOTAVAIL] = "Cannot assign requested address",
+	[ENETDOWN] = "Network is down",
+	[ENETUNREACH] = "Network is unreachable",
+	[ENETRESET] = "Network dropped connection on reset",
+	[ECONNABORTED] = "Software caused connection abort",
+	[ECONNRESET] = "Connection reset by peer",
+	[ENOBUFS] = "No buffer space available",
+	[EISCONN] = "Transport endpoint is already connected",
+	[ENOTCONN] = "Transport endpoint is not connected",
+	[ESHUTDOWN] = "Cannot send after transport endpoint shutdown",
+	[ETOOMANYREFS] = "Too many references: cannot splice",
+	[ETIMEDOUT] = "Connection timed out",
+	[ECONNREFUSED] = "Connection refused",
+	[EHOSTDOWN] = "Host is down",
+	[EHOSTUNREACH] = "No route to host",
+	[EALREADY] = "Operation already in progress",
+	[EINPROGRESS] = "Operation now in progress",
+	[ESTALE] = "Stale file handle",
+	[EUCLEAN] = "Structure needs cleaning",
+	[ENOTNAM] = "Not a XENIX named type file",
+	[ENAVAIL] = "No XENIX semaphores available",
+	[EISNAM] = "Is a named type file",
+	[EREMOTEIO] = "Remote I/O error",
+	[EDQUOT] = "Disk quota exceeded",
+	[ENOMEDIUM] = "No medium found",
+	[EMEDIUMTYPE] = "Wrong medium type",
+	[ECANCELED] = "Operation canceled",
+	[ENOKEY] = "Required key not available",
+	[EKEYEXPIRED] = "Key has expired",
+	[EKEYREVOKED] = "Key has been revoked",
+	[EKEYREJECTED] = "Key was rejected by service",
+	[EOWNERDEAD] = "Owner died",
+	[ENOTRECOVERABLE] = "State not recoverable",
+	[ERFKILL] = "Operation not possible due to RF-kill",
+	[EHWPOISON] = "Memory page has hardware error",
 };
 
-/* glibc's wording for the errors a loader meets. */
-static const struct errno_text errno_texts[] = {
-	{ EPERM, "Operation not permitted" },
-	{ ENOENT, "No such file or directory" },
-	{ ESRCH, "No such process" },
-	{ EINTR, "Interrupted system call" },
-	{ EIO, "Input/output error" },
-	{ ENXIO, "No such device or address" },
-	{ E2BIG, "Argument list too long" },
-	{ ENOEXEC, "Exec format error" },
-	{ EBADF, "Bad file descriptor" },
-	{ EAGAIN, "Resource temporarily unavailable" },
-	{ ENOMEM, "Cannot allocate memory" },
-	{ EACCES, "Permission denied" },
-	{ EFAULT, "Bad address" },
-	{ EBUSY, "Device or resource busy" },
-	{ EEXIST, "File exists" },
-	{ ENODEV, "No such device" },
-	{ ENOTDIR, "Not a directory" },
-	{ EISDIR, "Is a directory" },
-	{ EINVAL, "Invalid argument" },
-	{ ENFILE, "Too many open files in system" },
-	{ EMFILE, "Too many open files" },
-	{ ETXTBSY, "Text file busy" },
-	{ EFBIG, "File too large" },
-	{ ENOSPC, "No space left on device" },
-	{ EROFS, "Read-only file system" },
-	{ ENAMETOOLONG, "File name too long" },
-	{ ENOSYS, "Function not implemented" },
-	{ ELOOP, "Too many levels of symbolic links" },
-	{ EOVERFLOW, "Value too large for defined data type" },
-	{ ELIBBAD, "Accessing a corrupted shared library" },
-};
+/* Room for "Unknown error -2147483648". */
+static char unknown_text[32];
+
+/* glibc's "Unknown error N". Digits by hand: fmt.c uses this file, so this
+ * file does not use fmt.c. */
+static const char *
+unknown_error(int err)
+{
+	static const char prefix[] = "Unknown error ";
+	char digits[12];
+	unsigned mag = err < 0 ? 0u - (unsigned)err : (unsigned)err;
+	size_t len = sizeof(prefix) - 1;
+	int n = 0;
+
+	memcpy(unknown_text, prefix, len);
+	do {
+		digits[n++] = (char)('0' + mag % 10);
+		mag /= 10;
+	} while (mag);
+	if (err < 0)
+		unknown_text[len++] = '-';
+	while (n)
+		unknown_text[len++] = digits[--n];
+	unknown_text[len] = '\0';
+	return unknown_text;
+}
 
 const char *
 crt_strerror(int err)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(errno_texts) / sizeof(errno_texts[0]); i++)
-		if (errno_texts[i].err == err)
-			return errno_texts[i].text;
-	return "Unknown error";
+	if (err >= 0 && (size_t)err < sizeof(errno_texts) / sizeof(errno_texts[0]) &&
+	    errno_texts[err])
+		return errno_texts[err];
+	return unknown_error(err);
 }

@@ -31,8 +31,10 @@ char *crt_strdup(const char *s);
 char *crt_strndup(const char *s, size_t n);
 /* True when s begins with prefix. */
 bool crt_starts_with(const char *s, const char *prefix);
-/* glibc's wording for a positive errno value ("No such file or directory"),
- * or "Unknown error" for one it does not know. Never NULL, never allocates. */
+/* glibc's wording for an errno value ("No such file or directory"; 0 is
+ * "Success"), or glibc's "Unknown error N" for one it does not know. Never
+ * NULL, never allocates. Known texts are constant; the unknown form lives in
+ * one static buffer, valid until the next call with an unknown value. */
 const char *crt_strerror(int err);
 
 #endif
