@@ -356,6 +356,18 @@ object_parse_dynamic(struct elf_object *obj)
 		ld_error("%s: no DT_HASH or DT_GNU_HASH table", obj->path);
 		return -ENOEXEC;
 	}
+	if (!obj->sysv_hash) {
+		/* DT_GNU_HASH only proves how many symbols it hashes; the
+		 * unhashed (undefined) ones come first and may be more than
+		 * symoffset says when nothing is hashed. Linkers put .dynstr
+		 * right after .dynsym: that bounds the table. */
+		uintptr_t sym = (uintptr_t)obj->symtab, str = (uintptr_t)obj->strtab;
+		size_t bound = str > sym ? (str - sym) / sizeof(Elf64_Sym) :
+			       (obj->map_end - sym) / sizeof(Elf64_Sym);
+
+		if (bound > obj->nsyms)
+			obj->nsyms = bound;
+	}
 	if (obj->nsyms && !object_contains(obj, (uintptr_t)obj->symtab,
 					   obj->nsyms * sizeof(Elf64_Sym))) {
 		ld_error("%s: DT_SYMTAB extends past the object", obj->path);

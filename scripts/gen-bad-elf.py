@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Writes a corpus of broken ELF files derived from a valid one.
+
+Usage: gen-bad-elf.py VALID_ELF OUTDIR
+Each output file is VALID_ELF with one thing broken (the file name says
+what). A loader must reject every one with a one-line message and exit
+status 127: never crash, hang or run it. Nothing here is committed as a
+binary: the corpus is generated from the build's own objects.
+"""
+import os
+import struct
+import sys
+
+EHDR = struct.Struct("<16sHHIQQQIHHHHHH")
+PHDR = struct.Struct("<IIQQQQQQ")
+PT_LOAD, PT_DYNAMIC = 1, 2
+
+
+def parse(data):
+    eh = list(EHDR.unpack_from(data, 0))
+    phoff, phnum = eh[5], eh[10]
+    phdrs = [list(PHDR.unpack_from(data, phoff + i * PHDR.size))
+             for i in range(phnum)]
+    return eh, phdrs
+
+
+def build(data, eh, phdrs):
+    """The file with header eh; the program headers stay where they were
+    (a variant may point e_phoff elsewhere on purpose)."""
+    out = bytearray(data)
+    phoff = EHDR.unpack_from(data, 0)[5]
+    EHDR.pack_into(out, 0, *eh)
+    for i, ph in enumerate(phdrs):
+        PHDR.pack_into(out, phoff + i * PHDR.size, *ph)
+    return bytes(out)
+
+
+def loads(phdrs):
+    return [p for p in phdrs if p[0] == PT_LOAD]
+
+
+def variants(data):
+    """Yields (name, bytes) for each broken variant."""
+    eh, ph = parse(data)
+
+    def with_ident(off, value):
+        b = bytearray(data)
+        b[off] = value
+        return bytes(b)
+
+    def edit(fn):
+        e, p = parse(data)
+        fn(e, p)
+        return build(data, e, p)
+
+    yield "bad-magic", b"\x7fELG" + data[4:]
+    yield "class32", with_ident(4, 1)
+    yield "big-endian", with_ident(5, 2)
+    yield "ident-version", with_ident(6, 0)
+    yield "wrong-machine", edit(lambda e, p: e.__setitem__(2, 0x28))
+    yield "type-rel", edit(lambda e, p: e.__setitem__(1, 1))
+    yield "phentsize", edit(lambda e, p: e.__setitem__(9, 32))
+    yield "phoff-past-eof", edit(lambda e, p: e.__setitem__(5, len(data) + 4096))
+    yield "phnum-absurd", edit(lambda e, p: e.__setitem__(10, 0xffff))
+    yield "phnum-zero", edit(lambda e, p: e.__setitem__(10, 0))
+
+    def first_load(fn):
+        def f(e, p):
+            fn(loads(p)[0], p)
+        return edit(f)
+
+    def last_load(fn):
+        def f(e, p):
+            fn(loads(p)[-1], p)
+        return edit(f)
+
+    yield "load-offset-past-eof", last_load(lambda l, p: l.__setitem__(2, len(data) + 0x10000))
+    yield "load-filesz-past-eof", last_load(lambda l, p: l.__setitem__(5, len(data) * 4))
+    yield "filesz-gt-memsz", last_load(lambda l, p: l.__setitem__(6, l[5] // 2 if l[5] > 1 else 0) or l.__setitem__(5, max(l[5], 2)))
+    yield "offset-vaddr-mismatch", last_load(lambda l, p: l.__setitem__(3, l[3] + 0x10))
+    yield "align-not-power-of-two", first_load(lambda l, p: l.__setitem__(7, 0x3000))
+    yield "vaddr-overflow", last_load(lambda l, p: (l.__setitem__(3, 0xfffffffffffff000 + (l[2] & 0xfff)), l.__setitem__(4, 0xfffffffffffff000 + (l[2] & 0xfff)), l.__setitem__(6, 0x10000)))
+
+    def overlap(e, p):
+        ls = loads(p)
+        if len(ls) > 1:
+            ls[1][3] = ls[0][3]
+            ls[1][4] = ls[0][4]
+            ls[1][2] = ls[0][2]
+    yield "overlapping-loads", edit(overlap)
+
+    def unsorted(e, p):
+        ls = loads(p)
+        if len(ls) > 1:
+            a, b = ls[0], ls[-1]
+            a[:], b[:] = b[:], a[:]
+    yield "unsorted-loads", edit(unsorted)
+
+    def no_load(e, p):
+        for x in p:
+            if x[0] == PT_LOAD:
+                x[0] = 0x6474e551  # PT_GNU_STACK
+    yield "no-load", edit(no_load)
+
+    def dyn_outside(e, p):
+        for x in p:
+            if x[0] == PT_DYNAMIC:
+                x[3] = x[4] = 0x7fff00000000
+    yield "dynamic-outside", edit(dyn_outside)
+
+    dyn = [x for x in ph if x[0] == PT_DYNAMIC]
+    if dyn:
+        start, size = dyn[0][2], dyn[0][5]
+
+        def dyn_edit(fn):
+            b = bytearray(data)
+            for off in range(start, start + size - 15, 16):
+                tag, val = struct.unpack_from("<qQ", b, off)
+                new = fn(tag, val)
+                if new is not None:
+                    struct.pack_into("<qQ", b, off, *new)
+                if tag == 0:
+                    break
+            return bytes(b)
+
+        DT_NULL, DT_NEEDED, DT_STRTAB, DT_STRSZ, DT_RELASZ, DT_DEBUG = 0, 1, 5, 10, 8, 21
+        yield "dyn-strtab-outside", dyn_edit(
+            lambda t, v: (t, 0x7fff0000000) if t == DT_STRTAB else None)
+        yield "dyn-needed-past-strsz", dyn_edit(
+            lambda t, v: (t, 0xffffff) if t == DT_NEEDED else None)
+        yield "dyn-relasz-huge", dyn_edit(
+            lambda t, v: (t, 1 << 40) if t == DT_RELASZ else None)
+        yield "dyn-no-null", dyn_edit(
+            lambda t, v: (DT_DEBUG, 0) if t == DT_NULL else None)
+
+    for cut in (10, 63, 64, 100, eh[5] + PHDR.size // 2, len(data) // 3):
+        yield "truncated-%d" % cut, data[:cut]
+    yield "empty", b""
+    yield "garbage", b"this is not an ELF file\n" * 10
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    data = open(sys.argv[1], "rb").read()
+    os.makedirs(sys.argv[2], exist_ok=True)
+    for name, blob in variants(data):
+        path = os.path.join(sys.argv[2], name)
+        with open(path, "wb") as f:
+            f.write(blob)
+        os.chmod(path, 0o755)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
