@@ -67,6 +67,26 @@ check_symbol(struct elf_object *obj, size_t idx, struct symbol_request *req)
 			     (req->flags & LOOKUP_NEWEST) != 0);
 }
 
+/* Checks symbol idx: true when it is the one wanted; a default-version
+ * candidate for an unversioned reference is remembered instead (it wins
+ * only if it is the object's only one). */
+static bool
+consider(struct elf_object *obj, size_t idx, struct symbol_request *req,
+	 const Elf64_Sym **candidate, unsigned *ncandidates)
+{
+	switch (check_symbol(obj, idx, req)) {
+	case VERSION_YES:
+		return true;
+	case VERSION_DEFAULT:
+		if ((*ncandidates)++ == 0)
+			*candidate = &obj->symtab[idx];
+		break;
+	case VERSION_NO:
+		break;
+	}
+	return false;
+}
+
 static const Elf64_Sym *
 lookup_gnu(struct elf_object *obj, struct symbol_request *req)
 {
@@ -90,18 +110,9 @@ lookup_gnu(struct elf_object *obj, struct symbol_request *req)
 		if (obj->nsyms && idx >= obj->nsyms)
 			break;
 		ch = obj->gnu_chain[idx - obj->gnu_symoffset];
-		if ((ch | 1) == (h | 1)) {
-			switch (check_symbol(obj, idx, req)) {
-			case VERSION_YES:
-				return &obj->symtab[idx];
-			case VERSION_DEFAULT:
-				if (ncandidates++ == 0)
-					candidate = &obj->symtab[idx];
-				break;
-			case VERSION_NO:
-				break;
-			}
-		}
+		if ((ch | 1) == (h | 1) &&
+		    consider(obj, idx, req, &candidate, &ncandidates))
+			return &obj->symtab[idx];
 		if (ch & 1)
 			break;
 	}
@@ -128,16 +139,8 @@ lookup_sysv(struct elf_object *obj, struct symbol_request *req)
 	for (idx = bucket[req->sysv_hash % nbucket];
 	     idx != STN_UNDEF && idx < nchain && steps++ <= nchain;
 	     idx = chain[idx]) {
-		switch (check_symbol(obj, idx, req)) {
-		case VERSION_YES:
+		if (consider(obj, idx, req, &candidate, &ncandidates))
 			return &obj->symtab[idx];
-		case VERSION_DEFAULT:
-			if (ncandidates++ == 0)
-				candidate = &obj->symtab[idx];
-			break;
-		case VERSION_NO:
-			break;
-		}
 	}
 	return ncandidates == 1 ? candidate : NULL;
 }

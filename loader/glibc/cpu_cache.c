@@ -19,21 +19,6 @@
 
 #include "crt/string.h"
 
-struct regs {
-	uint32_t r[4];	/* enum glibc_cpu_reg order */
-};
-
-static struct regs
-cpuid(uint32_t leaf, uint32_t subleaf)
-{
-	struct regs v;
-
-	__asm__ volatile("cpuid"
-			 : "=a"(v.r[CPU_EAX]), "=b"(v.r[CPU_EBX]),
-			   "=c"(v.r[CPU_ECX]), "=d"(v.r[CPU_EDX])
-			 : "a"(leaf), "c"(subleaf));
-	return v;
-}
 
 /* The four feature bits the cache code tests (see cpu_features.c). */
 static bool

@@ -15,4 +15,22 @@
  * dl_init_cacheinfo at the same point). */
 void glibc_cpu_cache_init(struct glibc_cpu_features *cf);
 
+/* One CPUID query (leaf, subleaf): the four registers in enum
+ * glibc_cpu_reg order. Shared by cpu_features.c and cpu_cache.c. */
+struct regs {
+	uint32_t r[4];
+};
+
+static inline struct regs
+cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	struct regs v;
+
+	__asm__ volatile("cpuid"
+			 : "=a"(v.r[CPU_EAX]), "=b"(v.r[CPU_EBX]),
+			   "=c"(v.r[CPU_ECX]), "=d"(v.r[CPU_EDX])
+			 : "a"(leaf), "c"(subleaf));
+	return v;
+}
+
 #endif

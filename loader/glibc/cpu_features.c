@@ -132,21 +132,6 @@ static const uint16_t xsave_features[] = {
 
 #define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((a) - 1))
 
-struct regs {
-	uint32_t r[4];	/* enum glibc_cpu_reg order */
-};
-
-static struct regs
-cpuid(uint32_t leaf, uint32_t subleaf)
-{
-	struct regs v;
-
-	__asm__ volatile("cpuid"
-			 : "=a"(v.r[CPU_EAX]), "=b"(v.r[CPU_EBX]),
-			   "=c"(v.r[CPU_ECX]), "=d"(v.r[CPU_EDX])
-			 : "a"(leaf), "c"(subleaf));
-	return v;
-}
 
 /* Only valid when CPUID reports OSXSAVE (otherwise #UD). */
 static uint32_t
