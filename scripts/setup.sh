@@ -5,8 +5,8 @@
 # with sudo available.
 set -euo pipefail
 
-packages=(meson ninja-build gcc libc6-dev pkg-config check patchelf
-          binutils python3 file)
+packages=(meson ninja-build gcc g++ libc6-dev pkg-config check patchelf
+          binutils python3 file git)
 need=()
 for p in "${packages[@]}"; do
 	dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")

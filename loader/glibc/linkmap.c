@@ -251,8 +251,9 @@ new_map(struct elf_object *obj)
 	trailer(map)->obj = obj;
 	obj->adapter = map;
 	GLIBC_FIELD(map, abi->lm_addr, uintptr_t) = obj->base;
-	GLIBC_FIELD(map, abi->lm_name, const char *) =
-		obj->is_main && ld_state.mode == START_INTERP ? "" : obj->path;
+	/* glibc names the program "" in both start modes (dladdr and
+	 * dl_iterate_phdr callers rely on it); messages use argv[0]. */
+	GLIBC_FIELD(map, abi->lm_name, const char *) = obj->is_main ? "" : obj->path;
 	GLIBC_FIELD(map, abi->lm_ld, void *) = obj->dynamic;
 	GLIBC_FIELD(map, abi->lm_real, void *) = map;
 	GLIBC_FIELD(map, abi->lm_libname, void *) = libnames(obj);

@@ -40,7 +40,13 @@ loader, which checks the mechanism itself. This works for any program, also
 because myld deliberately prints glibc's line shapes, so it cannot tell the
 two loaders apart. The C test programs also check /proc/self/maps from the
 inside: the runner passes the expected loader's real path in
-MYLD_SYSTEM_EXPECT_LOADER.
+MYLD_SYSTEM_EXPECT_LOADER. PTRACE_TRACEME needs no privilege (only a
+seccomp filter forbidding ptrace would stop it, and then every test fails
+loudly rather than passing unproven).
+
+Each step has --timeout seconds (default 120), then it is killed and
+reported. --show prints every step's normalised output, --keep keeps the
+working directories: both for debugging a failure by hand.
 
 The environment is not inherited: PATH=/usr/bin:/bin, LC_ALL=C, TZ=UTC,
 HOME and TMPDIR = the working directory, plus each --env K=V (@WORK@ in V is
@@ -53,6 +59,7 @@ Exit status: 0 all identical and proven; 1 a difference or a failed proof;
 import argparse
 import ctypes
 import difflib
+import errno
 import os
 import re
 import shutil
@@ -82,13 +89,13 @@ class BrokenTest(Exception):
     """The test itself is wrong (exit 2), not the loader."""
 
 
-class Timeout(Exception):
-    pass
-
-
 def ptrace(request, pid, data=0):
+    """ptrace(2); ESRCH (the tracee was killed meanwhile) is not an error:
+    the next waitpid reports how it ended."""
     if libc.ptrace(request, pid, None, data) == -1:
         err = ctypes.get_errno()
+        if err == errno.ESRCH and request != PTRACE_TRACEME:
+            return
         raise OSError(err, 'ptrace(%d, %d): %s' % (request, pid,
                                                    os.strerror(err)))
 
@@ -114,6 +121,8 @@ def parse_args(argv):
                     help='seconds per step')
     ap.add_argument('--keep', action='store_true',
                     help='keep the working directories (debugging)')
+    ap.add_argument('--show', action='store_true',
+                    help='print each step\'s normalised output (debugging)')
     opts = ap.parse_args(argv[:cut])
     steps, cur = [], []
     for word in argv[cut + 1:]:
@@ -158,6 +167,9 @@ def make_interp_copy(prog, loader, tmp):
     RPATH/RUNPATH uses $ORIGIN (the kernel reports the copy as
     /proc/self/exe, and $ORIGIN follows it), else in tmp."""
     if '$ORIGIN' in elf_field('--print-rpath', prog):
+        if prog.startswith(('/usr/', '/bin/', '/sbin/', '/lib')):
+            raise BrokenTest('%s uses $ORIGIN: its interp copy would have '
+                             'to go beside it, in a system directory' % prog)
         fd, dest = tempfile.mkstemp(dir=os.path.dirname(prog),
                                     prefix='.%s.interp-' %
                                     os.path.basename(prog))
@@ -174,10 +186,6 @@ def make_interp_copy(prog, loader, tmp):
     if elf_field('--print-interpreter', dest) != loader:
         raise BrokenTest('patchelf did not set the interpreter of ' + dest)
     return dest
-
-
-def _alarm(signum, frame):
-    raise Timeout()
 
 
 def run_traced(path, argv, env, cwd, timeout):
@@ -206,16 +214,18 @@ def run_traced(path, argv, env, cwd, timeout):
         os._exit(127)
 
     res = {'maps': None, 'execs': 0, 'started': False, 'timeout': False}
-    old = signal.signal(signal.SIGALRM, _alarm)
+
+    def on_alarm(signum, frame):
+        # SIGKILL works on a traced process too; waitpid (retried after
+        # the handler, PEP 475) then reports the death.
+        res['timeout'] = True
+        os.kill(pid, signal.SIGKILL)
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         while True:
-            try:
-                _, status = os.waitpid(pid, 0)
-            except Timeout:
-                res['timeout'] = True
-                os.kill(pid, signal.SIGKILL)
-                continue
+            _, status = os.waitpid(pid, 0)
             if os.WIFEXITED(status):
                 res['status'] = os.WEXITSTATUS(status)
                 break
@@ -231,8 +241,11 @@ def run_traced(path, argv, env, cwd, timeout):
                        PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)
                 ptrace(PTRACE_CONT, pid, 0)
             elif sig == signal.SIGTRAP and event == PTRACE_EVENT_EXIT:
-                with open('/proc/%d/maps' % pid) as f:
-                    res['maps'] = f.read()
+                try:
+                    with open('/proc/%d/maps' % pid) as f:
+                        res['maps'] = f.read()
+                except OSError:
+                    pass
                 ptrace(PTRACE_CONT, pid, 0)
             elif sig == signal.SIGTRAP and event == PTRACE_EVENT_EXEC:
                 res['execs'] += 1
@@ -341,7 +354,7 @@ def normalise(data, r, opts, loaders):
 
 
 def describe(step):
-    s = ' '.join(step)
+    s = ' '.join(step).replace('\n', ' ')
     return s if len(s) < 100 else s[:97] + '...'
 
 
@@ -384,7 +397,7 @@ def main():
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    broken, failures = [], []
+    broken, failures, passed = [], [], []
     for i, (step, a, b) in enumerate(zip(opts.steps, ref, got), 1):
         want = opts.expect_status if i == len(opts.steps) else 0
         name = 'step %d (%s)' % (i, describe(step))
@@ -412,20 +425,30 @@ def main():
         problems += ['  ' + p for p in
                      check_proof(b, loader, b['image'], system_loader,
                                  'proof')]
+        if opts.show:
+            for s in ('stdout', 'stderr'):
+                print('--- %s %s:\n%s' % (name, s,
+                                         normalise(b[s], b, opts, loaders)))
         if problems:
             failures.append('%s, mode %s:\n%s' % (name, opts.mode,
                                                   '\n'.join(problems)))
         else:
-            print('ok %s: identical (status %d, %d bytes out), %s loaded '
-                  'it' % (name, b['status'], len(b['stdout']), loader))
+            passed.append('ok %s: identical (status %d, %d bytes out), %s '
+                          'loaded it' % (name, b['status'], len(b['stdout']),
+                                         loader))
     if broken:
         raise BrokenTest('\n'.join(broken))
+    for p in passed:
+        print(p)
     for f in failures:
         print('FAIL ' + f)
     return 1 if failures else 0
 
 
 if __name__ == '__main__':
+    # meson's timeout sends SIGTERM: unwind, so the interp copies placed
+    # beside a program are removed (the tracee dies with us: EXITKILL).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(3))
     try:
         sys.exit(main())
     except BrokenTest as e:

@@ -12,8 +12,10 @@
  * variable by all three access models, writes its own values, meets the
  * others at a barrier and checks nothing was shared. Then pthread keys
  * with destructors, and two cancelled threads whose cleanup handlers must
- * run innermost first and still see their own TLS. It prints a summary
- * that does not depend on addresses, and exits 1 on any mismatch.
+ * run innermost first and still see their own TLS. dl_iterate_phdr must
+ * list the TLS objects in link-map order, the program first with glibc's
+ * empty name, and give each one's block in dlpi_tls_data. It prints a
+ * summary that does not depend on addresses, and exits 1 on any mismatch.
  */
 #define _GNU_SOURCE
 #include <link.h>
@@ -258,13 +260,21 @@ run_cancel(void *(*fn)(void *), int *id, const char *what, int first_tag)
 	}
 }
 
-/* Objects with PT_TLS, in link-map order; their blocks hold their variables. */
+/*
+ * Objects with PT_TLS, in link-map order; their blocks hold their
+ * variables. The first object is the program, whose dlpi_name glibc
+ * leaves empty in both modes; it is printed as given.
+ */
+struct phdr_walk {
+	int objects, tls_objects;
+};
+
 static int
 phdr_cb(struct dl_phdr_info *info, size_t size, void *data)
 {
-	int *n = data;
+	struct phdr_walk *w = data;
 	const char *name = strrchr(info->dlpi_name, '/');
-	int i;
+	int i, first = w->objects++ == 0;
 
 	(void)size;
 	name = name ? name + 1 : info->dlpi_name;
@@ -276,7 +286,7 @@ phdr_cb(struct dl_phdr_info *info, size_t size, void *data)
 		if (ph->p_type != PT_TLS)
 			continue;
 		CHECK(info->dlpi_tls_modid != 0, "%s: TLS module id 0", name);
-		if (*name == '\0')
+		if (first)
 			probe = &prog_data;
 		else if (strcmp(name, "libtls_threads_dso1.so") == 0)
 			probe = &dso1_gd;
@@ -287,11 +297,14 @@ phdr_cb(struct dl_phdr_info *info, size_t size, void *data)
 			      (char *)probe < lo + ph->p_memsz,
 			      "%s: dlpi_tls_data %p does not hold %p", name,
 			      (void *)lo, probe);
-		if (probe != NULL || strcmp(name, "libc.so.6") == 0)
-			printf("PT_TLS %s: memsz %zu, align %zu\n",
-			       *name ? name : "(program)", (size_t)ph->p_memsz,
-			       (size_t)ph->p_align);
-		(*n)++;
+		if (first)
+			printf("PT_TLS in the program (dlpi_name \"%s\"): memsz "
+			       "%zu, align %zu\n", info->dlpi_name,
+			       (size_t)ph->p_memsz, (size_t)ph->p_align);
+		else if (probe != NULL || strcmp(name, "libc.so.6") == 0)
+			printf("PT_TLS in %s: memsz %zu, align %zu\n", name,
+			       (size_t)ph->p_memsz, (size_t)ph->p_align);
+		w->tls_objects++;
 	}
 	return 0;
 }
@@ -300,7 +313,8 @@ int
 main(void)
 {
 	pthread_t t[NTHREADS];
-	int i, j, tls_objects = 0;
+	struct phdr_walk walk = {0, 0};
+	int i, j;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (system_check_loader() != 0)
@@ -317,8 +331,10 @@ main(void)
 	check_initial(NTHREADS);
 	set_values(NTHREADS);
 	check_desc_registers(NTHREADS);
-	dl_iterate_phdr(phdr_cb, &tls_objects);
-	printf("objects with TLS: %d\n", tls_objects);
+	dl_iterate_phdr(phdr_cb, &walk);
+	CHECK(walk.tls_objects == 4, "%d objects with TLS, want 4 (program, "
+	      "two libraries, libc.so.6)", walk.tls_objects);
+	printf("objects with TLS: %d\n", walk.tls_objects);
 
 	for (i = 0; i < NTHREADS; i++)
 		CHECK(pthread_create(&t[i], NULL, worker, &ids[i]) == 0,

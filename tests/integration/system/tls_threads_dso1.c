@@ -5,7 +5,7 @@
  * general-dynamic (__tls_get_addr with DTPMOD64/DTPOFF64), local-dynamic
  * for the static variable, and initial-exec (TPOFF64) where asked. It also
  * reads dso2's variable, a DTPMOD64/DTPOFF64 pair against a symbol in
- * another module. scripts in this folder check those relocations exist.
+ * another module. check_tls_relocs.sh checks those relocations exist.
  */
 #include <stdint.h>
 #include <string.h>
