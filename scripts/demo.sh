@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The main job: installs the tools, builds myld.so, then runs a libc-free
 # example program and library under it with LD_DEBUG=bindings, explicitly
-# (myld.so ./hello) and as PT_INTERP, and finally a glibc program (/bin/ls).
+# (myld.so ./hello) and as PT_INTERP, and finally a glibc program:
+# LD_DEBUG=libs myld.so /bin/ls (search, initialisers, hand-over traced).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,5 +30,5 @@ echo
 echo "== $out/hello-interp   (PT_INTERP = myld.so, LD_DEBUG=libs)"
 LD_DEBUG=libs "$out/hello-interp"
 echo
-echo "== $myld /bin/ls -l $top/README.md   (a glibc program)"
-"$myld" /bin/ls -l "$top/README.md"
+echo "== LD_DEBUG=libs $myld /bin/ls -l $top/README.md   (a glibc program)"
+LD_DEBUG=libs "$myld" /bin/ls -l "$top/README.md"
