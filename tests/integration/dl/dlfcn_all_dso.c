@@ -47,12 +47,14 @@ impl_b(void)
 	return 'b';
 }
 
-static void *chosen;
+typedef int (*impl_fn)(void);
 
-static void *
+static impl_fn chosen;
+
+static impl_fn
 ifunc_resolver(void)
 {
-	chosen = (void *)impl_b;
+	chosen = impl_b;
 	return chosen;
 }
 
@@ -62,5 +64,5 @@ void *
 dlfcn_all_ifunc_target(void)
 {
 	/* Keep impl_a referenced so the choice is a real one. */
-	return chosen ? chosen : (void *)impl_a;
+	return (void *)(chosen ? chosen : impl_a);
 }

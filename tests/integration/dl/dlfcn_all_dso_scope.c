@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * dlfcn_all_dso_scope.c: a library opened RTLD_LOCAL, then promoted with
- * RTLD_NOLOAD | RTLD_GLOBAL; its symbol must be invisible to RTLD_DEFAULT
- * before the promotion and visible after it.
+ * RTLD_NOLOAD | RTLD_GLOBAL, and later opened RTLD_GLOBAL directly;
+ * libdlfcn_all_dso_user.so loads only while this is in the global scope.
  */
 int dlfcn_all_scope_sym = 7;
