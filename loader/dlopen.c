@@ -115,7 +115,7 @@ init_static_everywhere(struct elf_object *obj)
 }
 
 static int
-prepare_new(struct elf_object *mark)
+prepare_new(struct elf_object *mark, int mode)
 {
 	struct elf_object *obj;
 
@@ -126,6 +126,8 @@ prepare_new(struct elf_object *mark)
 		if (version_check(obj))
 			return -ENOEXEC;
 	for (obj = mark->next; obj; obj = obj->next) {
+		if (mode & DLOPEN_NOW)
+			obj->bind_now = true;
 		/* DF_STATIC_TLS objects use initial-exec TLS: they need a
 		 * block in the static area, from the surplus. */
 		bool is_static = (obj->flags & DF_STATIC_TLS) != 0;
@@ -308,7 +310,7 @@ dlopen_object(const char *name, int mode, const void *caller)
 		if (mark->next) {
 			err = load_new_deps(mark);
 			if (!err)
-				err = prepare_new(mark);
+				err = prepare_new(mark, mode);
 			if (!err)
 				err = relocate_new(mark, obj, mode);
 			if (err)

@@ -117,6 +117,19 @@ make_vdso(uintptr_t ehdr_addr)
 	return vdso;
 }
 
+/* The file the kernel ran (/proc/self/exe), or fallback. */
+static char *
+self_path(const char *fallback)
+{
+	char buf[4096];
+	long n = sys_readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return xstrdup(fallback);
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
+
 /* The program the kernel mapped (PT_INTERP mode), from the auxv. */
 static struct elf_object *
 program_from_auxv(const struct startup_info *info)
@@ -212,6 +225,17 @@ load_preloads(struct elf_object ***pre, size_t *npre)
 	deps_preload(buf, "/etc/ld.so.preload", pre, npre);
 }
 
+static const char *
+interp_path(const struct elf_object *prog)
+{
+	size_t i;
+
+	for (i = 0; i < prog->phnum; i++)
+		if (prog->phdr[i].p_type == PT_INTERP)
+			return (const char *)(prog->base + prog->phdr[i].p_vaddr);
+	return "/lib64/ld-linux-x86-64.so.2";
+}
+
 /* --verify: exit 0 when path is a dynamically linked ELF object we can
  * load, 1 otherwise; prints nothing (glibc's ldd script relies on this). */
 __attribute__((noreturn)) static void
@@ -242,7 +266,8 @@ list_objects(void)
 		else if (obj->is_vdso || obj->is_self || !obj->libname ||
 			 crt_strcmp(obj->libname, obj->path) == 0)
 			crt_dprintf(1, "\t%s (0x%016lx)\n", obj->is_vdso ?
-				    "linux-vdso.so.1" : obj->path,
+				    "linux-vdso.so.1" : obj->is_self ?
+				    interp_path(ld_state.main_obj) : obj->path,
 				    (unsigned long)obj->map_start);
 		else
 			crt_dprintf(1, "\t%s => %s (0x%016lx)\n", obj->libname,
@@ -315,17 +340,6 @@ rewrite_auxv(const struct startup_info *info, const struct elf_object *prog,
 	startup_auxv_set(info->auxv, AT_PHNUM, prog->phnum);
 	startup_auxv_set(info->auxv, AT_ENTRY, prog->entry);
 	startup_auxv_set(info->auxv, AT_EXECFN, (uintptr_t)path);
-}
-
-static const char *
-interp_path(const struct elf_object *prog)
-{
-	size_t i;
-
-	for (i = 0; i < prog->phnum; i++)
-		if (prog->phdr[i].p_type == PT_INTERP)
-			return (const char *)(prog->base + prog->phdr[i].p_vaddr);
-	return "/lib64/ld-linux-x86-64.so.2";
 }
 
 /* Version tables of every object, then every version need checked; all
@@ -520,7 +534,11 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	}
 	prog->is_main = true;
 	ld_state.main_obj = prog;
-	ld_state.self_obj = make_self(self_base, interp_path(prog));
+	/* myld's own name: the program's PT_INTERP when the kernel loaded
+	 * us through it; in explicit mode our real path (a debugger reads
+	 * the file by this name), though ldd output shows PT_INTERP. */
+	ld_state.self_obj = make_self(self_base, explicit_mode ?
+				      self_path(interp_path(prog)) : interp_path(prog));
 	if (object_parse_dynamic(prog) < 0)
 		fail_loading();
 	ld_state.head = ld_state.tail = prog;

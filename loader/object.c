@@ -236,7 +236,8 @@ dyn_string(const struct elf_object *obj, uint64_t off)
 static int
 fill_tables(struct elf_object *obj, const struct dyn_values *v)
 {
-	const char *what = NULL;
+	const char *what = NULL;   /* a table outside the object */
+	const char *bad = NULL;    /* anything else wrong */
 
 #define TABLE(field, val, size, name)                                     \
 	do {                                                              \
@@ -255,8 +256,14 @@ fill_tables(struct elf_object *obj, const struct dyn_values *v)
 	}
 	obj->strsz = v->strsz;
 	TABLE(strtab, v->strtab, v->strsz, "DT_STRTAB");
-	if (obj->strsz == 0 || (obj->strtab && obj->strtab[obj->strsz - 1]))
-		what = what ? what : "DT_STRTAB (not terminated)";
+	/* A present DT_SYMTAB at address 0 is odd but addressable; the
+	 * symbol-count bound below still checks it. */
+	if (v->has_symtab && !v->symtab)
+		obj->symtab = (const Elf64_Sym *)obj->base;
+	if (!what && !obj->strtab)
+		bad = "DT_STRTAB is 0";
+	if (!what && obj->strtab && (obj->strsz == 0 || obj->strtab[obj->strsz - 1]))
+		bad = "the dynamic string table is not terminated";
 	TABLE(symtab, v->symtab, sizeof(Elf64_Sym), "DT_SYMTAB");
 	TABLE(sysv_hash, v->hash, 8, "DT_HASH");
 	TABLE(gnu_hash, v->gnu_hash, 16, "DT_GNU_HASH");
@@ -283,11 +290,15 @@ fill_tables(struct elf_object *obj, const struct dyn_values *v)
 	obj->preinit_arraysz = v->preinit_arraysz / sizeof(void *);
 #undef TABLE
 	if (v->jmprel && v->pltrel != DT_RELA)
-		what = what ? what : "DT_PLTREL (only RELA is valid on this machine)";
+		bad = "DT_PLTREL is not DT_RELA (the only kind x86-64 uses)";
 	if (v->relaent && v->relaent != sizeof(Elf64_Rela))
-		what = what ? what : "DT_RELAENT";
+		bad = "DT_RELAENT is not the size of Elf64_Rela";
 	if (what) {
 		ld_error("%s: %s points outside the object", obj->path, what);
+		return -ENOEXEC;
+	}
+	if (bad) {
+		ld_error("%s: %s", obj->path, bad);
 		return -ENOEXEC;
 	}
 	return 0;

@@ -89,11 +89,16 @@ fill_defs(struct elf_object *obj)
 		struct version_entry *e = &obj->versions[vd->vd_ndx &
 							 VERSION_INDEX_MAX];
 
-		if (!aux || !(e->name = ver_string(obj, aux->vda_name)))
+		if (!aux || !ver_string(obj, aux->vda_name))
 			return -1;
-		e->hash = vd->vd_hash;
-		e->file = NULL;
-		e->hidden = false;
+		/* The base definition names the file itself: it is not a
+		 * version a symbol reference can ask for (glibc skips it). */
+		if (!(vd->vd_flags & VER_FLG_BASE)) {
+			e->name = ver_string(obj, aux->vda_name);
+			e->hash = vd->vd_hash;
+			e->file = NULL;
+			e->hidden = false;
+		}
 		if (i + 1 < obj->verdefnum)
 			vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd));
 	}

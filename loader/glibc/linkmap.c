@@ -363,7 +363,9 @@ glibc_build_link_maps(void)
 
 		GLIBC_FIELD(map, abi->lm_next, void *) = glibc_link_map(obj->next);
 		GLIBC_FIELD(map, abi->lm_prev, void *) = glibc_link_map(obj->prev);
-		GLIBC_FIELD(map, abi->lm_loader, void *) = NULL;
+		/* The object that caused it to be loaded: libc's RTLD_NEXT
+		 * climbs this chain to the root whose scope it searches. */
+		GLIBC_FIELD(map, abi->lm_loader, void *) = glibc_link_map(obj->loader);
 		fill_scopes(obj);
 	}
 	for (i = 0; i < ld_state.global_scope_len; i++)
@@ -392,6 +394,7 @@ glibc_map_added(struct elf_object *obj)
 	unsigned char *prev = glibc_link_map(obj->prev);
 
 	GLIBC_FIELD(map, abi->lm_prev, void *) = prev;
+	GLIBC_FIELD(map, abi->lm_loader, void *) = glibc_link_map(obj->loader);
 	if (prev)
 		GLIBC_FIELD(prev, abi->lm_next, void *) = map;
 	/* l_type 2: loaded by dlopen. */
