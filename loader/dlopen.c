@@ -135,7 +135,7 @@ prepare_new(struct elf_object *mark, int mode)
 		if (obj->tls_memsz && tls_assign(obj, is_static) < 0)
 			return -ENOMEM;
 		if (obj->tls_memsz)
-			ld_state.tls.generation++;
+			ld_state.tls.generation = obj->tls_gen;
 		if (obj->flags_1 & DF_1_NODELETE)
 			obj->nodelete = true;
 	}
@@ -364,6 +364,29 @@ mark_alive(void)
 	}
 }
 
+/* Runs the finalisers of everything no longer needed, dependents first.
+ * A finaliser may itself call dlclose: that call only drops its
+ * reference and asks for another round here. */
+static void
+run_doomed_finis(void)
+{
+	size_t i;
+
+	do {
+		ld_state.close_again = false;
+		mark_alive();
+		for (i = ld_state.init_order_len; i-- > 0;) {
+			struct elf_object *o = ld_state.init_order[i];
+
+			if (!o->bfs_mark && !o->fini_done)
+				init_run_fini(o);
+			/* A nested dlopen/dlclose may have changed the list. */
+			if (i > ld_state.init_order_len)
+				i = ld_state.init_order_len;
+		}
+	} while (ld_state.close_again);
+}
+
 int
 dlopen_close(struct elf_object *obj)
 {
@@ -377,11 +400,13 @@ dlopen_close(struct elf_object *obj)
 	obj->open_count--;
 	if (obj->open_count)
 		return 0;
+	if (ld_state.closing) {
+		ld_state.close_again = true;
+		return 0;
+	}
+	ld_state.closing = true;
+	run_doomed_finis();
 	mark_alive();
-	/* Finalisers of the doomed, in reverse init order. */
-	for (i = ld_state.init_order_len; i-- > 0;)
-		if (!ld_state.init_order[i]->bfs_mark)
-			init_run_fini(ld_state.init_order[i]);
 	for (i = 0; i < ld_state.init_order_len; i++)
 		if (ld_state.init_order[i]->bfs_mark)
 			ld_state.init_order[kept++] = ld_state.init_order[i];
@@ -407,5 +432,6 @@ dlopen_close(struct elf_object *obj)
 			discard(o);
 	}
 	notify_state(RT_CONSISTENT);
+	ld_state.closing = false;
 	return 0;
 }

@@ -103,6 +103,7 @@ struct elf_object {
 	const void *tls_image;
 	size_t tls_filesz, tls_memsz, tls_align;
 	size_t tls_modid;
+	size_t tls_gen;                 /* generation that gave it tls_modid */
 	ptrdiff_t tls_offset;           /* thread pointer - block start */
 
 	/* The scope its symbol references are looked up in, for objects

@@ -108,7 +108,14 @@ struct ld_state {
 		void *initial_dtv;
 		void *main_tp;
 		int lock;                /* crt_spin_lock for block allocation */
+		/* Dynamic TLS blocks: libc frees them itself when it reuses a
+		 * thread's stack, so with libc they come from its malloc. */
+		void *(*block_malloc)(size_t);
+		void (*block_free)(void *);
 	} tls;
+
+	/* dlclose in progress (a finaliser may call dlclose again). */
+	bool closing, close_again;
 
 	/* Told about every change of the loaded set (dlopen.c). */
 	const struct dlopen_observer *observer;

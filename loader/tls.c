@@ -92,6 +92,9 @@ tls_assign(struct elf_object *obj, bool is_static)
 	if (modid > ld_state.tls.max_modid)
 		ld_state.tls.max_modid = modid;
 	obj->tls_modid = modid;
+	/* A thread whose DTV predates this generation must not use what it
+	 * may still hold for this id (an unloaded module's block). */
+	obj->tls_gen = ld_state.tls.generation + 1;
 	if (!is_static) {
 		obj->tls_offset = 0;
 		return 0;
@@ -265,6 +268,36 @@ tls_allocate(void *tcb)
 	return tcb;
 }
 
+static void
+block_free(void *p)
+{
+	if (!p)
+		return;
+	if (ld_state.tls.block_free)
+		ld_state.tls.block_free(p);
+	else
+		crt_free(p);
+}
+
+/* A dynamic block of size bytes aligned to align; *to_free gets what to
+ * pass to block_free. */
+static char *
+block_alloc(size_t align, size_t size, void **to_free)
+{
+	char *raw;
+
+	if (!ld_state.tls.block_malloc) {
+		*to_free = crt_memalign(align, size);
+		return *to_free;
+	}
+	/* libc's malloc aligns to 16: over-allocate for more. */
+	raw = ld_state.tls.block_malloc(size + (align > 16 ? align - 1 : 0));
+	*to_free = raw;
+	if (!raw || align <= 16)
+		return raw;
+	return (char *)(((uintptr_t)raw + align - 1) & ~(uintptr_t)(align - 1));
+}
+
 /* Frees the dynamically allocated blocks a DTV holds. */
 static void
 free_dynamic_blocks(union dtv_slot *dtv)
@@ -272,7 +305,7 @@ free_dynamic_blocks(union dtv_slot *dtv)
 	size_t m;
 
 	for (m = 1; m <= dtv[-1].counter; m++) {
-		crt_free(dtv[m].pointer.to_free);
+		block_free(dtv[m].pointer.to_free);
 		dtv[m].pointer.to_free = NULL;
 		dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
 	}
@@ -338,17 +371,22 @@ dtv_update(void *tp, union dtv_slot *dtv)
 		dtv = bigger + 1;
 		tcb_set_dtv(tp, dtv);
 	}
+	size_t seen = dtv[0].counter;
+
 	for (m = 1; m <= ld_state.tls.max_modid; m++) {
 		struct elf_object *obj = ld_state.tls.modules[m];
 
-		if (!obj && dtv[m].pointer.val != TLS_DTV_UNALLOCATED) {
-			crt_free(dtv[m].pointer.to_free);
+		/* Gone, or a new module under an id this DTV knew for an
+		 * older one: drop what the slot holds. */
+		if ((!obj || obj->tls_gen > seen) &&
+		    dtv[m].pointer.val != TLS_DTV_UNALLOCATED) {
+			block_free(dtv[m].pointer.to_free);
 			dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
 			dtv[m].pointer.to_free = NULL;
-		} else if (obj && obj->tls_offset &&
-			   dtv[m].pointer.val == TLS_DTV_UNALLOCATED) {
-			dtv[m].pointer.val = (char *)tp - obj->tls_offset;
 		}
+		if (obj && obj->tls_offset &&
+		    dtv[m].pointer.val == TLS_DTV_UNALLOCATED)
+			dtv[m].pointer.val = (char *)tp - obj->tls_offset;
 	}
 	dtv[0].counter = ld_state.tls.generation;
 	return dtv;
@@ -360,6 +398,7 @@ tls_get_addr(const struct tls_index *ti)
 	void *tp = arch_thread_pointer();
 	union dtv_slot *dtv = tcb_dtv(tp);
 	struct elf_object *obj;
+	void *to_free;
 	char *block;
 
 	if (dtv[0].counter != ld_state.tls.generation)
@@ -370,16 +409,16 @@ tls_get_addr(const struct tls_index *ti)
 	crt_spin_lock(&ld_state.tls.lock);
 	obj = ti->module <= ld_state.tls.max_modid ?
 	      ld_state.tls.modules[ti->module] : NULL;
-	block = obj ? crt_memalign(obj->tls_align ? obj->tls_align : 1,
-				   obj->tls_memsz ? obj->tls_memsz : 1) : NULL;
 	crt_spin_unlock(&ld_state.tls.lock);
+	block = obj ? block_alloc(obj->tls_align ? obj->tls_align : 1,
+				  obj->tls_memsz ? obj->tls_memsz : 1, &to_free) : NULL;
 	if (!block)
 		ld_fatal("%s: cannot allocate memory for thread-local data",
 			 ld_state.progname);
 	memcpy(block, obj->tls_image, obj->tls_filesz);
 	memset(block + obj->tls_filesz, 0, obj->tls_memsz - obj->tls_filesz);
 	dtv[ti->module].pointer.val = block;
-	dtv[ti->module].pointer.to_free = block;
+	dtv[ti->module].pointer.to_free = to_free;
 	return block + ti->offset;
 }
 

@@ -432,6 +432,11 @@ glibc_map_removed(struct elf_object *obj)
 	GLIBC_FIELD(_rtld_global + abi->gl_ns, abi->ns_nloaded, unsigned) =
 		(unsigned)ld_state.nobjects - 1;
 	trailer(map)->magic = 0;
+	for (unsigned char *n = GLIBC_FIELD(map, abi->lm_libname, unsigned char *), *nx;
+	     n; n = nx) {
+		nx = GLIBC_FIELD(n, 8, unsigned char *);
+		crt_free(n);
+	}
 	crt_free(GLIBC_FIELD(map, abi->lm_searchlist, void *));
 	crt_free(GLIBC_FIELD(map, abi->lm_versions, void *));
 	crt_free(map);
