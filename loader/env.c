@@ -82,7 +82,7 @@ env_apply(char **envp)
 		ld_state.preload_env = v;
 	v = env_get(envp, "LD_SHOW_AUXV");
 	if (v && *v)
-		startup_show_auxv(1, ld_state.auxv);
+		ld_state.show_auxv = true;
 	v = env_get(envp, "LD_TRACE_LOADED_OBJECTS");
 	if (v && *v)
 		ld_state.trace_loaded = true;

@@ -280,7 +280,7 @@ list_objects(void)
  * program sees argv[0] = its path, and point the auxv at it. Returns the
  * program's stack pointer. */
 static uintptr_t *
-explicit_start(struct startup_info *info, uintptr_t *sp)
+explicit_start(struct startup_info *info, uintptr_t *sp, const char **path)
 {
 	struct startup_options opts;
 	const char *self = info->argv[0];
@@ -319,12 +319,26 @@ explicit_start(struct startup_info *info, uintptr_t *sp)
 		ld_state.search.inhibit_rpath = xstrdup(opts.inhibit_rpath);
 	ld_state.search.inhibit_cache = opts.inhibit_cache;
 
-	/* The new argc goes where argv[skip - 1] was; argv and envp stay. */
+	/* Drop our own arguments by moving argv, envp and the auxv down over
+	 * them, as glibc does: the stack pointer (argc's slot) must not move,
+	 * or an odd count would break the psABI's 16-byte alignment. */
 	skip = opts.prog_index;
-	sp += skip;
+	{
+		uint64_t *end = info->auxv;
+		size_t words;
+
+		while (end[0] != AT_NULL)
+			end += 2;
+		end += 2;
+		words = (size_t)(end - (uint64_t *)(sp + 1 + skip));
+		memmove(sp + 1, sp + 1 + skip, words * sizeof(*sp));
+	}
 	sp[0] = (uintptr_t)(info->argc - skip);
 	info->argc -= skip;
-	info->argv += skip;
+	info->argv = (char **)(sp + 1);
+	info->envp = info->argv + info->argc + 1;
+	info->auxv -= skip;
+	*path = info->argv[0];
 	if (opts.argv0)
 		info->argv[0] = (char *)opts.argv0;
 	return sp;
@@ -511,9 +525,8 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 
 	if (explicit_mode) {
 		ld_state.mode = START_EXPLICIT;
-		sp = explicit_start(&info, sp);
-		prog_path = info.argv[0];
-		ld_state.progname = prog_path;
+		sp = explicit_start(&info, sp, &prog_path);
+		ld_state.progname = info.argv[0];
 	}
 	ld_state.argc = info.argc;
 	ld_state.argv = info.argv;
@@ -523,14 +536,23 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		trace_print_help();
 		sys_exit_group(0);
 	}
+	/* glibc shows the vector as the kernel gave it, before explicit
+	 * invocation rewrites AT_PHDR, AT_ENTRY and AT_EXECFN. */
+	if (ld_state.show_auxv)
+		startup_show_auxv(1, info.auxv);
 
 	if (explicit_mode) {
 		prog = program_from_file(prog_path);
 		rewrite_auxv(&info, prog, prog_path);
+		crt_free(prog->path);
+		prog->path = xstrdup(ld_state.progname);
 		prog->origin = search_origin_of(prog_path);
 	} else {
 		prog = program_from_auxv(&info);
 		prog->origin = program_origin();
+		/* Messages name the program by argv[0]; its link map by "". */
+		crt_free(prog->path);
+		prog->path = xstrdup(ld_state.progname);
 	}
 	prog->is_main = true;
 	ld_state.main_obj = prog;

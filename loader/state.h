@@ -69,6 +69,9 @@ struct ld_state {
 	bool main_init_by_libc;  /* libc's __libc_start_main runs the
 	                            program's own DT_INIT/INIT_ARRAY */
 
+	/* LD_SHOW_AUXV: print the auxv the program will see. */
+	bool show_auxv;
+
 	/* Preloaded objects: LD_PRELOAD and --preload lists (env.c, main.c). */
 	const char *preload_env;
 	const char *preload_arg;

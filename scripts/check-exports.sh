@@ -5,7 +5,11 @@
 # relocations (RELATIVE or DT_RELR: stage 1 applies nothing else), and
 # exactly the exported symbols (with versions) listed in EXPECTED.
 # Usage: check-exports.sh MYLD.SO EXPECTED. Any difference fails (exit 1):
-# e.g. exporting one more function, or linking in a libc call.
+# e.g. exporting one more function, or linking in a libc call. Shown by
+# hand: a copy of myld.so given `patchelf --add-needed libc.so.6`; the
+# expected list minus its first line; a copy with e_entry + 1; a small
+# -nostdlib .so with `int *p = &x` (R_X86_64_64) or an undefined `ext`:
+# each fails with its own message.
 set -euo pipefail
 so=$1
 expected=$2

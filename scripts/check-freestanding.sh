@@ -4,7 +4,9 @@
 # undefined must be defined by another of its objects (crt provides
 # memcpy and friends). Usage: check-freestanding.sh BUILDDIR. Lists the
 # outsiders and fails (exit 1) otherwise, e.g. after a stray call to the
-# host's strlen or a compiler-inserted __stack_chk_fail.
+# host's strlen or a compiler-inserted __stack_chk_fail. Shown by hand: a
+# copy of the build's object directories plus one object calling strlen
+# (or built with -fstack-protector-all) fails, naming the symbol.
 set -euo pipefail
 build=$(cd "$1" && pwd)
 objs=$(find "$build/myld.so.p" "$build/libloader_core.a.p" "$build/libcrt.a.p" \

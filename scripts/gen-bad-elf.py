@@ -7,6 +7,12 @@ Each output file is VALID_ELF with one thing broken (the file name says
 what). A loader must reject every one with a one-line message and exit
 status 127: never crash, hang or run it. Nothing here is committed as a
 binary: the corpus is generated from the build's own objects.
+
+The .dynamic variants (dyn-*) only break something the input has: give
+an input with DT_NEEDED, RELA and JMPREL relocations, DT_GNU_HASH and
+DT_INIT_ARRAY (run_core.py's bad_elf scenario builds one), or the variant
+comes out identical to the input, which the test driver reports as a
+failure rather than skipping it.
 """
 import os
 import struct
@@ -125,8 +131,17 @@ def variants(data):
             return bytes(b)
 
         DT_NULL, DT_NEEDED, DT_STRTAB, DT_STRSZ, DT_RELASZ, DT_DEBUG = 0, 1, 5, 10, 8, 21
+        DT_SYMTAB, DT_RELA, DT_JMPREL, DT_INIT_ARRAY = 6, 7, 23, 25
+        DT_GNU_HASH = 0x6ffffef5
         yield "dyn-strtab-outside", dyn_edit(
             lambda t, v: (t, 0x7fff0000000) if t == DT_STRTAB else None)
+        # Addresses the loader reads through (or, for DT_INIT_ARRAY,
+        # calls through) pointing far outside the object.
+        for tag, what in ((DT_SYMTAB, "symtab"), (DT_GNU_HASH, "gnu-hash"),
+                          (DT_RELA, "rela"), (DT_JMPREL, "jmprel"),
+                          (DT_INIT_ARRAY, "init-array")):
+            yield "dyn-%s-outside" % what, dyn_edit(
+                lambda t, v, tag=tag: (t, 0x7fff0000000) if t == tag else None)
         yield "dyn-needed-past-strsz", dyn_edit(
             lambda t, v: (t, 0xffffff) if t == DT_NEEDED else None)
         yield "dyn-relasz-huge", dyn_edit(

@@ -22,6 +22,9 @@ const char *rt_getenv(char **envp, const char *name);
 int rt_mapped(const char *name);
 /* Prints "FAIL: msg" and exits 1 unless cond. */
 void rt_check(int cond, const char *msg);
+/* The stack pointer the program's _start got (argc at [0]): programs
+ * only, defined in rt_start.c. */
+extern long *rt_entry_sp;
 /* Remembers the loader's fini function for rt_exit. */
 void rt_set_fini(void (*fini)(void));
 /* Runs the loader's fini function (rdx at entry), then exit_group. */

@@ -10,6 +10,8 @@
 
 void rt_start_c(long *sp, void (*fini)(void));
 
+long *rt_entry_sp;
+
 __asm__(".text\n.globl _start\n.type _start, @function\n_start:\n"
 	"\txor %ebp, %ebp\n\tmov %rsp, %rdi\n\tmov %rdx, %rsi\n"
 	"\tand $-16, %rsp\n\tcall rt_start_c\n\thlt\n");
@@ -21,6 +23,8 @@ rt_start_c(long *sp, void (*fini)(void))
 	char **argv = (char **)(sp + 1);
 	char **envp = argv + argc + 1;
 	const char *loader = rt_getenv(envp, "T_EXPECT_LOADER");
+
+	rt_entry_sp = sp;
 
 	/* glibc's _dl_fini asserts for programs without libc ("dl-fini.c:
 	 * _dl_fini: Assertion `ns != LM_ID_BASE || i == nloaded'"), so runs
