@@ -23,13 +23,15 @@ env_get(char **envp, const char *name)
 	return NULL;
 }
 
-/* glibc 2.36's UNSECURE_ENVVARS (sysdeps/generic/unsecvars.h, facts). */
+/* glibc 2.36's UNSECURE_ENVVARS (sysdeps/generic/unsecvars.h, facts),
+ * plus MALLOC_CHECK_, the environment name of a malloc tunable glibc
+ * also erases for set-user-ID programs (measured). */
 static const char *const unsafe_vars[] = {
 	"GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES",
 	"LD_AUDIT", "LD_DEBUG", "LD_DEBUG_OUTPUT", "LD_DYNAMIC_WEAK",
 	"LD_HWCAP_MASK", "LD_LIBRARY_PATH", "LD_ORIGIN_PATH", "LD_PRELOAD",
 	"LD_PROFILE", "LD_SHOW_AUXV", "LD_USE_LOAD_BIAS", "LOCALDOMAIN",
-	"LOCPATH", "MALLOC_TRACE", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF",
+	"LOCPATH", "MALLOC_CHECK_", "MALLOC_TRACE", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF",
 	"RES_OPTIONS", "TMPDIR", "TZDIR",
 };
 

@@ -77,9 +77,9 @@ run_init(struct elf_object *obj)
 		return;
 	}
 	if (obj->is_main)
-		TRACE(LIBS, "\ninitialize program: %s\n", object_name(obj));
+		TRACE(IMPCALLS, "\ninitialize program: %s\n", object_name(obj));
 	else
-		TRACE(LIBS, "\ncalling init: %s\n", object_name(obj));
+		TRACE(IMPCALLS, "\ncalling init: %s\n", object_name(obj));
 	if (obj->init)
 		obj->init(ld_state.argc, ld_state.argv, ld_state.envp);
 	for (i = 0; i < obj->init_arraysz; i++) {
@@ -135,7 +135,7 @@ init_run_fini(struct elf_object *obj)
 	obj->fini_done = true;
 	if (!obj->fini && !obj->fini_arraysz)
 		return;
-	TRACE(LIBS, "\ncalling fini: %s [0]\n", object_name(obj));
+	TRACE(IMPCALLS, "\ncalling fini: %s [0]\n", object_name(obj));
 	for (i = obj->fini_arraysz; i-- > 0;) {
 		void (*fn)(void) = obj->fini_array[i];
 

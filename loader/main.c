@@ -171,7 +171,7 @@ program_from_file(const char *path)
 	sys_close(fd);
 	if (!obj)
 		fail_loading();
-	if (!obj->entry) {
+	if (!obj->entry && !ld_state.trace_loaded) {
 		ld_error("%s: not an executable: it has no entry point", path);
 		fail_loading();
 	}
@@ -236,8 +236,9 @@ interp_path(const struct elf_object *prog)
 	return "/lib64/ld-linux-x86-64.so.2";
 }
 
-/* --verify: exit 0 when path is a dynamically linked ELF object we can
- * load, 1 otherwise; prints nothing (glibc's ldd script relies on this). */
+/* --verify, glibc's exit codes (its ldd script reads them): 0 for a
+ * dynamically linked program with a PT_INTERP, 2 for a dynamic object
+ * without one (a library, a static PIE), 1 for anything else. */
 __attribute__((noreturn)) static void
 verify_program(const char *path)
 {
@@ -248,7 +249,12 @@ verify_program(const char *path)
 		sys_exit_group(1);
 	obj = map_object(fd, path);
 	sys_close(fd);
-	sys_exit_group(obj && obj->dynamic ? 0 : 1);
+	if (!obj || !obj->dynamic)
+		sys_exit_group(1);
+	for (size_t i = 0; i < obj->phnum; i++)
+		if (obj->phdr[i].p_type == PT_INTERP)
+			sys_exit_group(0);
+	sys_exit_group(2);
 }
 
 /* ldd mode: every object but the program, in load order, in glibc's
@@ -258,6 +264,11 @@ list_objects(void)
 {
 	struct elf_object *obj;
 
+	/* glibc's ldd line for an object that needs nothing. */
+	if (ld_state.main_obj->nneeded == 0) {
+		crt_dprintf(1, "\tstatically linked\n");
+		sys_exit_group(0);
+	}
 	for (obj = ld_state.head; obj; obj = obj->next) {
 		if (obj->is_main)
 			continue;
@@ -608,7 +619,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	ld_state.stats.t_initialised = now_ns();
 	trace_statistics();
 	if (!glibc)
-		TRACE(LIBS, "\ntransferring control: %s\n", ld_state.progname);
+		TRACE(IMPCALLS, "\ntransferring control: %s\n", ld_state.progname);
 
 	out->entry = prog->entry;
 	out->sp = sp;

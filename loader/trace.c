@@ -23,11 +23,14 @@ struct trace_word {
 
 /* glibc's categories, in glibc's help order. */
 static const struct trace_word trace_words[] = {
-	{ "libs", TRACE_LIBS, "display library search paths" },
+	/* libs and bindings also show the initialiser calls (glibc's
+	 * DL_DEBUG_IMPCALLS). */
+	{ "libs", TRACE_LIBS | TRACE_IMPCALLS, "display library search paths" },
 	{ "reloc", TRACE_RELOC, "display relocation processing" },
 	{ "files", TRACE_FILES, "display progress for input file" },
 	{ "symbols", TRACE_SYMBOLS, "display symbol table processing" },
-	{ "bindings", TRACE_BINDINGS, "display information about symbol binding" },
+	{ "bindings", TRACE_BINDINGS | TRACE_IMPCALLS,
+	  "display information about symbol binding" },
 	{ "versions", TRACE_VERSIONS, "display version dependencies" },
 	{ "scopes", TRACE_SCOPES, "display scope information" },
 	{ "tls", TRACE_TLS, "display TLS structures and module ids" },

@@ -24,7 +24,7 @@ enum trace_category {
 	TRACE_TLS = 1u << 7,
 	TRACE_STATISTICS = 1u << 8,
 	TRACE_UNUSED = 1u << 9,
-	TRACE_IMPCALLS = 1u << 10,
+	TRACE_IMPCALLS = 1u << 10,      /* initialisers and hand-over */
 	TRACE_ALL = (1u << 11) - 1 - TRACE_UNUSED,
 };
 

@@ -149,7 +149,9 @@ fill_global_ro(void)
 	platform = glibc_cpu_platform(cf);
 	if (!platform)
 		platform = (const char *)auxv(AT_PLATFORM, (uintptr_t)ARCH_PLATFORM);
-	GLIBC_FIELD(ro, abi->glro_debug_mask, int) = TRACE_ON(LIBS) ? 2 : 0;
+	/* glibc's DL_DEBUG_IMPCALLS (2): libc then prints "initialize
+	 * program" and "transferring control" itself. */
+	GLIBC_FIELD(ro, abi->glro_debug_mask, int) = TRACE_ON(IMPCALLS) ? 2 : 0;
 	GLIBC_FIELD(ro, abi->glro_platform, const char *) = platform;
 	GLIBC_FIELD(ro, abi->glro_platformlen, size_t) = crt_strlen(platform);
 	GLIBC_FIELD(ro, abi->glro_pagesize, size_t) = ld_state.page_size;

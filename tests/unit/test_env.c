@@ -92,7 +92,7 @@ START_TEST(env_apply_reads_variables)
 	ck_assert(ld_state.bind_not);
 	ck_assert(ld_state.trace_loaded);
 	ck_assert_str_eq(ld_state.preload_env, "libx.so");
-	ck_assert_uint_eq(ld_state.trace_mask, TRACE_LIBS | TRACE_FILES);
+	ck_assert_uint_eq(ld_state.trace_mask, (TRACE_LIBS | TRACE_IMPCALLS | TRACE_FILES));
 	ck_assert_int_eq(ld_state.trace_fd, 2);
 	/* Nothing is removed outside secure mode. */
 	ck_assert_str_eq(envp[1], "LD_LIBRARY_PATH=/opt/lib");

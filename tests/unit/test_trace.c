@@ -60,11 +60,15 @@ struct parse_case {
 
 #define WARN(w) "warning: debug option `" w "' unknown; try LD_DEBUG=help\n"
 
+/* libs and bindings also turn on the initialiser-call lines, as glibc's
+ * DL_DEBUG_IMPCALLS. */
+#define MASK_LIBS (TRACE_LIBS | TRACE_IMPCALLS)
+
 static const struct parse_case parse_cases[] = {
-	{ "libs", TRACE_LIBS, false, "" },
+	{ "libs", MASK_LIBS, false, "" },
 	{ "reloc,files", TRACE_RELOC | TRACE_FILES, false, "" },
 	{ "symbols:bindings versions", TRACE_SYMBOLS | TRACE_BINDINGS |
-	  TRACE_VERSIONS, false, "" },
+	  TRACE_IMPCALLS | TRACE_VERSIONS, false, "" },
 	{ ",,scopes,,tls,", TRACE_SCOPES | TRACE_TLS, false, "" },
 	{ "statistics", TRACE_STATISTICS, false, "" },
 	{ "unused", TRACE_UNUSED, false, "" },
@@ -73,9 +77,9 @@ static const struct parse_case parse_cases[] = {
 	{ "", 0, false, "" },
 	{ " : , ", 0, false, "" },
 	{ "help", 0, true, "" },
-	{ "libs,help", TRACE_LIBS, true, "" },
+	{ "libs,help", MASK_LIBS, true, "" },
 	{ "bogus", 0, false, WARN("bogus") },
-	{ "libs,bogus,files", TRACE_LIBS | TRACE_FILES, false, WARN("bogus") },
+	{ "libs,bogus,files", MASK_LIBS | TRACE_FILES, false, WARN("bogus") },
 	{ "lib", 0, false, WARN("lib") },
 	{ "libsx", 0, false, WARN("libsx") },
 	{ "LIBS", 0, false, WARN("LIBS") },
@@ -226,7 +230,7 @@ START_TEST(trace_configure_output_file)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(base, sizeof(base), "%s/out", dir);
 	ck_assert(!trace_configure("libs", base));
-	ck_assert_uint_eq(ld_state.trace_mask, TRACE_LIBS);
+	ck_assert_uint_eq(ld_state.trace_mask, MASK_LIBS);
 	ck_assert_int_gt(ld_state.trace_fd, 2);
 	ld_state.pid = 99;
 	trace_printf("to the file");
