@@ -88,6 +88,12 @@ env_apply(char **envp)
 	v = env_get(envp, "LD_TRACE_LOADED_OBJECTS");
 	if (v && *v)
 		ld_state.trace_loaded = true;
+	v = env_get(envp, "LD_VERBOSE");
+	if (v && *v)
+		ld_state.trace_verbose = true;
+	v = env_get(envp, "LD_WARN");
+	if (v && *v)
+		ld_state.trace_warn = true;
 	v = env_get(envp, "LD_BIND_NOT");
 	if (v && *v)
 		ld_state.bind_not = true;

@@ -259,7 +259,7 @@ verify_program(const char *path)
 
 /* ldd mode: every object but the program, in load order, in glibc's
  * format; nothing of the program or its libraries has run. */
-__attribute__((noreturn)) static void
+static void
 list_objects(void)
 {
 	struct elf_object *obj;
@@ -267,7 +267,7 @@ list_objects(void)
 	/* glibc's ldd line for an object that needs nothing. */
 	if (ld_state.main_obj->nneeded == 0) {
 		crt_dprintf(1, "\tstatically linked\n");
-		sys_exit_group(0);
+		return;
 	}
 	for (obj = ld_state.head; obj; obj = obj->next) {
 		if (obj->is_main)
@@ -284,7 +284,96 @@ list_objects(void)
 			crt_dprintf(1, "\t%s => %s (0x%016lx)\n", obj->libname,
 				    obj->path, (unsigned long)obj->map_start);
 	}
-	sys_exit_group(0);
+}
+
+/* How ldd names an object: the loader by the program's PT_INTERP. */
+static const char *
+listed_path(const struct elf_object *obj)
+{
+	return obj->is_self ? interp_path(ld_state.main_obj) : obj->path;
+}
+
+static void
+print_need(const char *file, const char *version, struct elf_object *dep,
+	   void *arg)
+{
+	(void)arg;
+	crt_dprintf(1, "\t\t%s (%s) => %s\n", file, version,
+		    dep ? listed_path(dep) : "not found");
+}
+
+/* ldd -v (LD_VERBOSE): every version each object needs, and who has it. */
+static void
+list_versions(void)
+{
+	struct elf_object *obj;
+
+	crt_dprintf(1, "\n\tVersion information:\n");
+	for (obj = ld_state.head; obj; obj = obj->next) {
+		if (obj->missing || !obj->verneed)
+			continue;
+		crt_dprintf(1, "\t%s:\n", object_name(obj));
+		version_foreach_need(obj, print_need, NULL);
+	}
+}
+
+/* ldd -d/-r (LD_WARN) and -u (LD_DEBUG=unused): relocate without running
+ * anything -- no IFUNC resolver, no initialiser -- reporting undefined
+ * symbols as ldd does. For -u only the program is relocated, eagerly, to
+ * see which of its direct dependencies it binds to. */
+static void
+trace_relocate(bool unused)
+{
+	struct elf_object *obj;
+
+	for (obj = ld_state.head; obj; obj = obj->next)
+		if (!obj->missing)
+			tls_assign(obj, true);
+	ld_error_clear();
+	ld_state.reloc_warn = true;
+	ld_state.reloc_warn_print = !unused;
+	if (unused) {
+		ld_state.main_obj->bind_now = true;
+		reloc_object(ld_state.main_obj, ld_state.global_scope,
+			     ld_state.global_scope_len);
+	} else {
+		for (obj = ld_state.tail; obj; obj = obj->prev)
+			if (!obj->missing)
+				reloc_object(obj, ld_state.global_scope,
+					     ld_state.global_scope_len);
+	}
+	ld_state.npending = 0;
+}
+
+/* ldd mode from start to end: the list (or, for -u, the unused direct
+ * dependencies), version problems, LD_WARN's undefined symbols. */
+__attribute__((noreturn)) static void
+trace_loaded_objects(void)
+{
+	bool unused = TRACE_ON(UNUSED);
+	struct elf_object *obj, *main_obj = ld_state.main_obj;
+	int status = 0;
+	size_t i;
+
+	if (!unused)
+		list_objects();
+	for (obj = ld_state.head; obj; obj = obj->next)
+		if (!obj->missing && version_setup(obj) == 0)
+			version_check(obj);
+	if (!unused && ld_state.trace_verbose)
+		list_versions();
+	if (unused || ld_state.trace_warn)
+		trace_relocate(unused);
+	for (i = 0; unused && i < main_obj->nneeded; i++) {
+		obj = main_obj->deps[i];
+		if (!obj || obj->used || obj->is_self)
+			continue;
+		if (status == 0)
+			crt_dprintf(1, "Unused direct dependencies:\n");
+		crt_dprintf(1, "\t%s\n", obj->path);
+		status = 1;
+	}
+	sys_exit_group(status);
 }
 
 /* Explicit invocation: options, then drop our own argv entries so the
@@ -590,7 +679,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		sys_exit_group(127);
 	crt_free(pre);
 	if (ld_state.trace_loaded)
-		list_objects();
+		trace_loaded_objects();
 	ld_state.stats.t_mapped = now_ns();
 	check_versions();
 	glibc = glibc_activate();

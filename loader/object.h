@@ -123,6 +123,7 @@ struct elf_object {
 	/* Progress. */
 	bool is_main, is_self, is_vdso;
 	bool missing;                   /* ldd mode: a library not found */
+	bool used;                      /* ldd -u: the program binds to it */
 	bool mapped_by_us;              /* false for what the kernel mapped */
 	bool relocated;
 	bool text_writable;             /* DT_TEXTREL, until reloc_finish */

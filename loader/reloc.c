@@ -153,10 +153,22 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 	ctx->last_ref = *out;
 	if (found) {
 		trace_binding(obj, out, name, ver);
+		if (obj->is_main)
+			out->obj->used = true;
 		return ctx->last_status = 0;
 	}
 	if (ELF64_ST_BIND(sym->st_info) == STB_WEAK)
 		return ctx->last_status = 1;
+	if (ld_state.reloc_warn) {
+		/* ldd -d/-r (LD_WARN): glibc's line, and go on; ldd -u
+		 * counts silently. */
+		if (ld_state.reloc_warn_print)
+			crt_dprintf(2, "undefined symbol: %s%s%s\t(%s)\n", name,
+				    ver ? ", version " : "", ver ? ver->name : "",
+				    object_name(obj));
+		ctx->failures++;
+		return ctx->last_status = -1;
+	}
 	if (ver)
 		reloc_fail(ctx, "symbol lookup error",
 			   "%s: undefined symbol: %s, version %s",

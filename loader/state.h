@@ -79,6 +79,10 @@ struct ld_state {
 	/* ldd mode (LD_TRACE_LOADED_OBJECTS, --list): list, run nothing. */
 	bool trace_loaded;
 	bool list_missing_fatal;     /* --list: a missing library is fatal */
+	bool trace_warn;             /* LD_WARN: relocate, report undefined */
+	bool trace_verbose;          /* LD_VERBOSE: ldd -v version lines */
+	bool reloc_warn;             /* undefined symbols do not fail (ldd) */
+	bool reloc_warn_print;       /* ... and are printed (ldd -d/-r) */
 
 	/* Binding behaviour. */
 	bool bind_now;           /* LD_BIND_NOW: no lazy binding */

@@ -237,6 +237,37 @@ check_need(struct elf_object *obj, const Elf64_Verneed *vn)
 	return failures;
 }
 
+void
+version_foreach_need(struct elf_object *obj,
+		     void (*fn)(const char *file, const char *version,
+				struct elf_object *dep, void *arg),
+		     void *arg)
+{
+	const Elf64_Verneed *vn = obj->verneed;
+	size_t i, j;
+
+	for (i = 0; vn && i < obj->verneednum; i++) {
+		const char *file = ver_string(obj, vn->vn_file);
+		struct elf_object *dep = file ? need_target(obj, file) : NULL;
+		const Elf64_Vernaux *va = ver_next(obj, vn, vn->vn_aux, sizeof(*va));
+
+		for (j = 0; file && va && j < vn->vn_cnt; j++) {
+			const char *name = ver_string(obj, va->vna_name);
+
+			if (name)
+				fn(file, name, dep && (!dep->verdef ||
+					   defines_version(dep, name, va->vna_hash)) ?
+				   dep : NULL, arg);
+			if (j + 1 < vn->vn_cnt &&
+			    !(va = ver_next(obj, va, va->vna_next, sizeof(*va))))
+				break;
+		}
+		if (i + 1 < obj->verneednum &&
+		    !(vn = ver_next(obj, vn, vn->vn_next, sizeof(*vn))))
+			break;
+	}
+}
+
 int
 version_check(struct elf_object *obj)
 {

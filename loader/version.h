@@ -39,6 +39,14 @@ enum version_verdict {
 enum version_verdict version_match(const struct elf_object *def, size_t symidx,
 				   const struct version_entry *want, bool newest);
 
+/* Calls fn for every version obj needs, in file order: the file named
+ * in DT_VERNEED, the version, and the dependency providing it when that
+ * dependency defines the version (else NULL). For ldd -v. */
+void version_foreach_need(struct elf_object *obj,
+			  void (*fn)(const char *file, const char *version,
+				     struct elf_object *dep, void *arg),
+			  void *arg);
+
 /* The version entry for symbol index symidx of obj (its DT_VERSYM value),
  * or NULL when it has none (index 0/1 or no versym table). */
 const struct version_entry *version_of(const struct elf_object *obj,
