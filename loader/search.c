@@ -416,6 +416,8 @@ try_file(struct search *s, const char *path)
 	}
 	verdict = map_check_ident(head, (size_t)n, path);
 	if (verdict == MAP_WRONG_CLASS || verdict == MAP_WRONG_MACHINE) {
+		/* Unlike glibc, say why a candidate was passed over. */
+		TRACE(LIBS, "  skipped file=%s (%s)", path, ld_error_message());
 		note_skipped(s, path, ld_error_message(),
 			     verdict == MAP_WRONG_CLASS);
 		ld_error_clear();
