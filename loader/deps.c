@@ -266,9 +266,7 @@ deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 				continue;
 			}
 			if (!dep) {
-				crt_dprintf(2, "%s: error while loading shared "
-					       "libraries: %s\n", ld_state.progname,
-					    ld_error_message());
+				ld_report_loading_error();
 				missing++;
 				continue;
 			}

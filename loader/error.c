@@ -40,6 +40,14 @@ ld_error_clear(void)
 }
 
 void
+ld_report_loading_error(void)
+{
+	crt_dprintf(2, "%s: error while loading shared libraries: %s\n",
+		    ld_state.progname ? ld_state.progname : "myld.so",
+		    ld_error_message());
+}
+
+void
 ld_fatal(const char *fmt, ...)
 {
 	char line[2048];

@@ -17,6 +17,11 @@ void ld_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *ld_error_message(void);
 void ld_error_clear(void);
 
+/* Prints glibc's "<prog>: error while loading shared libraries: <message>"
+ * for the recorded message on fd 2 (start-up reports every failure before
+ * exiting). */
+void ld_report_loading_error(void);
+
 /* Prints one line on fd 2 and exits with status 127. The text is printed
  * as given: callers format glibc's shapes, e.g.
  * "%s: error while loading shared libraries: %s". */

@@ -57,8 +57,8 @@ now_ns(void)
 __attribute__((noreturn)) static void
 fail_loading(void)
 {
-	ld_fatal("%s: error while loading shared libraries: %s",
-		 ld_state.progname, ld_error_message());
+	ld_report_loading_error();
+	sys_exit_group(127);
 }
 
 /* myld.so's own object: relocated by stage 1, never relocated again. */
@@ -257,6 +257,13 @@ verify_program(const char *path)
 	sys_exit_group(2);
 }
 
+/* How ldd names an object: the loader by the program's PT_INTERP. */
+static const char *
+listed_path(const struct elf_object *obj)
+{
+	return obj->is_self ? interp_path(ld_state.main_obj) : obj->path;
+}
+
 /* ldd mode: every object but the program, in load order, in glibc's
  * format; nothing of the program or its libraries has run. */
 static void
@@ -277,20 +284,12 @@ list_objects(void)
 		else if (obj->is_vdso || obj->is_self || !obj->libname ||
 			 crt_strcmp(obj->libname, obj->path) == 0)
 			crt_dprintf(1, "\t%s (0x%016lx)\n", obj->is_vdso ?
-				    "linux-vdso.so.1" : obj->is_self ?
-				    interp_path(ld_state.main_obj) : obj->path,
+				    "linux-vdso.so.1" : listed_path(obj),
 				    (unsigned long)obj->map_start);
 		else
 			crt_dprintf(1, "\t%s => %s (0x%016lx)\n", obj->libname,
 				    obj->path, (unsigned long)obj->map_start);
 	}
-}
-
-/* How ldd names an object: the loader by the program's PT_INTERP. */
-static const char *
-listed_path(const struct elf_object *obj)
-{
-	return obj->is_self ? interp_path(ld_state.main_obj) : obj->path;
 }
 
 static void
@@ -466,8 +465,7 @@ check_versions(void)
 
 	for (obj = ld_state.head; obj; obj = obj->next)
 		if (version_setup(obj) < 0) {
-			crt_dprintf(2, "%s: error while loading shared libraries: "
-				       "%s\n", ld_state.progname, ld_error_message());
+			ld_report_loading_error();
 			failures++;
 		}
 	if (failures)
@@ -518,8 +516,7 @@ relocate_all(void)
 				     ld_state.global_scope_len);
 
 		if (n < 0) {
-			crt_dprintf(2, "%s: error while loading shared libraries: "
-				       "%s\n", ld_state.progname, ld_error_message());
+			ld_report_loading_error();
 			failures++;
 		} else {
 			failures += n;

@@ -37,6 +37,9 @@
 #include "loader/trace.h"
 #include "loader/version.h"
 
+/* glibc's "occasion" words for failures other than symbol lookups. */
+#define LOADING "error while loading shared libraries"
+
 struct reloc_pending {
 	struct elf_object *obj;
 	const Elf64_Rela *rela;
@@ -121,7 +124,7 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 		return ctx->last_status;
 	}
 	if (sym->st_name >= obj->strsz) {
-		reloc_fail(ctx, "error while loading shared libraries",
+		reloc_fail(ctx, LOADING,
 			   "%s: symbol name offset out of range", obj->path);
 		return -1;
 	}
@@ -204,6 +207,19 @@ copy_object(struct reloc_context *ctx, void *where, const Elf64_Sym *ref,
 	return 0;
 }
 
+/* True when the 8 bytes at r's offset lie inside the object; reports the
+ * relocation as broken otherwise. */
+static bool
+target_ok(struct reloc_context *ctx, const Elf64_Rela *r)
+{
+	if (object_contains(ctx->obj, ctx->obj->base + r->r_offset, 8))
+		return true;
+	reloc_fail(ctx, LOADING,
+		   "%s: relocation offset 0x%lx outside the object",
+		   ctx->obj->path, (unsigned long)r->r_offset);
+	return false;
+}
+
 /* Applies one relocation whose symbol (if any) is resolved. */
 static void
 apply(struct reloc_context *ctx, const Elf64_Rela *r, const struct symbol_ref *def)
@@ -234,7 +250,7 @@ apply(struct reloc_context *ctx, const Elf64_Rela *r, const struct symbol_ref *d
 		break;
 	}
 	if (!ok)
-		reloc_fail(ctx, "error while loading shared libraries",
+		reloc_fail(ctx, LOADING,
 			   "%s: Symbol `%s' causes overflow in %s relocation",
 			   object_name(obj), def && def->sym ?
 			   def->obj->strtab + def->sym->st_name : "(none)",
@@ -307,7 +323,7 @@ apply_tls(struct reloc_context *ctx, const Elf64_Rela *r,
 		return;
 	}
 	if (!owner->tls_modid) {
-		reloc_fail(ctx, "error while loading shared libraries",
+		reloc_fail(ctx, LOADING,
 			   "%s: TLS relocation against %s, which has no TLS segment",
 			   obj->path, object_name(owner));
 		return;
@@ -319,7 +335,7 @@ apply_tls(struct reloc_context *ctx, const Elf64_Rela *r,
 	if (type == REL_TLSDESC && !owner->tls_offset) {
 		ti = crt_malloc(sizeof(*ti));
 		if (!ti) {
-			reloc_fail(ctx, "error while loading shared libraries",
+			reloc_fail(ctx, LOADING,
 				   "%s: out of memory", obj->path);
 			return;
 		}
@@ -330,7 +346,7 @@ apply_tls(struct reloc_context *ctx, const Elf64_Rela *r,
 		return;
 	}
 	if (!owner->tls_offset) {
-		reloc_fail(ctx, "error while loading shared libraries",
+		reloc_fail(ctx, LOADING,
 			   "%s: cannot allocate memory in static TLS block",
 			   object_name(owner));
 		return;
@@ -357,37 +373,27 @@ reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
 	ld_state.stats.by_type[type & 63]++;
 	if (type == REL_RELATIVE) {
 		ld_state.stats.relative++;
-		if (object_contains(obj, obj->base + r->r_offset, 8))
+		if (target_ok(ctx, r))
 			*(uint64_t *)(obj->base + r->r_offset) = obj->base + r->r_addend;
-		else
-			reloc_fail(ctx, "error while loading shared libraries",
-				   "%s: relocation offset 0x%lx outside the object",
-				   obj->path, (unsigned long)r->r_offset);
 		return;
 	}
-	if (type == REL_NONE)
+	if (type == REL_NONE || !target_ok(ctx, r))
 		return;
-	if (!object_contains(obj, obj->base + r->r_offset, 8)) {
-		reloc_fail(ctx, "error while loading shared libraries",
-			   "%s: relocation offset 0x%lx outside the object",
-			   obj->path, (unsigned long)r->r_offset);
-		return;
-	}
 	if (type == REL_IRELATIVE) {
 		if (!queue_pending(obj, r, &def))
-			reloc_fail(ctx, "error while loading shared libraries",
+			reloc_fail(ctx, LOADING,
 				   "%s: out of memory", obj->path);
 		return;
 	}
 	if (!known_type(type)) {
-		reloc_fail(ctx, "error while loading shared libraries",
+		reloc_fail(ctx, LOADING,
 			   "%s: unexpected reloc type %s", obj->path,
 			   type_name(type, buf, sizeof(buf)));
 		return;
 	}
 	if (symidx) {
 		if (obj->nsyms && symidx >= obj->nsyms) {
-			reloc_fail(ctx, "error while loading shared libraries",
+			reloc_fail(ctx, LOADING,
 				   "%s: relocation symbol index %zu out of range",
 				   obj->path, symidx);
 			return;
@@ -401,7 +407,7 @@ reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
 	}
 	if (is_ifunc(&def) && type != REL_COPY) {
 		if (!queue_pending(obj, r, &def))
-			reloc_fail(ctx, "error while loading shared libraries",
+			reloc_fail(ctx, LOADING,
 				   "%s: out of memory", obj->path);
 		return;
 	}
@@ -436,13 +442,8 @@ reloc_plt_lazy(struct reloc_context *ctx)
 		}
 		ld_state.stats.relocations++;
 		ld_state.stats.by_type[REL_PLT]++;
-		if (!object_contains(obj, where, 8)) {
-			reloc_fail(ctx, "error while loading shared libraries",
-				   "%s: relocation offset 0x%lx outside the object",
-				   obj->path, (unsigned long)r->r_offset);
-			continue;
-		}
-		*(uint64_t *)where += obj->base;
+		if (target_ok(ctx, r))
+			*(uint64_t *)where += obj->base;
 	}
 	obj->pltgot[ARCH_GOT_OBJECT] = (uintptr_t)obj;
 	obj->pltgot[ARCH_GOT_RESOLVER] = (uintptr_t)arch_plt_trampoline;
@@ -513,7 +514,7 @@ reloc_relr(struct reloc_context *ctx)
 	}
 	return 0;
 bad:
-	reloc_fail(ctx, "error while loading shared libraries",
+	reloc_fail(ctx, LOADING,
 		   "%s: DT_RELR entry outside the object", obj->path);
 	return -1;
 }

@@ -52,14 +52,6 @@ hook_debug_printf(const char *fmt, ...)
 	trace_printf("%s", text);
 }
 
-static void
-hook_mcount(uintptr_t from, uintptr_t to)
-{
-	/* LD_PROFILE is not supported: nothing to count. */
-	(void)from;
-	(void)to;
-}
-
 /* The objects of a NULL-terminated array of r_scope_elem pointers. */
 static size_t
 scope_objects(void **scope, struct elf_object **out, size_t max)
@@ -184,7 +176,8 @@ glibc_fill_hooks(unsigned char *ro)
 	const struct glibc_abi *abi = ld_state.glibc.abi;
 
 	GLIBC_FIELD(ro, abi->glro_debug_printf, void *) = (void *)hook_debug_printf;
-	GLIBC_FIELD(ro, abi->glro_mcount, void *) = (void *)hook_mcount;
+	/* LD_PROFILE is not supported: both ends are the same no-op. */
+	GLIBC_FIELD(ro, abi->glro_mcount, void *) = (void *)_dl_mcount;
 	GLIBC_FIELD(ro, abi->glro_lookup_symbol_x, void *) = (void *)hook_lookup_symbol_x;
 	GLIBC_FIELD(ro, abi->glro_open, void *) = (void *)glibc_dl_open;
 	GLIBC_FIELD(ro, abi->glro_close, void *) = (void *)glibc_dl_close;

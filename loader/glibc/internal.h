@@ -16,6 +16,9 @@
 extern unsigned char _rtld_global[];
 extern unsigned char _rtld_global_ro[];
 
+/* exports.c: the exported LD_PROFILE entry (a no-op: not supported). */
+void _dl_mcount(uintptr_t from, uintptr_t to);
+
 /* linkmap.c: one glibc link map per loaded object, chained in load
  * order. */
 void glibc_build_link_maps(void);
