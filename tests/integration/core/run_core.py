@@ -509,6 +509,23 @@ def errors(t):
         t.expect_fail(d, [r"^%s: error while loading shared libraries: %s: "
                           r"cannot read file data: %s$" % (name(d), name(d), eisdir)],
                       explicit=True)
+        # Bad command lines: glibc's two-line usage message; exit 127
+        # (glibc's own ld.so exits 1, a difference the README explains).
+        loader = t.loader_cmd()[0]
+        me = name(loader)
+        for args, first in ((["--bogus", p], "unrecognized option '--bogus'"),
+                            ([], "missing program name"),
+                            # glibc calls a valueless option unrecognized;
+                            # myld says what is wrong with it.
+                            (["--library-path"],
+                             "unrecognized option '--library-path'" if t.system
+                             else "option '--library-path' requires an argument")):
+            r = t.execute([loader] + args, None, None)
+            want = r"^%s: %s\nTry '%s --help' for more information\.\n$" % (
+                me, re.escape(first), me)
+            if r.returncode != (1 if t.system else 127) or not re.match(want, r.stderr):
+                raise Failure("%s %s: exit %d, stderr %r" %
+                              (loader, " ".join(args), r.returncode, r.stderr))
 
 
 # What gen-bad-elf.py must produce (the list); a variant missing
