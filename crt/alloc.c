@@ -13,6 +13,8 @@
  * it from any thread. Critical sections are a few instructions, or the
  * mmap of a new arena; large blocks are mapped and unmapped outside it.
  * It must not call the host libc: unit tests link it beside one.
+ * Built with MYLD_FAULT_INJECTION (test builds only), it also counts the
+ * blocks in use and can fail a chosen allocation call (see alloc.h).
  */
 #include "crt/alloc.h"
 
@@ -52,6 +54,84 @@ static struct {
 } heap;
 
 static void free_locked(void *p);
+
+#ifdef MYLD_FAULT_INJECTION
+static struct {
+	unsigned long countdown;    /* calls left before the failure; 0: off */
+	int every_after;            /* keep failing once it fired */
+	int fired;
+	struct crt_alloc_stats stats;
+} fault;
+
+/* Whether this allocation call is the one armed to fail. Atomics, not the
+ * heap lock: large blocks are allocated outside it. */
+static bool
+fault_fire(void)
+{
+	unsigned long left;
+
+	__atomic_add_fetch(&fault.stats.calls, 1, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&fault.fired, __ATOMIC_ACQUIRE) && fault.every_after)
+		goto fail;
+	left = __atomic_load_n(&fault.countdown, __ATOMIC_RELAXED);
+	do {
+		if (left == 0)
+			return false;
+	} while (!__atomic_compare_exchange_n(&fault.countdown, &left, left - 1,
+					      false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	if (left != 1)
+		return false;
+	__atomic_store_n(&fault.fired, 1, __ATOMIC_RELEASE);
+fail:
+	__atomic_add_fetch(&fault.stats.failed, 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+void
+crt_alloc_fail_nth(unsigned long n, int every_after)
+{
+	__atomic_store_n(&fault.fired, 0, __ATOMIC_RELAXED);
+	fault.every_after = every_after;
+	__atomic_store_n(&fault.countdown, n, __ATOMIC_RELEASE);
+}
+
+void
+crt_alloc_stats(struct crt_alloc_stats *out)
+{
+	out->blocks = __atomic_load_n(&fault.stats.blocks, __ATOMIC_RELAXED);
+	out->bytes = __atomic_load_n(&fault.stats.bytes, __ATOMIC_RELAXED);
+	out->calls = __atomic_load_n(&fault.stats.calls, __ATOMIC_RELAXED);
+	out->failed = __atomic_load_n(&fault.stats.failed, __ATOMIC_RELAXED);
+}
+
+static size_t footprint(void *p);
+
+/* Counts block p in (sign 1) or out (sign -1) of the in-use totals. */
+static void
+account(void *p, int sign)
+{
+	size_t bytes = footprint(p);
+
+	if (!bytes)
+		return;
+	if (sign > 0) {
+		__atomic_add_fetch(&fault.stats.blocks, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&fault.stats.bytes, bytes, __ATOMIC_RELAXED);
+	} else {
+		__atomic_sub_fetch(&fault.stats.blocks, 1, __ATOMIC_RELAXED);
+		__atomic_sub_fetch(&fault.stats.bytes, bytes, __ATOMIC_RELAXED);
+	}
+}
+#define FAULT_FIRE() fault_fire()
+#define ACCOUNT(p, sign) account((p), (sign))
+#define ACCOUNT_BYTES(delta) \
+	__atomic_add_fetch(&fault.stats.bytes, (size_t)(delta), __ATOMIC_RELAXED)
+#else
+#define FAULT_FIRE() false
+#define ACCOUNT(p, sign) ((void)0)
+#define ACCOUNT_BYTES(delta) ((void)0)
+#endif
 
 static struct header *
 header_of(void *p)
@@ -199,11 +279,17 @@ crt_malloc(size_t size)
 {
 	void *p;
 
-	if (size > MAX_SMALL)
-		return alloc_large(HEADER, size);
-	crt_spin_lock(&heap.lock);
-	p = malloc_locked(size);
-	crt_spin_unlock(&heap.lock);
+	if (FAULT_FIRE())
+		return NULL;
+	if (size > MAX_SMALL) {
+		p = alloc_large(HEADER, size);
+	} else {
+		crt_spin_lock(&heap.lock);
+		p = malloc_locked(size);
+		crt_spin_unlock(&heap.lock);
+	}
+	if (p)
+		ACCOUNT(p, 1);
 	return p;
 }
 
@@ -214,6 +300,7 @@ crt_free(void *p)
 
 	if (!p)
 		return;
+	ACCOUNT(p, -1);
 	h = header_of(p);
 	if (h->magic == MAGIC && h->kind == KIND_LARGE) {
 		sys_munmap((void *)page_down((uintptr_t)h), h->value);
@@ -293,6 +380,7 @@ shrink_large(void *p, size_t size)
 	uintptr_t end = page_round((uintptr_t)p + size);
 
 	if (end < start + h->value) {
+		ACCOUNT_BYTES(-(start + h->value - end));
 		sys_munmap((void *)end, start + h->value - end);
 		h->value = end - start;
 	}
@@ -355,10 +443,40 @@ crt_memalign(size_t align, size_t size)
 		return crt_malloc(size);
 	if (size > SIZE_MAX - align - PAGE)
 		return NULL;
-	if (size + align > MAX_SMALL)
-		return alloc_large(align, size ? size : 1);
-	crt_spin_lock(&heap.lock);
-	p = memalign_small(align, size);
-	crt_spin_unlock(&heap.lock);
+	if (FAULT_FIRE())
+		return NULL;
+	if (size + align > MAX_SMALL) {
+		p = alloc_large(align, size ? size : 1);
+	} else {
+		crt_spin_lock(&heap.lock);
+		p = memalign_small(align, size);
+		crt_spin_unlock(&heap.lock);
+	}
+	if (p)
+		ACCOUNT(p, 1);
 	return p;
 }
+
+#ifdef MYLD_FAULT_INJECTION
+/* What a live block occupies: its whole class, its mapping, or (aligned)
+ * the small block it was carved from. 0 for anything else (freed, not
+ * ours), which is then not counted. */
+static size_t
+footprint(void *p)
+{
+	struct header *h = header_of(p);
+
+	if (h->magic != MAGIC)
+		return 0;
+	switch (h->kind) {
+	case KIND_SMALL:
+		return HEADER + class_size(h->cls);
+	case KIND_LARGE:
+		return h->value;
+	case KIND_ALIGNED:
+		return footprint((void *)(uintptr_t)h->value);
+	default:
+		return 0;
+	}
+}
+#endif

@@ -26,4 +26,22 @@ void *crt_memalign(size_t align, size_t size);
 /* NULL is a no-op. Large blocks are unmapped at once. */
 void crt_free(void *p);
 
+#ifdef MYLD_FAULT_INJECTION
+/* Test builds only (myld-fault.so, some unit tests): what the allocator
+ * holds, and a failure armed on purpose. A block counts once, with the
+ * whole size class or mapping it occupies. */
+struct crt_alloc_stats {
+	size_t blocks;            /* blocks in use */
+	size_t bytes;             /* bytes those blocks occupy */
+	unsigned long calls;      /* allocation calls so far */
+	unsigned long failed;     /* armed failures that happened */
+};
+
+/* The nth allocation call from now (crt_malloc, crt_calloc, a growing
+ * crt_realloc, crt_memalign; n >= 1) returns NULL; with every_after, so
+ * does each one after it, until the next call. n = 0 disarms. */
+void crt_alloc_fail_nth(unsigned long n, int every_after);
+void crt_alloc_stats(struct crt_alloc_stats *out);
+#endif
+
 #endif
