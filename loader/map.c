@@ -458,6 +458,8 @@ map_object(int fd, const char *path)
 	if (eh->e_entry)
 		obj->entry = obj->base + eh->e_entry;
 	object_scan_phdrs(obj);
+	if (object_check_layout(obj))
+		goto fail;
 	if (obj->dynamic && !in_some_load(obj->phdr, obj->phnum,
 					  (uintptr_t)obj->dynamic - obj->base,
 					  sizeof(Elf64_Dyn))) {

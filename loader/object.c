@@ -101,6 +101,52 @@ object_scan_phdrs(struct elf_object *obj)
 	}
 }
 
+bool
+object_in_segment(const struct elf_object *obj, uintptr_t addr, size_t len,
+		  uint32_t need)
+{
+	size_t i;
+
+	for (i = 0; i < obj->phnum; i++) {
+		const Elf64_Phdr *ph = &obj->phdr[i];
+		uintptr_t start = obj->base + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && (ph->p_flags & need) == need &&
+		    addr >= start && addr - start <= ph->p_memsz &&
+		    len <= ph->p_memsz - (addr - start))
+			return true;
+	}
+	return false;
+}
+
+int
+object_check_layout(const struct elf_object *obj)
+{
+	const char *what = NULL;
+
+	if (obj->relro_size &&
+	    !object_contains(obj, obj->relro_start, obj->relro_size))
+		what = "PT_GNU_RELRO";
+	else if (obj->tls_memsz &&
+		 !object_contains(obj, (uintptr_t)obj->tls_image, obj->tls_filesz))
+		what = "PT_TLS";
+	if (!what)
+		return 0;
+	ld_error("%s: %s reaches outside the object's loaded segments",
+		 obj->path, what);
+	return -ENOEXEC;
+}
+
+int
+object_check_entry(const struct elf_object *obj)
+{
+	if (object_in_segment(obj, obj->entry, 1, PF_X))
+		return 0;
+	ld_error("%s: entry point 0x%lx is not in an executable segment",
+		 obj->path, (unsigned long)(obj->entry - obj->base));
+	return -ENOEXEC;
+}
+
 /* Turns a d_ptr into an address inside the object, or 0 when it points
  * outside the mapped span. */
 static uintptr_t
@@ -170,6 +216,7 @@ struct dyn_values {
 	uint64_t verdef, verdefnum, verneed, verneednum, init, fini;
 	uint64_t init_array, init_arraysz, fini_array, fini_arraysz;
 	uint64_t preinit_array, preinit_arraysz, soname, rpath, runpath;
+	uint64_t relacount;
 	bool has_soname, has_rpath, has_runpath, has_strtab, has_symtab;
 };
 
@@ -192,6 +239,7 @@ count_and_collect(struct elf_object *obj, struct dyn_values *v, size_t max)
 		case DT_RELA: v->rela = val; break;
 		case DT_RELASZ: v->relasz = val; break;
 		case DT_RELAENT: v->relaent = val; break;
+		case DT_RELACOUNT: v->relacount = val; break;
 		case DT_JMPREL: v->jmprel = val; break;
 		case DT_PLTRELSZ: v->pltrelsz = val; break;
 		case DT_PLTREL: v->pltrel = val; break;
@@ -289,6 +337,24 @@ fill_tables(struct elf_object *obj, const struct dyn_values *v)
 	      "DT_PREINIT_ARRAY");
 	obj->preinit_arraysz = v->preinit_arraysz / sizeof(void *);
 #undef TABLE
+	/* A size without its table: the loader would walk address 0. */
+	if (v->relasz && !v->rela)
+		bad = "DT_RELASZ is nonzero but DT_RELA is 0";
+	if (v->pltrelsz && !v->jmprel)
+		bad = "DT_PLTRELSZ is nonzero but DT_JMPREL is 0";
+	if (v->relrsz && !v->relr)
+		bad = "DT_RELRSZ is nonzero but DT_RELR is 0";
+	if ((v->init_arraysz && !v->init_array) ||
+	    (v->fini_arraysz && !v->fini_array) ||
+	    (v->preinit_arraysz && !v->preinit_array))
+		bad = "an init, fini or preinit array size without its array";
+	if (v->relacount > v->relasz / sizeof(Elf64_Rela))
+		bad = "DT_RELACOUNT is larger than DT_RELASZ / DT_RELAENT";
+	obj->relacount = v->relacount;
+	/* Called, not just read: DT_INIT and DT_FINI must be code. */
+	if (!what && ((obj->init && !object_in_segment(obj, (uintptr_t)obj->init, 1, PF_X)) ||
+		      (obj->fini && !object_in_segment(obj, (uintptr_t)obj->fini, 1, PF_X))))
+		bad = "DT_INIT or DT_FINI is not in an executable segment";
 	if (v->jmprel && v->pltrel != DT_RELA)
 		bad = "DT_PLTREL is not DT_RELA (the only kind x86-64 uses)";
 	if (v->relaent && v->relaent != sizeof(Elf64_Rela))

@@ -269,6 +269,21 @@ symbol_address(const struct symbol_ref *ref)
 	return addr;
 }
 
+bool
+symbol_value_ok(const struct symbol_ref *ref)
+{
+	const Elf64_Sym *sym = ref->sym;
+	size_t len;
+
+	if (!sym || sym->st_shndx == SHN_ABS)
+		return true;
+	len = sym->st_size ? sym->st_size : 1;
+	if (ELF64_ST_TYPE(sym->st_info) == STT_TLS)
+		return sym->st_value <= ref->obj->tls_memsz &&
+		       sym->st_size <= ref->obj->tls_memsz - sym->st_value;
+	return object_contains(ref->obj, ref->obj->base + sym->st_value, len);
+}
+
 void
 symbol_reset(void)
 {
