@@ -176,6 +176,10 @@ static const struct validate_case validate_cases[] = {
 	  "program headers extend past the end of the file" },
 	{ "phoff wraps", { { EH(e_phoff), (uint64_t)-16 } },
 	  "program headers extend past the end of the file" },
+	/* Found by tests/fuzz/fuzz_elf.c: read in place, the table was
+	 * read with misaligned accesses. */
+	{ "phoff misaligned", { { EH(e_phoff), 68 } },
+	  "ELF file's program headers are misaligned" },
 	{ "phnum past end", { { EH(e_phnum), 200 } },
 	  "program headers extend past the end of the file" },
 	{ "phnum zero", { { EH(e_phnum), 0 } },
