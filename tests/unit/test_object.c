@@ -402,6 +402,58 @@ START_TEST(object_parse_dynamic_rejects_dynamic_outside_span)
 }
 END_TEST
 
+/* Found by tests/fuzz: a PT_DYNAMIC or a table that is not aligned for
+ * its entries was read with misaligned accesses (undefined behaviour);
+ * it is an error. */
+START_TEST(object_parse_dynamic_rejects_misaligned_dynamic)
+{
+	struct eb_image img;
+
+	eb_image_build(&img, &lib_spec);
+	img.obj->dynamic = (Elf64_Dyn *)((char *)img.obj->dynamic + 4);
+	ck_assert_int_eq(object_parse_dynamic(img.obj), -ENOEXEC);
+	assert_error("lib.so: PT_DYNAMIC is misaligned");
+	eb_image_free(&img);
+}
+END_TEST
+
+static const struct bad_pointer misaligned_tables[] = {
+	{ DT_SYMTAB, "lib.so: DT_SYMTAB is misaligned" },
+	{ DT_HASH, "lib.so: DT_HASH is misaligned" },
+	{ DT_GNU_HASH, "lib.so: DT_GNU_HASH is misaligned" },
+};
+
+START_TEST(object_parse_dynamic_rejects_misaligned_table)
+{
+	const struct bad_pointer *c = &misaligned_tables[_i];
+	struct eb_image img;
+
+	eb_image_build(&img, &lib_spec);
+	eb_dyn_find(&img, c->tag)->d_un.d_ptr += 2;
+	ck_assert_int_eq(object_parse_dynamic(img.obj), -ENOEXEC);
+	assert_error(c->message);
+	eb_image_free(&img);
+}
+END_TEST
+
+/* Found by tests/fuzz/fuzz_elf.c: DT_VERSYM was bounds-checked only in
+ * objects with DT_VERDEF or DT_VERNEED, and a lookup in one without them
+ * read DT_VERSYM past the end of the object. */
+START_TEST(object_parse_dynamic_bounds_versym_without_versions)
+{
+	struct eb_spec spec = lib_spec;
+	struct eb_image img;
+
+	spec.versym = true;
+	eb_image_build(&img, &spec);
+	/* Two bytes fit at the very end: the table for 5 symbols does not. */
+	eb_dyn_find(&img, DT_VERSYM)->d_un.d_ptr = img.size - 2;
+	ck_assert_int_eq(object_parse_dynamic(img.obj), -ENOEXEC);
+	assert_error("lib.so: DT_VERSYM extends past the object");
+	eb_image_free(&img);
+}
+END_TEST
+
 /* The flags entries become the booleans the other stages read. */
 START_TEST(object_parse_dynamic_reads_flags)
 {
@@ -616,6 +668,10 @@ object_suite(void)
 			    0, 2);
 	tcase_add_test(tc, object_parse_dynamic_rejects_no_dynamic);
 	tcase_add_test(tc, object_parse_dynamic_rejects_dynamic_outside_span);
+	tcase_add_test(tc, object_parse_dynamic_rejects_misaligned_dynamic);
+	tcase_add_loop_test(tc, object_parse_dynamic_rejects_misaligned_table, 0,
+			    sizeof(misaligned_tables) / sizeof(misaligned_tables[0]));
+	tcase_add_test(tc, object_parse_dynamic_bounds_versym_without_versions);
 	tcase_add_test(tc, object_parse_dynamic_reads_flags);
 	tcase_add_test(tc, object_parse_dynamic_after_map_object);
 	suite_add_tcase(s, tc);

@@ -196,6 +196,25 @@ START_TEST(symbol_lookup_object_bloom_checked_first)
 }
 END_TEST
 
+/* Found by tests/fuzz: a bloom shift of 32..63 (valid for the 64-bit
+ * words, never written by a linker) shifted the 32-bit hash by that much,
+ * undefined behaviour. Like glibc, the shift is done in 64 bits: the
+ * second bit is bit 0. */
+START_TEST(symbol_lookup_object_bloom_shift_above_31)
+{
+	struct eb_image img;
+	uint32_t *h;
+
+	build_defs(&img, EB_HASH_GNU);
+	h = eb_at(&img, img.gnu_hash);
+	memset(h + 4, 0xff, h[2] * sizeof(uint64_t));
+	h[3] = 40;
+	img.obj->gnu_bloom_shift = 40;
+	ck_assert_ptr_nonnull(lookup(img.obj, "alpha"));
+	eb_image_free(&img);
+}
+END_TEST
+
 /* ---- Scopes ---- */
 
 static const struct eb_symbol lib_a_syms[] = {
@@ -530,6 +549,7 @@ symbol_suite(void)
 	tcase_add_test(tc, symbol_lookup_object_gnu_and_sysv_agree);
 	tcase_add_test(tc, symbol_lookup_object_counts_bloom_rejects);
 	tcase_add_test(tc, symbol_lookup_object_bloom_checked_first);
+	tcase_add_test(tc, symbol_lookup_object_bloom_shift_above_31);
 	tcase_add_loop_test(tc, symbol_lookup_object_picks_version, 0, 2);
 	suite_add_tcase(s, tc);
 
