@@ -190,25 +190,36 @@ deps_search_list(struct elf_object *obj, struct elf_object ***out)
 	return q.len;
 }
 
+/* What separates the names of a preload list (glibc: spaces or colons;
+ * tabs and newlines too, as a shell variable may hold them). */
+#define PRELOAD_SEPARATORS " :\t\n"
+
+const char *
+deps_preload_next(const char **list, size_t *len)
+{
+	const char *p = *list;
+
+	while (*p && crt_strchr(PRELOAD_SEPARATORS, *p))
+		p++;
+	*len = crt_strcspn(p, PRELOAD_SEPARATORS);
+	*list = p + *len;
+	return *len ? p : NULL;
+}
+
 void
 deps_preload(const char *list, const char *what, struct elf_object ***pre,
 	     size_t *npre)
 {
-	const char *p = list;
+	const char *p = list, *start;
+	size_t len;
 
-	while (*p) {
-		size_t len = crt_strcspn(p, " :\t\n");
+	while ((start = deps_preload_next(&p, &len))) {
 		struct elf_object *obj, **grown;
 		char *name;
 
-		if (len == 0) {
-			p++;
-			continue;
-		}
-		name = crt_strndup(p, len);
+		name = crt_strndup(start, len);
 		if (!name)
 			ld_oom();
-		p += len;
 		/* Secure mode: no paths, only names found in the system
 		 * directories (glibc's rule). */
 		if (ld_state.secure && crt_strchr(name, '/')) {

@@ -25,6 +25,11 @@ int deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 void deps_preload(const char *list, const char *what, struct elf_object ***pre,
 		  size_t *npre);
 
+/* Splitting a preload list: the next name in *list (separated by
+ * spaces, colons, tabs or newlines; empty names skipped) and its length
+ * in *len, advancing *list past it. NULL at the end of the list. */
+const char *deps_preload_next(const char **list, size_t *len);
+
 /* Opens, validates, maps and parses one library for requester. Returns
  * the loaded object (new, or an already loaded one) or NULL with the
  * message set. */

@@ -98,8 +98,14 @@ init_run_all(void)
 	struct elf_object *main_obj = ld_state.main_obj;
 	size_t i;
 
-	/* The program's DT_PREINIT_ARRAY runs before any initialiser. */
-	if (main_obj && !ld_state.main_init_by_libc) {
+	/* The program's DT_PREINIT_ARRAY runs before any initialiser, and
+	 * always here: even when libc runs the program's own DT_INIT and
+	 * DT_INIT_ARRAY (glibc 2.34 and later), the preinit array is the
+	 * loader's job. */
+	if (main_obj) {
+		if (main_obj->preinit_arraysz)
+			TRACE(IMPCALLS, "\ncalling preinit: %s\n",
+			      object_name(main_obj));
 		for (i = 0; i < main_obj->preinit_arraysz; i++) {
 			void (*fn)(int, char **, char **) = main_obj->preinit_array[i];
 

@@ -653,6 +653,11 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	}
 	prog->is_main = true;
 	ld_state.main_obj = prog;
+	/* ldd mode runs nothing of the program: only a run needs a sane
+	 * entry point (explicit mode mapped and checked the rest). */
+	if ((!explicit_mode && object_check_layout(prog)) ||
+	    (!ld_state.trace_loaded && object_check_entry(prog)))
+		fail_loading();
 	/* myld's own name: the program's PT_INTERP when the kernel loaded
 	 * us through it; in explicit mode our real path (a debugger reads
 	 * the file by this name), though ldd output shows PT_INTERP. */

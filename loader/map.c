@@ -138,6 +138,10 @@ check_phdr_table(const Elf64_Ehdr *eh, uint64_t file_size)
 	if (eh->e_phoff > file_size ||
 	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > file_size - eh->e_phoff)
 		return "program headers extend past the end of the file";
+	/* Read in place from an aligned buffer: a misaligned table would
+	 * be read with misaligned accesses (undefined behaviour). */
+	if (eh->e_phoff % _Alignof(Elf64_Phdr))
+		return "ELF file's program headers are misaligned";
 	return NULL;
 }
 
@@ -458,6 +462,8 @@ map_object(int fd, const char *path)
 	if (eh->e_entry)
 		obj->entry = obj->base + eh->e_entry;
 	object_scan_phdrs(obj);
+	if (object_check_layout(obj))
+		goto fail;
 	if (obj->dynamic && !in_some_load(obj->phdr, obj->phnum,
 					  (uintptr_t)obj->dynamic - obj->base,
 					  sizeof(Elf64_Dyn))) {

@@ -101,6 +101,52 @@ object_scan_phdrs(struct elf_object *obj)
 	}
 }
 
+bool
+object_in_segment(const struct elf_object *obj, uintptr_t addr, size_t len,
+		  uint32_t need)
+{
+	size_t i;
+
+	for (i = 0; i < obj->phnum; i++) {
+		const Elf64_Phdr *ph = &obj->phdr[i];
+		uintptr_t start = obj->base + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && (ph->p_flags & need) == need &&
+		    addr >= start && addr - start <= ph->p_memsz &&
+		    len <= ph->p_memsz - (addr - start))
+			return true;
+	}
+	return false;
+}
+
+int
+object_check_layout(const struct elf_object *obj)
+{
+	const char *what = NULL;
+
+	if (obj->relro_size &&
+	    !object_contains(obj, obj->relro_start, obj->relro_size))
+		what = "PT_GNU_RELRO";
+	else if (obj->tls_memsz &&
+		 !object_contains(obj, (uintptr_t)obj->tls_image, obj->tls_filesz))
+		what = "PT_TLS";
+	if (!what)
+		return 0;
+	ld_error("%s: %s reaches outside the object's loaded segments",
+		 obj->path, what);
+	return -ENOEXEC;
+}
+
+int
+object_check_entry(const struct elf_object *obj)
+{
+	if (object_in_segment(obj, obj->entry, 1, PF_X))
+		return 0;
+	ld_error("%s: entry point 0x%lx is not in an executable segment",
+		 obj->path, (unsigned long)(obj->entry - obj->base));
+	return -ENOEXEC;
+}
+
 /* Turns a d_ptr into an address inside the object, or 0 when it points
  * outside the mapped span. */
 static uintptr_t
@@ -170,6 +216,7 @@ struct dyn_values {
 	uint64_t verdef, verdefnum, verneed, verneednum, init, fini;
 	uint64_t init_array, init_arraysz, fini_array, fini_arraysz;
 	uint64_t preinit_array, preinit_arraysz, soname, rpath, runpath;
+	uint64_t relacount;
 	bool has_soname, has_rpath, has_runpath, has_strtab, has_symtab;
 };
 
@@ -192,6 +239,7 @@ count_and_collect(struct elf_object *obj, struct dyn_values *v, size_t max)
 		case DT_RELA: v->rela = val; break;
 		case DT_RELASZ: v->relasz = val; break;
 		case DT_RELAENT: v->relaent = val; break;
+		case DT_RELACOUNT: v->relacount = val; break;
 		case DT_JMPREL: v->jmprel = val; break;
 		case DT_PLTRELSZ: v->pltrelsz = val; break;
 		case DT_PLTREL: v->pltrel = val; break;
@@ -237,14 +285,19 @@ static int
 fill_tables(struct elf_object *obj, const struct dyn_values *v)
 {
 	const char *what = NULL;   /* a table outside the object */
+	const char *skew = NULL;   /* a table not aligned for its entries */
 	const char *bad = NULL;    /* anything else wrong */
 
-#define TABLE(field, val, size, name)                                     \
+	/* The base is page aligned, so an address is aligned when its d_ptr
+	 * is; reading a misaligned table would be undefined behaviour. */
+#define TABLE(field, val, size, align, name)                              \
 	do {                                                              \
 		if (val) {                                                \
 			uintptr_t a = dyn_addr(obj, (val), (size));       \
 			if (!a && !what)                                  \
 				what = name;                              \
+			if ((a & ((align) - 1)) && !skew)                 \
+				skew = name;                              \
 			obj->field = (void *)a;                           \
 		}                                                         \
 	} while (0)
@@ -255,7 +308,7 @@ fill_tables(struct elf_object *obj, const struct dyn_values *v)
 		return -ENOEXEC;
 	}
 	obj->strsz = v->strsz;
-	TABLE(strtab, v->strtab, v->strsz, "DT_STRTAB");
+	TABLE(strtab, v->strtab, v->strsz, 1, "DT_STRTAB");
 	/* A present DT_SYMTAB at address 0 is odd but addressable; the
 	 * symbol-count bound below still checks it. */
 	if (v->has_symtab && !v->symtab)
@@ -264,37 +317,59 @@ fill_tables(struct elf_object *obj, const struct dyn_values *v)
 		bad = "DT_STRTAB is 0";
 	if (!what && obj->strtab && (obj->strsz == 0 || obj->strtab[obj->strsz - 1]))
 		bad = "the dynamic string table is not terminated";
-	TABLE(symtab, v->symtab, sizeof(Elf64_Sym), "DT_SYMTAB");
-	TABLE(sysv_hash, v->hash, 8, "DT_HASH");
-	TABLE(gnu_hash, v->gnu_hash, 16, "DT_GNU_HASH");
-	TABLE(rela, v->rela, v->relasz, "DT_RELA");
+	TABLE(symtab, v->symtab, sizeof(Elf64_Sym), 8, "DT_SYMTAB");
+	TABLE(sysv_hash, v->hash, 8, 4, "DT_HASH");
+	TABLE(gnu_hash, v->gnu_hash, 16, 8, "DT_GNU_HASH");
+	TABLE(rela, v->rela, v->relasz, 8, "DT_RELA");
 	obj->relasz = v->relasz;
-	TABLE(jmprel, v->jmprel, v->pltrelsz, "DT_JMPREL");
+	TABLE(jmprel, v->jmprel, v->pltrelsz, 8, "DT_JMPREL");
 	obj->pltrelsz = v->pltrelsz;
-	TABLE(relr, v->relr, v->relrsz, "DT_RELR");
+	TABLE(relr, v->relr, v->relrsz, 8, "DT_RELR");
 	obj->relrsz = v->relrsz;
-	TABLE(pltgot, v->pltgot, 24, "DT_PLTGOT");
-	TABLE(versym, v->versym, 2, "DT_VERSYM");
-	TABLE(verdef, v->verdef, sizeof(Elf64_Verdef), "DT_VERDEF");
+	TABLE(pltgot, v->pltgot, 24, 8, "DT_PLTGOT");
+	TABLE(versym, v->versym, 2, 2, "DT_VERSYM");
+	TABLE(verdef, v->verdef, sizeof(Elf64_Verdef), 4, "DT_VERDEF");
 	obj->verdefnum = v->verdefnum;
-	TABLE(verneed, v->verneed, sizeof(Elf64_Verneed), "DT_VERNEED");
+	TABLE(verneed, v->verneed, sizeof(Elf64_Verneed), 4, "DT_VERNEED");
 	obj->verneednum = v->verneednum;
-	TABLE(init, v->init, 1, "DT_INIT");
-	TABLE(fini, v->fini, 1, "DT_FINI");
-	TABLE(init_array, v->init_array, v->init_arraysz, "DT_INIT_ARRAY");
+	TABLE(init, v->init, 1, 1, "DT_INIT");
+	TABLE(fini, v->fini, 1, 1, "DT_FINI");
+	TABLE(init_array, v->init_array, v->init_arraysz, 8, "DT_INIT_ARRAY");
 	obj->init_arraysz = v->init_arraysz / sizeof(void *);
-	TABLE(fini_array, v->fini_array, v->fini_arraysz, "DT_FINI_ARRAY");
+	TABLE(fini_array, v->fini_array, v->fini_arraysz, 8, "DT_FINI_ARRAY");
 	obj->fini_arraysz = v->fini_arraysz / sizeof(void *);
-	TABLE(preinit_array, v->preinit_array, v->preinit_arraysz,
+	TABLE(preinit_array, v->preinit_array, v->preinit_arraysz, 8,
 	      "DT_PREINIT_ARRAY");
 	obj->preinit_arraysz = v->preinit_arraysz / sizeof(void *);
 #undef TABLE
+	/* A size without its table: the loader would walk address 0. */
+	if (v->relasz && !v->rela)
+		bad = "DT_RELASZ is nonzero but DT_RELA is 0";
+	if (v->pltrelsz && !v->jmprel)
+		bad = "DT_PLTRELSZ is nonzero but DT_JMPREL is 0";
+	if (v->relrsz && !v->relr)
+		bad = "DT_RELRSZ is nonzero but DT_RELR is 0";
+	if ((v->init_arraysz && !v->init_array) ||
+	    (v->fini_arraysz && !v->fini_array) ||
+	    (v->preinit_arraysz && !v->preinit_array))
+		bad = "an init, fini or preinit array size without its array";
+	if (v->relacount > v->relasz / sizeof(Elf64_Rela))
+		bad = "DT_RELACOUNT is larger than DT_RELASZ / DT_RELAENT";
+	obj->relacount = v->relacount;
+	/* Called, not just read: DT_INIT and DT_FINI must be code. */
+	if (!what && ((obj->init && !object_in_segment(obj, (uintptr_t)obj->init, 1, PF_X)) ||
+		      (obj->fini && !object_in_segment(obj, (uintptr_t)obj->fini, 1, PF_X))))
+		bad = "DT_INIT or DT_FINI is not in an executable segment";
 	if (v->jmprel && v->pltrel != DT_RELA)
 		bad = "DT_PLTREL is not DT_RELA (the only kind x86-64 uses)";
 	if (v->relaent && v->relaent != sizeof(Elf64_Rela))
 		bad = "DT_RELAENT is not the size of Elf64_Rela";
 	if (what) {
 		ld_error("%s: %s points outside the object", obj->path, what);
+		return -ENOEXEC;
+	}
+	if (skew) {
+		ld_error("%s: %s is misaligned", obj->path, skew);
 		return -ENOEXEC;
 	}
 	if (bad) {
@@ -347,6 +422,10 @@ object_parse_dynamic(struct elf_object *obj)
 		ld_error("%s: PT_DYNAMIC is outside the loaded segments", obj->path);
 		return -ENOEXEC;
 	}
+	if ((uintptr_t)obj->dynamic % _Alignof(Elf64_Dyn)) {
+		ld_error("%s: PT_DYNAMIC is misaligned", obj->path);
+		return -ENOEXEC;
+	}
 	max = (obj->map_end - (uintptr_t)obj->dynamic) / sizeof(Elf64_Dyn);
 	nneeded = count_and_collect(obj, &v, max);
 	err = fill_tables(obj, &v);
@@ -382,6 +461,13 @@ object_parse_dynamic(struct elf_object *obj)
 	if (obj->nsyms && !object_contains(obj, (uintptr_t)obj->symtab,
 					   obj->nsyms * sizeof(Elf64_Sym))) {
 		ld_error("%s: DT_SYMTAB extends past the object", obj->path);
+		return -ENOEXEC;
+	}
+	/* Symbol lookups read DT_VERSYM for every index below nsyms, in
+	 * objects without DT_VERDEF and DT_VERNEED too. */
+	if (obj->versym && obj->nsyms &&
+	    !object_contains(obj, (uintptr_t)obj->versym, obj->nsyms * 2)) {
+		ld_error("%s: DT_VERSYM extends past the object", obj->path);
 		return -ENOEXEC;
 	}
 	obj->nneeded = nneeded;

@@ -67,6 +67,7 @@ struct elf_object {
 	size_t nsyms;                   /* from DT_HASH, or counted; 0 unknown */
 	const Elf64_Rela *rela;
 	size_t relasz;
+	size_t relacount;               /* DT_RELACOUNT: leading RELATIVEs */
 	const Elf64_Rela *jmprel;       /* DT_JMPREL (DT_PLTREL must be RELA) */
 	size_t pltrelsz;
 	const uint64_t *relr;
@@ -144,6 +145,22 @@ int object_parse_dynamic(struct elf_object *obj);
  * AT_PHDR, myld.so, the vDSO): finds PT_DYNAMIC, PT_TLS, PT_GNU_RELRO,
  * PT_GNU_STACK and the span. base must already be set. */
 void object_scan_phdrs(struct elf_object *obj);
+
+/* True when [addr, addr+len) lies inside the memory image of one PT_LOAD
+ * of obj whose p_flags include every flag of need (e.g. PF_X). */
+bool object_in_segment(const struct elf_object *obj, uintptr_t addr,
+		       size_t len, uint32_t need);
+
+/* Checks what object_scan_phdrs derived from the program headers before
+ * the loader acts on it: PT_GNU_RELRO (mprotected after relocation) and
+ * the PT_TLS image (copied into every thread) lie inside the object's
+ * span. Returns 0, or -ENOEXEC with the message set ("<path>: <field>
+ * ..."). */
+int object_check_layout(const struct elf_object *obj);
+
+/* Checks that the entry point of a program myld will jump to lies in an
+ * executable PT_LOAD. Returns 0, or -ENOEXEC with the message set. */
+int object_check_entry(const struct elf_object *obj);
 
 /* A new zeroed object with the given path (copied). NULL on OOM. */
 struct elf_object *object_new(const char *path);

@@ -154,6 +154,12 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 	ctx->last_symidx = symidx;
 	ctx->last_flags = flags;
 	ctx->last_ref = *out;
+	if (found && !symbol_value_ok(out)) {
+		reloc_fail(ctx, "symbol lookup error",
+			   "%s: symbol `%s' lies outside the object that "
+			   "defines it", object_name(out->obj), name);
+		return ctx->last_status = -1;
+	}
 	if (found) {
 		trace_binding(obj, out, name, ver);
 		if (obj->is_main)
@@ -199,6 +205,14 @@ copy_object(struct reloc_context *ctx, void *where, const Elf64_Sym *ref,
 	size_t size = ref->st_size < def->sym->st_size ? ref->st_size :
 		      def->sym->st_size;
 
+	/* The source was checked by symbol_value_ok; the destination is
+	 * the program's own object, of the program's size. */
+	if (!object_contains(ctx->obj, (uintptr_t)where, size)) {
+		reloc_fail(ctx, LOADING, "%s: COPY relocation of `%s' reaches "
+			   "outside the object", ctx->obj->path,
+			   ctx->obj->strtab + ref->st_name);
+		return -1;
+	}
 	if (def->sym->st_size > ref->st_size)
 		crt_dprintf(2, "%s: Symbol `%s' has different size in shared "
 			       "object, consider re-linking\n", ld_state.progname,
@@ -207,12 +221,14 @@ copy_object(struct reloc_context *ctx, void *where, const Elf64_Sym *ref,
 	return 0;
 }
 
-/* True when the 8 bytes at r's offset lie inside the object; reports the
- * relocation as broken otherwise. */
+/* True when the bytes r writes (16 for a TLS descriptor, else at most 8)
+ * lie inside the object; reports the relocation as broken otherwise. */
 static bool
 target_ok(struct reloc_context *ctx, const Elf64_Rela *r)
 {
-	if (object_contains(ctx->obj, ctx->obj->base + r->r_offset, 8))
+	size_t len = ARCH_R_TYPE(r->r_info) == REL_TLSDESC ? 16 : 8;
+
+	if (object_contains(ctx->obj, ctx->obj->base + r->r_offset, len))
 		return true;
 	reloc_fail(ctx, LOADING,
 		   "%s: relocation offset 0x%lx outside the object",
@@ -380,7 +396,13 @@ reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
 	if (type == REL_NONE || !target_ok(ctx, r))
 		return;
 	if (type == REL_IRELATIVE) {
-		if (!queue_pending(obj, r, &def))
+		/* The addend is the resolver we will call: it must be code. */
+		if (!object_in_segment(obj, obj->base + r->r_addend, 1, PF_X))
+			reloc_fail(ctx, LOADING, "%s: %s resolver 0x%lx is not "
+				   "in an executable segment", obj->path,
+				   type_name(type, buf, sizeof(buf)),
+				   (unsigned long)r->r_addend);
+		else if (!queue_pending(obj, r, &def))
 			reloc_fail(ctx, LOADING,
 				   "%s: out of memory", obj->path);
 		return;

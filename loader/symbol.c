@@ -92,7 +92,11 @@ lookup_gnu(struct elf_object *obj, struct symbol_request *req)
 {
 	uint32_t h = req->gnu_hash;
 	uint64_t word = obj->gnu_bloom[(h / 64) & (obj->gnu_bloom_size - 1)];
-	uint64_t mask = (1ull << (h % 64)) | (1ull << ((h >> obj->gnu_bloom_shift) % 64));
+	/* The shift is below 64 (object.c) but may exceed 31: shift a
+	 * 64-bit value, as glibc does (uint_fast32_t), so a shift of 32..63
+	 * gives bit 0 rather than undefined behaviour. */
+	uint64_t mask = (1ull << (h % 64)) |
+			(1ull << (((uint64_t)h >> obj->gnu_bloom_shift) % 64));
 	const Elf64_Sym *candidate = NULL;
 	unsigned ncandidates = 0;
 	uint32_t idx;
@@ -267,6 +271,21 @@ symbol_address(const struct symbol_ref *ref)
 	    ref->sym->st_shndx != SHN_UNDEF)
 		addr = ((uintptr_t (*)(void))addr)();
 	return addr;
+}
+
+bool
+symbol_value_ok(const struct symbol_ref *ref)
+{
+	const Elf64_Sym *sym = ref->sym;
+	size_t len;
+
+	if (!sym || sym->st_shndx == SHN_ABS)
+		return true;
+	len = sym->st_size ? sym->st_size : 1;
+	if (ELF64_ST_TYPE(sym->st_info) == STT_TLS)
+		return sym->st_value <= ref->obj->tls_memsz &&
+		       sym->st_size <= ref->obj->tls_memsz - sym->st_value;
+	return object_contains(ref->obj, ref->obj->base + sym->st_value, len);
 }
 
 void

@@ -59,6 +59,12 @@ bool symbol_lookup_scope(struct elf_object *const *scope, size_t n,
  * IFUNC resolver's result for STT_GNU_IFUNC (calls the resolver). */
 uintptr_t symbol_address(const struct symbol_ref *ref);
 
+/* Whether a found definition lies where its object can define it: its
+ * bytes [value, value + st_size) inside the defining object's span (a TLS
+ * symbol: inside its TLS block; SHN_ABS: anywhere). A definition that
+ * fails this comes from a broken file: callers report it, never use it. */
+bool symbol_value_ok(const struct symbol_ref *ref);
+
 /* Forgets the STB_GNU_UNIQUE table (tests). */
 void symbol_reset(void);
 

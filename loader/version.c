@@ -28,14 +28,20 @@ ver_string(const struct elf_object *obj, uint64_t off)
 	return off < obj->strsz ? obj->strtab + off : NULL;
 }
 
+/* Every version record (Elf64_Verdef, Verdaux, Verneed, Vernaux) is made
+ * of 16- and 32-bit words. */
+#define VERSION_RECORD_ALIGN 4
+
 /* Walks a chain of records linked by byte offsets ("next"), checking that
- * each record lies inside the object. Returns the next record or NULL. */
+ * each record lies inside the object and is aligned (reading a misaligned
+ * one is undefined behaviour). Returns the next record or NULL. */
 static const void *
 ver_next(const struct elf_object *obj, const void *rec, uint64_t next, size_t size)
 {
 	uintptr_t p = (uintptr_t)rec + next;
 
-	if (next == 0 || p < (uintptr_t)rec || !object_contains(obj, p, size))
+	if (next == 0 || p < (uintptr_t)rec || !object_contains(obj, p, size) ||
+	    (p & (VERSION_RECORD_ALIGN - 1)))
 		return NULL;
 	return (const void *)p;
 }

@@ -20,7 +20,33 @@ import sys
 
 EHDR = struct.Struct("<16sHHIQQQIHHHHHH")
 PHDR = struct.Struct("<IIQQQQQQ")
-PT_LOAD, PT_DYNAMIC = 1, 2
+SHDR = struct.Struct("<IIQQQQIIQQ")
+SYM = struct.Struct("<IBBHQQ")
+PT_LOAD, PT_DYNAMIC, PT_GNU_RELRO = 1, 2, 0x6474e552
+PF_X = 1
+SHT_DYNSYM = 11
+# Far outside any object, and not canonical in user space either.
+FAR = 0x7fff00000000
+
+
+def dynsym_func_offsets(data):
+    """File offsets of the st_value fields of the defined function symbols
+    in .dynsym (found through the section headers)."""
+    eh = EHDR.unpack_from(data, 0)
+    shoff, shentsize, shnum = eh[6], eh[11], eh[12]
+    if not shoff or shentsize != SHDR.size or shoff + shnum * SHDR.size > len(data):
+        return []
+    out = []
+    for i in range(shnum):
+        sh = SHDR.unpack_from(data, shoff + i * SHDR.size)
+        if sh[1] != SHT_DYNSYM:
+            continue
+        off, size = sh[4], sh[5]
+        for k in range(off, off + size - SYM.size + 1, SYM.size):
+            name, info, other, shndx, value, sz = SYM.unpack_from(data, k)
+            if info & 0xf == 2 and shndx != 0 and value:   # STT_FUNC, defined
+                out.append(k + 8)
+    return out
 
 
 def parse(data):
@@ -103,6 +129,31 @@ def variants(data):
             a[:], b[:] = b[:], a[:]
     yield "unsorted-loads", edit(unsorted)
 
+    def relro_past(e, p):
+        for x in p:
+            if x[0] == PT_GNU_RELRO:
+                x[6] = x[5] = 1 << 40
+    if any(x[0] == PT_GNU_RELRO for x in ph):
+        yield "relro-past-object", edit(relro_past)
+
+    # Entry points a program would be started at (only a program's is
+    # used, so these are made only for inputs with an entry point).
+    if eh[4]:
+        yield "entry-outside", edit(lambda e, p: e.__setitem__(4, FAR))
+        data_loads = [x for x in loads(ph) if not x[1] & PF_X]
+        if data_loads:
+            yield "entry-not-exec", edit(
+                lambda e, p: e.__setitem__(4, data_loads[-1][3] + 8))
+
+    # Every defined function's value far outside the object: what binds
+    # to one (a lazily bound call, dlsym) must be refused, never jumped to.
+    syms = dynsym_func_offsets(data)
+    if syms:
+        b = bytearray(data)
+        for off in syms:
+            struct.pack_into("<Q", b, off, FAR)
+        yield "sym-value-outside", bytes(b)
+
     def no_load(e, p):
         for x in p:
             if x[0] == PT_LOAD:
@@ -144,6 +195,13 @@ def variants(data):
                 lambda t, v, tag=tag: (t, 0x7fff0000000) if t == tag else None)
         yield "dyn-needed-past-strsz", dyn_edit(
             lambda t, v: (t, 0xffffff) if t == DT_NEEDED else None)
+        DT_PLTRELSZ, DT_RELACOUNT = 2, 0x6ffffff9
+        # A table size with the table's address 0, and a count of
+        # leading RELATIVE relocations larger than the table.
+        yield "dyn-jmprel-zero", dyn_edit(
+            lambda t, v: (t, 0) if t == DT_JMPREL else None)
+        yield "dyn-relacount-huge", dyn_edit(
+            lambda t, v: (t, 1 << 20) if t == DT_RELACOUNT else None)
         yield "dyn-relasz-huge", dyn_edit(
             lambda t, v: (t, 1 << 40) if t == DT_RELASZ else None)
         yield "dyn-no-null", dyn_edit(

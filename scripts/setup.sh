@@ -6,7 +6,9 @@
 set -euo pipefail
 
 packages=(meson ninja-build gcc g++ libc6-dev pkg-config check patchelf
-          binutils python3 file git)
+          binutils python3 file git
+          # the libFuzzer harnesses (scripts/fuzz.sh, test suite fuzz)
+          clang libclang-rt-14-dev)
 need=()
 for p in "${packages[@]}"; do
 	dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")

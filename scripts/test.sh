@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The test command: installs the tools, configures a fresh build directory,
-# builds myld.so and runs every test suite (checks, unit, integration).
+# builds myld.so and runs every test suite (checks, unit, integration, and
+# fuzz: each libFuzzer harness for a few seconds), then the unit suite
+# again in a second build directory (BUILDDIR-sanitize) built with
+# AddressSanitizer and UndefinedBehaviorSanitizer (-Dunits_only=true: no
+# myld.so there, it must stay freestanding).
 # Usage: scripts/test.sh [BUILDDIR] [extra meson test arguments...]
 set -euo pipefail
 
@@ -15,3 +19,10 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 ninja -C "$build"
 meson test -C "$build" --print-errorlogs --num-processes "$(nproc)" "$@"
+
+sanitize="$build-sanitize"
+if [ ! -f "$sanitize/build.ninja" ]; then
+	meson setup "$sanitize" -Dunits_only=true -Db_sanitize=address,undefined
+fi
+ninja -C "$sanitize"
+meson test -C "$sanitize" --print-errorlogs --num-processes "$(nproc)" --suite unit

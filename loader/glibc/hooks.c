@@ -108,6 +108,12 @@ hook_lookup_symbol_x(const char *name, void *undef_map, const Elf64_Sym **ref,
 		if (type_class & RTYPE_CLASS_COPY && objs[i] == undef)
 			continue;
 		if (symbol_lookup_scope(&objs[i], 1, &req, &found)) {
+			if (!symbol_value_ok(&found)) {
+				*ref = NULL;
+				glibc_raise(object_name(found.obj),
+					    "symbol lookup error", "symbol lies "
+					    "outside the object that defines it");
+			}
 			*ref = found.sym;
 			return found.obj->adapter;
 		}

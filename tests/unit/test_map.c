@@ -176,6 +176,10 @@ static const struct validate_case validate_cases[] = {
 	  "program headers extend past the end of the file" },
 	{ "phoff wraps", { { EH(e_phoff), (uint64_t)-16 } },
 	  "program headers extend past the end of the file" },
+	/* Found by tests/fuzz/fuzz_elf.c: read in place, the table was
+	 * read with misaligned accesses. */
+	{ "phoff misaligned", { { EH(e_phoff), 68 } },
+	  "ELF file's program headers are misaligned" },
 	{ "phnum past end", { { EH(e_phnum), 200 } },
 	  "program headers extend past the end of the file" },
 	{ "phnum zero", { { EH(e_phnum), 0 } },
@@ -502,10 +506,15 @@ START_TEST(map_object_honours_large_align)
 }
 END_TEST
 
+/* A fixed address for ET_EXEC tests that is free both in a plain process
+ * and under AddressSanitizer, whose shadow memory and shadow gap cover
+ * everything from 2 GiB to 16 TiB (the sanitized unit build). */
+#define EXEC_ADDR 0x500000000000ull
+
 /* ET_EXEC is mapped at its p_vaddr (base 0). */
 START_TEST(map_object_maps_exec_at_fixed_address)
 {
-	static const uint64_t at = 0x200000000;
+	static const uint64_t at = EXEC_ADDR;
 	static const struct eb_segment segs[] = {
 		{ PT_LOAD, PF_R | PF_X, 0, at, 0x1000, 0x1000, PAGE },
 		{ PT_LOAD, PF_R | PF_W, 0x1000, at + 0x1000, 0x100, 0x100, PAGE },
@@ -532,7 +541,7 @@ END_TEST
  * there is left alone. */
 START_TEST(map_object_exec_address_taken)
 {
-	static const uint64_t at = 0x200000000;
+	static const uint64_t at = EXEC_ADDR;
 	static const struct eb_segment segs[] = {
 		{ PT_LOAD, PF_R | PF_X, 0, at, 0x1000, 0x1000, PAGE },
 	};

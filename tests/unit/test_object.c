@@ -274,6 +274,8 @@ static const struct bad_dynamic bad_dynamics[] = {
 	{ "strtab unterminated", DT_STRSZ, 3, NULL },
 	{ "empty strtab", DT_STRSZ, 0, NULL },
 	{ "relaent", DT_RELAENT, 16, NULL },
+	{ "rela 0 with a size", DT_RELA, 0,
+	  "lib.so: DT_RELASZ is nonzero but DT_RELA is 0" },
 	{ "no strtab", DT_STRTAB, 0,
 	  "lib.so: no DT_STRTAB or DT_SYMTAB in the dynamic section" },
 };
@@ -400,6 +402,58 @@ START_TEST(object_parse_dynamic_rejects_dynamic_outside_span)
 }
 END_TEST
 
+/* Found by tests/fuzz: a PT_DYNAMIC or a table that is not aligned for
+ * its entries was read with misaligned accesses (undefined behaviour);
+ * it is an error. */
+START_TEST(object_parse_dynamic_rejects_misaligned_dynamic)
+{
+	struct eb_image img;
+
+	eb_image_build(&img, &lib_spec);
+	img.obj->dynamic = (Elf64_Dyn *)((char *)img.obj->dynamic + 4);
+	ck_assert_int_eq(object_parse_dynamic(img.obj), -ENOEXEC);
+	assert_error("lib.so: PT_DYNAMIC is misaligned");
+	eb_image_free(&img);
+}
+END_TEST
+
+static const struct bad_pointer misaligned_tables[] = {
+	{ DT_SYMTAB, "lib.so: DT_SYMTAB is misaligned" },
+	{ DT_HASH, "lib.so: DT_HASH is misaligned" },
+	{ DT_GNU_HASH, "lib.so: DT_GNU_HASH is misaligned" },
+};
+
+START_TEST(object_parse_dynamic_rejects_misaligned_table)
+{
+	const struct bad_pointer *c = &misaligned_tables[_i];
+	struct eb_image img;
+
+	eb_image_build(&img, &lib_spec);
+	eb_dyn_find(&img, c->tag)->d_un.d_ptr += 2;
+	ck_assert_int_eq(object_parse_dynamic(img.obj), -ENOEXEC);
+	assert_error(c->message);
+	eb_image_free(&img);
+}
+END_TEST
+
+/* Found by tests/fuzz/fuzz_elf.c: DT_VERSYM was bounds-checked only in
+ * objects with DT_VERDEF or DT_VERNEED, and a lookup in one without them
+ * read DT_VERSYM past the end of the object. */
+START_TEST(object_parse_dynamic_bounds_versym_without_versions)
+{
+	struct eb_spec spec = lib_spec;
+	struct eb_image img;
+
+	spec.versym = true;
+	eb_image_build(&img, &spec);
+	/* Two bytes fit at the very end: the table for 5 symbols does not. */
+	eb_dyn_find(&img, DT_VERSYM)->d_un.d_ptr = img.size - 2;
+	ck_assert_int_eq(object_parse_dynamic(img.obj), -ENOEXEC);
+	assert_error("lib.so: DT_VERSYM extends past the object");
+	eb_image_free(&img);
+}
+END_TEST
+
 /* The flags entries become the booleans the other stages read. */
 START_TEST(object_parse_dynamic_reads_flags)
 {
@@ -493,6 +547,88 @@ START_TEST(object_scan_phdrs_relro_within_page)
 }
 END_TEST
 
+/* What the program headers make the loader touch must lie in the object:
+ * RELRO (mprotected), the TLS image (copied), the entry point (jumped
+ * to, and it must be code). */
+static const Elf64_Phdr layout_ph[] = {
+	{ .p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_vaddr = 0,
+	  .p_memsz = 0x2000 },
+	{ .p_type = PT_LOAD, .p_flags = PF_R | PF_W, .p_vaddr = 0x2000,
+	  .p_memsz = 0x2000 },
+	{ .p_type = PT_GNU_RELRO, .p_vaddr = 0x2000, .p_memsz = 0x1000 },
+	{ .p_type = PT_TLS, .p_vaddr = 0x3000, .p_filesz = 0x10,
+	  .p_memsz = 0x20 },
+};
+
+static void
+layout_object(struct elf_object *obj, Elf64_Phdr *ph)
+{
+	memcpy(ph, layout_ph, sizeof(layout_ph));
+	memset(obj, 0, sizeof(*obj));
+	obj->path = (char *)"lib.so";
+	obj->base = 0x10000;
+	obj->phdr = ph;
+	obj->phnum = 4;
+}
+
+START_TEST(object_check_layout_accepts_good_layout)
+{
+	Elf64_Phdr ph[4];
+	struct elf_object obj;
+
+	layout_object(&obj, ph);
+	object_scan_phdrs(&obj);
+	ck_assert_int_eq(object_check_layout(&obj), 0);
+	obj.entry = obj.base + 0x1000;
+	ck_assert_int_eq(object_check_entry(&obj), 0);
+}
+END_TEST
+
+START_TEST(object_check_layout_rejects_relro_past_object)
+{
+	Elf64_Phdr ph[4];
+	struct elf_object obj;
+
+	layout_object(&obj, ph);
+	ph[2].p_memsz = (uint64_t)1 << 40;
+	object_scan_phdrs(&obj);
+	ck_assert_int_eq(object_check_layout(&obj), -ENOEXEC);
+	assert_error("lib.so: PT_GNU_RELRO reaches outside the object's "
+		     "loaded segments");
+}
+END_TEST
+
+START_TEST(object_check_layout_rejects_tls_outside)
+{
+	Elf64_Phdr ph[4];
+	struct elf_object obj;
+
+	layout_object(&obj, ph);
+	ph[3].p_vaddr = 0x7fff0000000;
+	object_scan_phdrs(&obj);
+	ck_assert_int_eq(object_check_layout(&obj), -ENOEXEC);
+	assert_error("lib.so: PT_TLS reaches outside the object's loaded "
+		     "segments");
+}
+END_TEST
+
+START_TEST(object_check_entry_rejects_data_and_outside)
+{
+	Elf64_Phdr ph[4];
+	struct elf_object obj;
+
+	layout_object(&obj, ph);
+	object_scan_phdrs(&obj);
+	obj.entry = obj.base + 0x2100;        /* in the RW segment */
+	ck_assert_int_eq(object_check_entry(&obj), -ENOEXEC);
+	assert_error("lib.so: entry point 0x2100 is not in an executable segment");
+	obj.entry = obj.base + 0x9000;        /* past every segment */
+	ck_assert_int_eq(object_check_entry(&obj), -ENOEXEC);
+	obj.entry = obj.base + 0x2000;        /* one past the code */
+	ck_assert_int_eq(object_check_entry(&obj), -ENOEXEC);
+}
+END_TEST
+
 START_TEST(object_name_uses_progname_for_main)
 {
 	struct elf_object *obj = object_new("/bin/prog");
@@ -532,6 +668,10 @@ object_suite(void)
 			    0, 2);
 	tcase_add_test(tc, object_parse_dynamic_rejects_no_dynamic);
 	tcase_add_test(tc, object_parse_dynamic_rejects_dynamic_outside_span);
+	tcase_add_test(tc, object_parse_dynamic_rejects_misaligned_dynamic);
+	tcase_add_loop_test(tc, object_parse_dynamic_rejects_misaligned_table, 0,
+			    sizeof(misaligned_tables) / sizeof(misaligned_tables[0]));
+	tcase_add_test(tc, object_parse_dynamic_bounds_versym_without_versions);
 	tcase_add_test(tc, object_parse_dynamic_reads_flags);
 	tcase_add_test(tc, object_parse_dynamic_after_map_object);
 	suite_add_tcase(s, tc);
@@ -540,6 +680,14 @@ object_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, object_scan_phdrs_reads_segments);
 	tcase_add_test(tc, object_scan_phdrs_relro_within_page);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("object_check_layout");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, object_check_layout_accepts_good_layout);
+	tcase_add_test(tc, object_check_layout_rejects_relro_past_object);
+	tcase_add_test(tc, object_check_layout_rejects_tls_outside);
+	tcase_add_test(tc, object_check_entry_rejects_data_and_outside);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("object_name");

@@ -196,6 +196,25 @@ START_TEST(symbol_lookup_object_bloom_checked_first)
 }
 END_TEST
 
+/* Found by tests/fuzz: a bloom shift of 32..63 (valid for the 64-bit
+ * words, never written by a linker) shifted the 32-bit hash by that much,
+ * undefined behaviour. Like glibc, the shift is done in 64 bits: the
+ * second bit is bit 0. */
+START_TEST(symbol_lookup_object_bloom_shift_above_31)
+{
+	struct eb_image img;
+	uint32_t *h;
+
+	build_defs(&img, EB_HASH_GNU);
+	h = eb_at(&img, img.gnu_hash);
+	memset(h + 4, 0xff, h[2] * sizeof(uint64_t));
+	h[3] = 40;
+	img.obj->gnu_bloom_shift = 40;
+	ck_assert_ptr_nonnull(lookup(img.obj, "alpha"));
+	eb_image_free(&img);
+}
+END_TEST
+
 /* ---- Scopes ---- */
 
 static const struct eb_symbol lib_a_syms[] = {
@@ -474,6 +493,37 @@ START_TEST(symbol_address_adds_base)
 }
 END_TEST
 
+/* A definition is usable only where its object can define it. */
+START_TEST(symbol_value_ok_checks_the_span)
+{
+	struct scope_fixture f;
+	struct symbol_ref ref = { NULL, NULL };
+	Elf64_Sym sym = { .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC),
+			  .st_shndx = 1, .st_value = 0x1118, .st_size = 8 };
+
+	build_scope(&f, EB_HASH_GNU);
+	ref.obj = f.a.obj;
+	ref.sym = &sym;
+	ck_assert(symbol_value_ok(&ref));
+	sym.st_value = 0x7fff00000000;            /* far outside */
+	ck_assert(!symbol_value_ok(&ref));
+	sym.st_value = ref.obj->map_end - ref.obj->base - 4;
+	ck_assert(!symbol_value_ok(&ref));        /* its last 4 bytes past the end */
+	sym.st_shndx = SHN_ABS;                   /* absolute: any value */
+	ck_assert(symbol_value_ok(&ref));
+	sym.st_shndx = 1;
+	sym.st_info = ELF64_ST_INFO(STB_GLOBAL, STT_TLS);
+	ref.obj->tls_memsz = 16;
+	sym.st_value = 8;
+	ck_assert(symbol_value_ok(&ref));
+	sym.st_value = 9;                         /* 8 bytes from 9: past 16 */
+	ck_assert(!symbol_value_ok(&ref));
+	ref.sym = NULL;                           /* undefined weak */
+	ck_assert(symbol_value_ok(&ref));
+	free_scope(&f);
+}
+END_TEST
+
 START_TEST(symbol_request_init_hashes)
 {
 	struct symbol_request req;
@@ -499,6 +549,7 @@ symbol_suite(void)
 	tcase_add_test(tc, symbol_lookup_object_gnu_and_sysv_agree);
 	tcase_add_test(tc, symbol_lookup_object_counts_bloom_rejects);
 	tcase_add_test(tc, symbol_lookup_object_bloom_checked_first);
+	tcase_add_test(tc, symbol_lookup_object_bloom_shift_above_31);
 	tcase_add_loop_test(tc, symbol_lookup_object_picks_version, 0, 2);
 	suite_add_tcase(s, tc);
 
@@ -516,6 +567,7 @@ symbol_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, symbol_address_adds_base);
 	tcase_add_test(tc, symbol_request_init_hashes);
+	tcase_add_test(tc, symbol_value_ok_checks_the_span);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -156,6 +156,10 @@ static const struct bad_version bad_versions[] = {
 	{ "verneed count", IN_VERNEED, VN(vn_cnt), 3 },
 	{ "vernaux name", IN_VERNEED, VNA(vna_name), 0x100000 },
 	{ "vernaux next outside", IN_VERNEED, VNA(vna_next), 0x100000 },
+	/* Found by tests/fuzz: records at misaligned offsets were read
+	 * with misaligned accesses. */
+	{ "verdef next misaligned", IN_VERDEF, VD(vd_next), 30 },
+	{ "verneed aux misaligned", IN_VERNEED, VN(vn_aux), 18 },
 };
 
 START_TEST(version_setup_rejects_malformed)

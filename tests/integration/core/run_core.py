@@ -538,7 +538,15 @@ BAD_ELF_VARIANTS = {
     "align-not-power-of-two", "vaddr-overflow", "no-load", "truncated-10",
     "truncated-64", "truncated-100", "dynamic-outside", "dyn-strtab-outside",
     "dyn-needed-past-strsz", "dyn-relasz-huge", "empty", "garbage",
+    "relro-past-object", "dyn-jmprel-zero", "dyn-relacount-huge",
 }
+# Only what the kind uses can be broken: a program's entry point, a
+# library's exported functions (the program calls one).
+BAD_ELF_ONLY = {"prog": {"entry-outside", "entry-not-exec"},
+                "lib": {"sym-value-outside"}}
+# Program variants the kernel maps without looking at what is broken, so
+# that in interp mode they reach myld too.
+BAD_ELF_KERNEL_IGNORES = {"relro-past-object", "entry-outside", "entry-not-exec"}
 # Where the broken part may be harmless: a clean run or a clean error.
 BAD_ELF_EITHER = {"dyn-no-null"}
 # The variants glibc 2.36's ld.so itself rejects with 127 and one line
@@ -579,7 +587,7 @@ def bad_elf(t):
         t.sh([sys.executable, gen, base, corpus])
         original = open(base, "rb").read()
         variants = sorted(os.listdir(corpus))
-        lost = BAD_ELF_VARIANTS - set(variants)
+        lost = (BAD_ELF_VARIANTS | BAD_ELF_ONLY[kind]) - set(variants)
         if lost:
             raise Failure("gen-bad-elf.py made no %s variant(s) %s" % (kind, sorted(lost)))
         if kind == "prog":
@@ -596,7 +604,13 @@ def bad_elf(t):
                 prog, runner = p, t.run
                 pattern = r"^%s: error while loading shared libraries: (\S*/)?libbad\.so: .+$" % \
                     re.escape(t.name(p))
-            elif t.mode == "interp" and not variant.startswith("dyn"):
+                if variant == "sym-value-outside":
+                    # Found when the call binds: a symbol lookup error.
+                    pattern = (r"^%s: symbol lookup error: (\S*/)?libbad\.so: symbol "
+                               r"`bad_elf_lib' lies outside the object that defines it$"
+                               % re.escape(t.name(p)))
+            elif t.mode == "interp" and not variant.startswith("dyn") and \
+                    variant not in BAD_ELF_KERNEL_IGNORES:
                 continue
             else:
                 prog = bad
