@@ -98,8 +98,10 @@ deps_load_one(const char *name, struct elf_object *requester)
 		return NULL;
 	obj->libname = crt_strdup(name);
 	obj->loader = requester;
-	obj->origin = search_origin_of(obj->path);
-	if (object_parse_dynamic(obj) < 0) {
+	if (!obj->libname)
+		ld_error("%s: out of memory", name);
+	if (!obj->libname || search_origin_of(obj->path, &obj->origin) < 0 ||
+	    object_parse_dynamic(obj) < 0) {
 		map_unmap(obj);
 		object_free(obj);
 		return NULL;
@@ -174,20 +176,27 @@ queue_push(struct bfs_queue *q, struct elf_object *obj)
 	return true;
 }
 
-size_t
-deps_search_list(struct elf_object *obj, struct elf_object ***out)
+int
+deps_search_list(struct elf_object *obj, struct elf_object ***out, size_t *len)
 {
 	struct bfs_queue q = { 0 };
 	size_t i, j;
 
+	*out = NULL;
+	*len = 0;
 	if (!queue_push(&q, obj))
-		ld_oom();
+		goto oom;
 	for (i = 0; i < q.len; i++)
 		for (j = 0; j < q.items[i]->nneeded; j++)
 			if (q.items[i]->deps[j] && !queue_push(&q, q.items[i]->deps[j]))
-				ld_oom();
+				goto oom;
 	*out = q.items;
-	return q.len;
+	*len = q.len;
+	return 0;
+oom:
+	crt_free(q.items);
+	ld_error("%s: cannot create search list: out of memory", obj->path);
+	return -ENOMEM;
 }
 
 /* What separates the names of a preload list (glibc: spaces or colons;

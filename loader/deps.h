@@ -39,9 +39,10 @@ struct elf_object *deps_load_one(const char *name, struct elf_object *requester)
 struct elf_object *deps_find_loaded(const char *name);
 
 /* obj's own search list: obj, then its dependencies breadth-first, each
- * once. Writes a crt_malloc'd array to *out and returns its length
- * (ld_oom on failure: start-up only). */
-size_t deps_search_list(struct elf_object *obj, struct elf_object ***out);
+ * once: a crt_malloc'd array in *out, its length in *len. Returns 0, or
+ * -ENOMEM with the message set (*out NULL). */
+int deps_search_list(struct elf_object *obj, struct elf_object ***out,
+		     size_t *len);
 
 /* Builds ld_state.global_scope: the program, then the load list in order
  * (breadth-first). */

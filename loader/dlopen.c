@@ -152,13 +152,16 @@ static size_t
 build_scope(struct elf_object *obj, int mode, struct elf_object ***out)
 {
 	struct elf_object **local, **scope;
-	size_t nlocal = deps_search_list(obj, &local), n = 0, i;
+	size_t nlocal, n = 0, i;
 	size_t nglobal = ld_state.global_scope_len;
 
+	*out = NULL;
+	if (deps_search_list(obj, &local, &nlocal) < 0)
+		return 0;
 	scope = crt_calloc(nlocal + nglobal + 1, sizeof(*scope));
 	if (!scope) {
 		crt_free(local);
-		*out = NULL;
+		ld_error("%s: cannot create scope list", obj->path);
 		return 0;
 	}
 	if (mode & DLOPEN_DEEPBIND)
@@ -181,10 +184,8 @@ relocate_new(struct elf_object *mark, struct elf_object *obj, int mode)
 	size_t n = build_scope(obj, mode, &scope);
 	int failures = 0;
 
-	if (!scope) {
-		ld_error("%s: cannot create scope list", obj->path);
+	if (!scope)
 		return -ENOMEM;
-	}
 	for (o = ld_state.tail; o != mark && failures == 0; o = o->prev) {
 		/* Each keeps its scope for lazy binding. */
 		o->scope = crt_malloc(n * sizeof(*scope));
@@ -225,13 +226,30 @@ publish_scope(struct elf_object **scope, size_t len)
 	__atomic_store_n(&ld_state.global_scope_len, len, __ATOMIC_RELEASE);
 }
 
+/* Makes scope[0..len) the global scope: the adapter's mirror first, which
+ * may fail (out of memory: -ENOMEM with the message set, scope freed and
+ * nothing changed), then the scope itself. */
+static int
+change_scope(struct elf_object **scope, size_t len)
+{
+	if (ld_state.observer && ld_state.observer->scope_changed &&
+	    ld_state.observer->scope_changed(scope, len) < 0) {
+		crt_free(scope);
+		return -ENOMEM;
+	}
+	publish_scope(scope, len);
+	return 0;
+}
+
 /* RTLD_GLOBAL: obj's search list joins the global scope. */
 static int
 make_global(struct elf_object *obj)
 {
 	struct elf_object **list, **scope;
-	size_t n = deps_search_list(obj, &list), i, j, len = ld_state.global_scope_len;
+	size_t n, i, j, len = ld_state.global_scope_len;
 
+	if (deps_search_list(obj, &list, &n) < 0)
+		return -ENOMEM;
 	scope = crt_malloc((len + n) * sizeof(*scope));
 	if (!scope) {
 		crt_free(list);
@@ -250,46 +268,58 @@ make_global(struct elf_object *obj)
 		crt_free(scope);
 		return 0;
 	}
-	publish_scope(scope, len);
-	if (ld_state.observer && ld_state.observer->scope_changed)
-		ld_state.observer->scope_changed();
-	return 0;
+	return change_scope(scope, len);
 }
 
-/* Runs the initialisers of obj and its dependencies that have not run,
- * dependencies first, and records them for finalisation. */
+/* The initialisers a dlopen of obj must run: obj and its dependencies
+ * whose initialisers have not started, in init order. Room for them in
+ * ld_state.init_order is made here, so that recording them cannot fail
+ * once the call has committed. */
 static int
-run_new_inits(struct elf_object *obj)
+plan_inits(struct elf_object *obj, struct elf_object ***order, size_t *norder)
 {
-	struct elf_object **list, **order, **all;
-	size_t n = deps_search_list(obj, &list), norder, i;
+	struct elf_object **list, **all;
+	size_t n;
 
-	norder = init_order(list, n, &order);
+	if (deps_search_list(obj, &list, &n) < 0)
+		return -ENOMEM;
+	*norder = init_order(list, n, order);
 	crt_free(list);
-	if (!order) {
-		ld_error("%s: out of memory", obj->path);
+	if (!*order) {
+		ld_error("%s: cannot create init order: out of memory", obj->path);
 		return -ENOMEM;
 	}
 	all = crt_realloc(ld_state.init_order,
-			  (ld_state.init_order_len + norder) * sizeof(*all));
+			  (ld_state.init_order_len + *norder + 1) * sizeof(*all));
 	if (!all) {
-		crt_free(order);
-		ld_error("%s: out of memory", obj->path);
+		crt_free(*order);
+		*order = NULL;
+		ld_error("%s: cannot create init order: out of memory", obj->path);
 		return -ENOMEM;
 	}
 	ld_state.init_order = all;
+	return 0;
+}
+
+/* Runs the planned initialisers, dependencies first, and records them for
+ * finalisation. */
+static void
+run_new_inits(struct elf_object **order, size_t norder)
+{
+	size_t i;
+
 	for (i = 0; i < norder; i++)
 		if (!order[i]->init_started)
-			all[ld_state.init_order_len++] = order[i];
+			ld_state.init_order[ld_state.init_order_len++] = order[i];
 	init_run_list(order, norder);
 	crt_free(order);
-	return 0;
 }
 
 struct elf_object *
 dlopen_object(const char *name, int mode, const void *caller)
 {
-	struct elf_object *mark = ld_state.tail, *obj, *requester;
+	struct elf_object *mark = ld_state.tail, *obj, *requester, **order;
+	size_t norder;
 	int err;
 
 	if (!name || !*name) {
@@ -318,24 +348,29 @@ dlopen_object(const char *name, int mode, const void *caller)
 		}
 		notify_state(RT_CONSISTENT);
 	}
-	if ((mode & DLOPEN_GLOBAL) && make_global(obj) < 0)
-		goto fail_loaded;
+	/* The last steps that can fail (out of memory): nothing of the new
+	 * objects has run yet, so they can still be taken back. */
+	if (plan_inits(obj, &order, &norder) < 0)
+		goto fail_relocated;
+	if ((mode & DLOPEN_GLOBAL) && make_global(obj) < 0) {
+		crt_free(order);
+		goto fail_relocated;
+	}
 	if (mode & DLOPEN_NODELETE)
 		obj->nodelete = true;
 	obj->open_count++;
-	if (run_new_inits(obj) < 0) {
-		obj->open_count--;
-		goto fail_loaded;
-	}
+	run_new_inits(order, norder);
 	TRACE(FILES, "opening file=%s [0]; direct_opencount=%u", object_name(obj),
 	      obj->open_count);
 	return obj;
+fail_relocated:
+	if (!mark->next)
+		return NULL;
+	notify_state(RT_DELETE);
 fail:
 	roll_back(mark);
 	ld_state.npending = 0;
 	notify_state(RT_CONSISTENT);
-	return NULL;
-fail_loaded:
 	return NULL;
 }
 
@@ -416,13 +451,17 @@ dlopen_close(struct elf_object *obj)
 	if (kept != ld_state.global_scope_len) {
 		struct elf_object **scope = crt_malloc(kept * sizeof(*scope) + 1);
 
-		if (scope) {
+		if (scope)
 			for (i = kept = 0; i < ld_state.global_scope_len; i++)
 				if (ld_state.global_scope[i]->bfs_mark)
 					scope[kept++] = ld_state.global_scope[i];
-			publish_scope(scope, kept);
-			if (ld_state.observer && ld_state.observer->scope_changed)
-				ld_state.observer->scope_changed();
+		if (!scope || change_scope(scope, kept) < 0) {
+			/* Out of memory: the global scope still lists the
+			 * objects whose finalisers just ran. They stay
+			 * mapped until a later dlclose can drop them. */
+			TRACE(FILES, "%s", "\nunloading deferred: out of memory");
+			ld_state.closing = false;
+			return 0;
 		}
 	}
 	notify_state(RT_DELETE);

@@ -41,7 +41,9 @@ struct elf_object *dlopen_object_at(const void *addr);
 struct dlopen_observer {
 	int (*added)(struct elf_object *obj);
 	void (*removed)(struct elf_object *obj);
-	void (*scope_changed)(void);
+	/* The global scope is about to become scope[0..len): 0, or
+	 * -ENOMEM with the message set and nothing changed. */
+	int (*scope_changed)(struct elf_object **scope, size_t len);
 	void (*state)(int r_state);    /* RT_ADD, RT_DELETE, RT_CONSISTENT */
 	/* Calls fn with the thread pointer of every thread of the process
 	 * (only the libc knows them); without it, the calling thread. */

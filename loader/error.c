@@ -39,6 +39,19 @@ ld_error_clear(void)
 	ld_state.error_buf[0] = '\0';
 }
 
+bool
+ld_report(const char *occasion)
+{
+	if (ld_state.startup_done)
+		return false;
+	if (occasion)
+		crt_dprintf(2, "%s: %s: %s\n", ld_state.progname, occasion,
+			    ld_error_message());
+	else
+		crt_dprintf(2, "%s: %s\n", ld_state.progname, ld_error_message());
+	return true;
+}
+
 void
 ld_report_loading_error(void)
 {
@@ -70,6 +83,7 @@ ld_fatal(const char *fmt, ...)
 void
 ld_oom(void)
 {
+	LD_ASSERT(!ld_state.startup_done);
 	ld_fatal("%s: error while loading shared libraries: out of memory",
 		 ld_state.progname ? ld_state.progname : "myld.so");
 }

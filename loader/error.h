@@ -17,6 +17,15 @@ void ld_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *ld_error_message(void);
 void ld_error_clear(void);
 
+/* The one place that knows the two modes. At start-up every failure is
+ * printed as it is found, "<prog>: <occasion>: <message>" (or without the
+ * occasion when NULL), so the user sees them all before the exit; after
+ * start-up (dlopen, dlsym, lazy binding) nothing is printed: the caller
+ * returns the status and the recorded message becomes dlerror()'s.
+ * Returns true when the caller should go on looking for more failures
+ * (start-up), false when the first one ends the call. */
+bool ld_report(const char *occasion);
+
 /* Prints glibc's "<prog>: error while loading shared libraries: <message>"
  * for the recorded message on fd 2 (start-up reports every failure before
  * exiting). */
@@ -26,7 +35,8 @@ void ld_report_loading_error(void);
  * as given: callers format glibc's shapes, e.g.
  * "%s: error while loading shared libraries: %s". */
 __attribute__((noreturn, format(printf, 1, 2))) void ld_fatal(const char *fmt, ...);
-/* Fatal out-of-memory at start-up. */
+/* Fatal out-of-memory at start-up; an assertion failure after it (code
+ * reachable from dlopen reports ENOMEM instead). */
 __attribute__((noreturn)) void ld_oom(void);
 
 /* Our own invariants only: prints file:line and aborts (exit 127).
@@ -39,7 +49,7 @@ __attribute__((noreturn)) void ld_oom(void);
 __attribute__((noreturn)) void ld_assert_fail(const char *file, int line,
 					       const char *what);
 
-/* Allocation helpers that exit on failure (start-up only). */
+/* Allocation helpers that exit on failure (start-up only, as ld_oom). */
 void *xalloc(unsigned long size);
 char *xstrdup(const char *s);
 

@@ -643,7 +643,8 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		rewrite_auxv(&info, prog, prog_path);
 		crt_free(prog->path);
 		prog->path = xstrdup(ld_state.progname);
-		prog->origin = search_origin_of(prog_path);
+		if (search_origin_of(prog_path, &prog->origin) < 0)
+			ld_oom();
 	} else {
 		prog = program_from_auxv(&info);
 		prog->origin = program_origin();

@@ -76,10 +76,8 @@ reloc_fail(struct reloc_context *ctx, const char *occasion, const char *fmt, ...
 	crt_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	ld_error("%s", msg);
-	if (!ld_state.startup_done)
-		crt_dprintf(2, "%s: %s: %s\n", ld_state.progname, occasion, msg);
 	ctx->failures++;
-	if (ld_state.startup_done)
+	if (!ld_report(occasion))
 		ctx->stop = true;
 }
 

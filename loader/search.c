@@ -723,20 +723,21 @@ search_foreach_dir(struct elf_object *requester,
 	walk_sources(requester, foreach_source, &w);
 }
 
-char *
-search_origin_of(const char *path)
+int
+search_origin_of(const char *path, char **origin)
 {
 	char cwd[PATH_MAX_LEN], *out;
 	const char *slash;
 	size_t cwdlen = 0, dirlen, total;
 	long n;
 
+	*origin = NULL;
 	if (!path)
-		return NULL;
+		return 0;
 	if (path[0] != '/') {
 		n = sys_getcwd(cwd, sizeof(cwd));
 		if (n < 0 || cwd[0] != '/')
-			return NULL;
+			return 0;
 		cwdlen = crt_strlen(cwd);
 		/* "/" + "tmp/x/prog" must not give "//tmp/x". */
 		while (cwdlen > 0 && cwd[cwdlen - 1] == '/')
@@ -748,8 +749,10 @@ search_origin_of(const char *path)
 	dirlen = slash ? (size_t)(slash - path) : 0;
 	total = cwdlen + 1 + dirlen;
 	out = crt_malloc(total + 1);
-	if (!out)
-		return NULL;
+	if (!out) {
+		ld_error("%s: cannot create origin: out of memory", path);
+		return -ENOMEM;
+	}
 	if (path[0] == '/') {
 		memcpy(out, path, dirlen);
 		total = dirlen;
@@ -762,7 +765,8 @@ search_origin_of(const char *path)
 	if (total == 0)
 		out[total++] = '/';
 	out[total] = '\0';
-	return out;
+	*origin = out;
+	return 0;
 }
 
 void

@@ -49,8 +49,11 @@ char *search_expand(const char *element, size_t len, const char *origin,
 		    bool secure);
 
 /* The directory part of path, made absolute with the current directory
- * when relative, as glibc computes l_origin. crt_malloc'd, or NULL. */
-char *search_origin_of(const char *path);
+ * when relative, as glibc computes l_origin: a crt_malloc'd string in
+ * *out, or NULL there when it cannot be known (no path, no current
+ * directory: $ORIGIN is then unusable). Returns 0, or -ENOMEM with the
+ * message set. */
+int search_origin_of(const char *path, char **out);
 
 /* Where a search directory comes from (dlinfo's LA_SER_* flags). */
 enum search_rule {

@@ -232,9 +232,7 @@ check_need(struct elf_object *obj, const Elf64_Verneed *vn)
 		    !(va->vna_flags & VER_FLG_WEAK)) {
 			ld_error("%s: version `%s' not found (required by %s)",
 				 object_name(dep), name, object_name(obj));
-			if (!ld_state.startup_done)
-				crt_dprintf(2, "%s: %s\n", ld_state.progname,
-					    ld_error_message());
+			ld_report(NULL);
 			failures++;
 		}
 		if (j + 1 < vn->vn_cnt)

@@ -27,8 +27,10 @@ void glibc_link_map_update(struct elf_object *obj);
 
 /* thread.c: the main thread's struct pthread. */
 void glibc_init_main_thread(void *tp);
-/* Copies the TLS bookkeeping of ld_state.tls into _rtld_global. */
-void glibc_tls_sync(void);
+/* Copies the TLS bookkeeping of ld_state.tls into _rtld_global. Returns
+ * 0, or -ENOMEM with the message set (only when the slot list must grow:
+ * removing modules never fails). */
+int glibc_tls_sync(void);
 
 /* hooks.c: the function pointers of _rtld_global_ro, and the libc
  * functions the adapter calls back (malloc, free, _dl_signal_error,
@@ -56,7 +58,8 @@ void glibc_debug_state(int r_state);
  * of the namespace list; and its removal. */
 int glibc_map_added(struct elf_object *obj);
 void glibc_map_removed(struct elf_object *obj);
-/* Refreshes the main map's l_searchlist from the global scope. */
-void glibc_global_scope_changed(void);
+/* Makes the main map's l_searchlist list scope[0..len), the global scope
+ * about to be published. 0, or -ENOMEM with nothing changed. */
+int glibc_global_scope_changed(struct elf_object **scope, size_t len);
 
 #endif

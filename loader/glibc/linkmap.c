@@ -9,6 +9,7 @@
 #include "loader/glibc/internal.h"
 
 #include <elf.h>
+#include <errno.h>
 
 #include "crt/alloc.h"
 #include "crt/string.h"
@@ -177,8 +178,9 @@ fill_hash(unsigned char *map, const struct elf_object *obj)
 	}
 }
 
-/* struct r_found_version[]: name, hash, hidden, filename. */
-static void
+/* struct r_found_version[]: name, hash, hidden, filename. Returns 0 or
+ * -ENOMEM. */
+static int
 fill_versions(unsigned char *map, const struct elf_object *obj)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
@@ -186,10 +188,10 @@ fill_versions(unsigned char *map, const struct elf_object *obj)
 	size_t i;
 
 	if (!obj->nversions)
-		return;
+		return 0;
 	v = crt_calloc(obj->nversions, abi->lm_found_version_size);
 	if (!v)
-		ld_oom();
+		return -ENOMEM;
 	for (i = 0; i < obj->nversions; i++) {
 		unsigned char *e = v + i * abi->lm_found_version_size;
 
@@ -200,12 +202,25 @@ fill_versions(unsigned char *map, const struct elf_object *obj)
 	}
 	GLIBC_FIELD(map, abi->lm_versions, void *) = v;
 	GLIBC_FIELD(map, abi->lm_nversions, unsigned) = (unsigned)obj->nversions;
+	return 0;
+}
+
+/* The list of struct libname_list nodes at head, freed. */
+static void
+free_libnames(unsigned char *head)
+{
+	unsigned char *next;
+
+	for (; head; head = next) {
+		next = GLIBC_FIELD(head, 8, unsigned char *);
+		crt_free(head);
+	}
 }
 
 /* struct libname_list {name, next, dont_free}: the names the object is
- * known by. */
-static void *
-libnames(const struct elf_object *obj)
+ * known by, in map's l_libname. Returns 0 or -ENOMEM (nothing kept). */
+static int
+fill_libnames(unsigned char *map, const struct elf_object *obj)
 {
 	const char *names[2] = { obj->libname ? obj->libname : obj->path,
 				 obj->soname };
@@ -219,14 +234,32 @@ libnames(const struct elf_object *obj)
 				  crt_strcmp(names[0], names[1]) == 0))
 			continue;
 		n = crt_calloc(1, 24);
-		if (!n)
-			ld_oom();
+		if (!n) {
+			free_libnames(head);
+			return -ENOMEM;
+		}
 		GLIBC_FIELD(n, 0, const char *) = names[i];
 		GLIBC_FIELD(n, 8, void *) = head;
 		GLIBC_FIELD(n, 16, int) = 1;
 		head = n;
 	}
-	return head;
+	GLIBC_FIELD(map, ld_state.glibc.abi->lm_libname, void *) = head;
+	return 0;
+}
+
+/* Frees map and what it owns (names, search list, versions), and
+ * detaches it from its object. */
+static void
+free_map(unsigned char *map)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+
+	trailer(map)->obj->adapter = NULL;
+	trailer(map)->magic = 0;
+	free_libnames(GLIBC_FIELD(map, abi->lm_libname, unsigned char *));
+	crt_free(GLIBC_FIELD(map, abi->lm_searchlist, void *));
+	crt_free(GLIBC_FIELD(map, abi->lm_versions, void *));
+	crt_free(map);
 }
 
 static void
@@ -237,7 +270,8 @@ set_flag(unsigned char *map, unsigned bit, bool on)
 	*w = on ? (*w | (1u << bit)) : (*w & ~(1u << bit));
 }
 
-/* Fields that do not depend on other maps. */
+/* Fields that do not depend on other maps. Returns the map (also in
+ * obj->adapter), or NULL with the message set and nothing kept. */
 static unsigned char *
 new_map(struct elf_object *obj)
 {
@@ -245,8 +279,10 @@ new_map(struct elf_object *obj)
 	unsigned char *map = crt_calloc(1, abi->lm_size + sizeof(struct map_trailer));
 	bool writable;
 
-	if (!map)
-		ld_oom();
+	if (!map) {
+		ld_error("%s: cannot create link map: out of memory", obj->path);
+		return NULL;
+	}
 	trailer(map)->magic = TRAILER_MAGIC;
 	trailer(map)->obj = obj;
 	obj->adapter = map;
@@ -256,13 +292,16 @@ new_map(struct elf_object *obj)
 	GLIBC_FIELD(map, abi->lm_name, const char *) = obj->is_main ? "" : obj->path;
 	GLIBC_FIELD(map, abi->lm_ld, void *) = obj->dynamic;
 	GLIBC_FIELD(map, abi->lm_real, void *) = map;
-	GLIBC_FIELD(map, abi->lm_libname, void *) = libnames(obj);
 	writable = obj->dynamic && dynamic_writable(obj);
 	fill_info(map, obj, writable);
 	GLIBC_FIELD(map, abi->lm_phdr, const void *) = obj->phdr;
 	GLIBC_FIELD(map, abi->lm_entry, uintptr_t) = obj->entry;
 	GLIBC_FIELD(map, abi->lm_phnum, uint16_t) = (uint16_t)obj->phnum;
-	fill_versions(map, obj);
+	if (fill_libnames(map, obj) < 0 || fill_versions(map, obj) < 0) {
+		free_map(map);
+		ld_error("%s: cannot create link map: out of memory", obj->path);
+		return NULL;
+	}
 	fill_hash(map, obj);
 	GLIBC_FIELD(map, abi->lm_direct_opencount, unsigned) = obj->is_main ? 1 : 0;
 	/* l_type: 0 executable, 1 library. */
@@ -307,24 +346,31 @@ glibc_link_map_update(struct elf_object *obj)
 }
 
 /* An r_scope_elem {link_map **r_list; unsigned r_nlist} at scope, listing
- * the maps of objs[0..n). */
-static void
+ * the maps of objs[0..n); the list it replaces is freed. Returns 0, or
+ * -ENOMEM with the message set and the old list kept. */
+static int
 fill_scope(unsigned char *scope, struct elf_object **objs, size_t n)
 {
-	void **list = crt_calloc(n + 1, sizeof(void *));
+	void **list = crt_calloc(n + 1, sizeof(void *)), *old;
 	size_t i;
 
-	if (!list)
-		ld_oom();
+	if (!list) {
+		ld_error("cannot create scope list: out of memory");
+		return -ENOMEM;
+	}
 	for (i = 0; i < n; i++)
 		list[i] = objs[i]->adapter;
+	old = GLIBC_FIELD(scope, 0, void *);
 	GLIBC_FIELD(scope, 0, void **) = list;
 	GLIBC_FIELD(scope, 8, unsigned) = (unsigned)n;
+	crt_free(old);
+	return 0;
 }
 
 /* Each map's own breadth-first dependency list (l_searchlist), its lookup
- * scope (the global scope) and local scope. */
-static void
+ * scope (the global scope) and local scope. Returns 0 or -ENOMEM with the
+ * message set. */
+static int
 fill_scopes(struct elf_object *obj)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
@@ -333,20 +379,24 @@ fill_scopes(struct elf_object *obj)
 	void **scope_mem = &GLIBC_FIELD(map, abi->lm_scope_mem, void *);
 	struct elf_object **list;
 	size_t n;
+	int err;
 
-	crt_free(GLIBC_FIELD(map, abi->lm_searchlist, void *));
 	if (obj->is_main) {
-		fill_scope(map + abi->lm_searchlist, ld_state.global_scope,
-			   ld_state.global_scope_len);
+		err = fill_scope(map + abi->lm_searchlist, ld_state.global_scope,
+				 ld_state.global_scope_len);
 	} else {
-		n = deps_search_list(obj, &list);
-		fill_scope(map + abi->lm_searchlist, list, n);
+		err = deps_search_list(obj, &list, &n);
+		if (err == 0)
+			err = fill_scope(map + abi->lm_searchlist, list, n);
 		crt_free(list);
 	}
+	if (err)
+		return err;
 	scope_mem[0] = main_map + abi->lm_searchlist;
 	GLIBC_FIELD(map, abi->lm_scope_max, size_t) = 4;
 	GLIBC_FIELD(map, abi->lm_scope, void **) = scope_mem;
 	GLIBC_FIELD(map, abi->lm_local_scope, void *) = map + abi->lm_searchlist;
+	return 0;
 }
 
 void
@@ -357,7 +407,8 @@ glibc_build_link_maps(void)
 	size_t i;
 
 	for (obj = ld_state.head; obj; obj = obj->next)
-		new_map(obj);
+		if (!new_map(obj))
+			ld_oom();
 	for (obj = ld_state.head; obj; obj = obj->next) {
 		unsigned char *map = obj->adapter;
 
@@ -366,7 +417,8 @@ glibc_build_link_maps(void)
 		/* The object that caused it to be loaded: libc's RTLD_NEXT
 		 * climbs this chain to the root whose scope it searches. */
 		GLIBC_FIELD(map, abi->lm_loader, void *) = glibc_link_map(obj->loader);
-		fill_scopes(obj);
+		if (fill_scopes(obj) < 0)
+			ld_oom();
 	}
 	for (i = 0; i < ld_state.global_scope_len; i++)
 		set_flag(ld_state.global_scope[i]->adapter, abi->lm_bit_global, true);
@@ -393,6 +445,8 @@ glibc_map_added(struct elf_object *obj)
 	unsigned char *map = new_map(obj);
 	unsigned char *prev = glibc_link_map(obj->prev);
 
+	if (!map)
+		return -ENOMEM;
 	GLIBC_FIELD(map, abi->lm_prev, void *) = prev;
 	GLIBC_FIELD(map, abi->lm_loader, void *) = glibc_link_map(obj->loader);
 	if (prev)
@@ -400,19 +454,23 @@ glibc_map_added(struct elf_object *obj)
 	/* l_type 2: loaded by dlopen. */
 	GLIBC_FIELD(map, abi->lm_flags_word, uint32_t) =
 		(GLIBC_FIELD(map, abi->lm_flags_word, uint32_t) & ~3u) | 2u;
-	fill_scopes(obj);
+	update_counts(true);
+	/* From here on the map is on the list: on failure the caller's
+	 * roll-back removes it (glibc_map_removed). */
+	if (fill_scopes(obj) < 0)
+		return -ENOMEM;
 	/* Objects loaded with it in the same call may not have a map yet:
 	 * refresh the search lists of all of them once the last is added. */
 	if (!obj->next) {
 		struct elf_object *o;
 
 		for (o = obj->prev; o && !o->at_startup; o = o->prev)
-			fill_scopes(o);
-		fill_scopes(obj);
+			if (fill_scopes(o) < 0)
+				return -ENOMEM;
+		if (fill_scopes(obj) < 0)
+			return -ENOMEM;
 	}
-	update_counts(true);
-	glibc_tls_sync();
-	return 0;
+	return glibc_tls_sync();
 }
 
 void
@@ -427,33 +485,24 @@ glibc_map_removed(struct elf_object *obj)
 		GLIBC_FIELD(prev, abi->lm_next, void *) = next;
 	if (next)
 		GLIBC_FIELD(next, abi->lm_prev, void *) = prev;
-	obj->adapter = NULL;
 	/* The caller removes obj from the load list next. */
 	GLIBC_FIELD(_rtld_global + abi->gl_ns, abi->ns_nloaded, unsigned) =
 		(unsigned)ld_state.nobjects - 1;
-	trailer(map)->magic = 0;
-	for (unsigned char *n = GLIBC_FIELD(map, abi->lm_libname, unsigned char *), *nx;
-	     n; n = nx) {
-		nx = GLIBC_FIELD(n, 8, unsigned char *);
-		crt_free(n);
-	}
-	crt_free(GLIBC_FIELD(map, abi->lm_searchlist, void *));
-	crt_free(GLIBC_FIELD(map, abi->lm_versions, void *));
-	crt_free(map);
-	glibc_tls_sync();
+	free_map(map);
+	/* Cannot fail: the slot list only ever grows for new modules. */
+	(void)glibc_tls_sync();
 }
 
-void
-glibc_global_scope_changed(void)
+int
+glibc_global_scope_changed(struct elf_object **scope, size_t len)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
 	unsigned char *main_map = ld_state.main_obj->adapter;
-	void *old = GLIBC_FIELD(main_map, abi->lm_searchlist, void *);
 	size_t i;
 
-	fill_scope(main_map + abi->lm_searchlist, ld_state.global_scope,
-		   ld_state.global_scope_len);
-	crt_free(old);
-	for (i = 0; i < ld_state.global_scope_len; i++)
-		set_flag(ld_state.global_scope[i]->adapter, abi->lm_bit_global, true);
+	if (fill_scope(main_map + abi->lm_searchlist, scope, len) < 0)
+		return -ENOMEM;
+	for (i = 0; i < len; i++)
+		set_flag(scope[i]->adapter, abi->lm_bit_global, true);
+	return 0;
 }

@@ -209,7 +209,8 @@ fill_global(void)
 	init_list(gl + abi->gl_stack_user);
 	init_list(gl + abi->gl_stack_cache);
 	ld_state.glibc.stack_user = (void **)(gl + abi->gl_stack_user);
-	glibc_tls_sync();
+	if (glibc_tls_sync() < 0)
+		ld_oom();
 }
 
 void

@@ -20,6 +20,7 @@
 #include "crt/string.h"
 #include "crt/sys.h"
 #include "loader/arch/x86_64/machdep.h"
+#include "loader/error.h"
 #include "loader/state.h"
 #include "loader/tls.h"
 
@@ -83,39 +84,48 @@ glibc_init_main_thread(void *tcb)
 	register_rseq(tp);
 }
 
-/* struct dtv_slotinfo_list {len, next, slotinfo[len] {gen, map}}. */
-static void *
-slotinfo_list(void)
+/* struct dtv_slotinfo_list {len, next, slotinfo[len] {gen, map}}: one
+ * entry per module id, each with the current generation. */
+static void
+fill_slotinfo(unsigned char *list)
 {
-	const struct glibc_abi *abi = ld_state.glibc.abi;
-	size_t len = abi->slotinfo_entries, m;
-	unsigned char *list;
+	size_t len = GLIBC_FIELD(list, 0, size_t), m;
 
-	while (len <= ld_state.tls.max_modid)
-		len *= 2;
-	list = crt_calloc(1, 16 + len * 16);
-	if (!list)
-		return NULL;
-	GLIBC_FIELD(list, 0, size_t) = len;
-	for (m = 1; m <= ld_state.tls.max_modid; m++) {
-		struct elf_object *obj = ld_state.tls.modules[m];
+	for (m = 1; m < len; m++) {
+		struct elf_object *obj = m <= ld_state.tls.max_modid ?
+					 ld_state.tls.modules[m] : NULL;
 
-		if (!obj)
-			continue;
-		GLIBC_FIELD(list, 16 + m * 16, size_t) = ld_state.tls.generation;
-		GLIBC_FIELD(list, 24 + m * 16, void *) = obj->adapter;
+		GLIBC_FIELD(list, 16 + m * 16, size_t) =
+			obj ? ld_state.tls.generation : 0;
+		GLIBC_FIELD(list, 24 + m * 16, void *) = obj ? obj->adapter : NULL;
 	}
-	return list;
 }
 
-void
+int
 glibc_tls_sync(void)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
 	unsigned char *gl = _rtld_global;
+	unsigned char *list = GLIBC_FIELD(gl, abi->gl_tls_dtv_slotinfo_list,
+					  unsigned char *);
 	size_t m, nstatic = 0;
-	void *old;
 
+	/* The list is updated in place while it has room; a longer one
+	 * replaces it, and the old one is kept: libc may be reading it. */
+	if (!list || GLIBC_FIELD(list, 0, size_t) <= ld_state.tls.max_modid) {
+		size_t len = list ? GLIBC_FIELD(list, 0, size_t) :
+				    abi->slotinfo_entries;
+
+		while (len <= ld_state.tls.max_modid)
+			len *= 2;
+		list = crt_calloc(1, 16 + len * 16);
+		if (!list) {
+			ld_error("cannot create TLS data structures: out of memory");
+			return -ENOMEM;
+		}
+		GLIBC_FIELD(list, 0, size_t) = len;
+	}
+	fill_slotinfo(list);
 	for (m = 1; m <= ld_state.tls.max_modid; m++)
 		if (ld_state.tls.modules[m] && ld_state.tls.modules[m]->tls_offset)
 			nstatic++;
@@ -125,9 +135,9 @@ glibc_tls_sync(void)
 	GLIBC_FIELD(gl, abi->gl_tls_static_optional, size_t) = abi->tls_static_optional;
 	GLIBC_FIELD(gl, abi->gl_initial_dtv, void *) = ld_state.tls.initial_dtv;
 	GLIBC_FIELD(gl, abi->gl_tls_generation, size_t) = ld_state.tls.generation;
-	old = GLIBC_FIELD(gl, abi->gl_tls_dtv_slotinfo_list, void *);
-	GLIBC_FIELD(gl, abi->gl_tls_dtv_slotinfo_list, void *) = slotinfo_list();
-	crt_free(old);
+	__atomic_store_n(&GLIBC_FIELD(gl, abi->gl_tls_dtv_slotinfo_list, void *),
+			 list, __ATOMIC_RELEASE);
+	return 0;
 }
 
 EXPORT void *

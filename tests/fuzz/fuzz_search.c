@@ -60,7 +60,8 @@ expand_all(const char *s, const char *origin, bool secure)
 			break;
 		p += len + 1;
 	}
-	crt_free(search_origin_of(s));
+	if (search_origin_of(s, &out) == 0)
+		crt_free(out);
 }
 
 int

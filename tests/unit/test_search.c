@@ -658,33 +658,45 @@ END_TEST
 
 /* --- search_origin_of -------------------------------------------------- */
 
+static char *
+origin_of(const char *path)
+{
+	char *o = (char *)1;
+
+	ck_assert_int_eq(search_origin_of(path, &o), 0);
+	return o;
+}
+
 START_TEST(search_origin_of_follows_glibc)
 {
 	char *o;
 
-	o = search_origin_of("/a/b/libc.so");
+	o = origin_of("/a/b/libc.so");
 	ck_assert_str_eq(o, "/a/b");
 	crt_free(o);
-	o = search_origin_of("/libc.so");
+	o = origin_of("/libc.so");
 	ck_assert_str_eq(o, "/");
 	crt_free(o);
 	/* Relative: glibc keeps "./" (measured: "/tmp/gl/." for ./prog). */
-	o = search_origin_of("./prog");
+	o = origin_of("./prog");
 	ck_assert_str_eq(o, fmt("%s/.", root));
 	crt_free(o);
-	o = search_origin_of("lp/../rpath/libt.so");
+	o = origin_of("lp/../rpath/libt.so");
 	ck_assert_str_eq(o, fmt("%s/lp/../rpath", root));
 	crt_free(o);
-	o = search_origin_of("prog");
+	o = origin_of("prog");
 	ck_assert_str_eq(o, root);
 	crt_free(o);
 	ck_assert_int_eq(chdir("/"), 0);
-	o = search_origin_of("tmp/prog");
+	o = origin_of("tmp/prog");
 	ck_assert_str_eq(o, "/tmp");
 	crt_free(o);
-	o = search_origin_of("prog");
+	o = origin_of("prog");
 	ck_assert_str_eq(o, "/");
 	crt_free(o);
+	/* No path: no origin, and no error. */
+	o = origin_of(NULL);
+	ck_assert_ptr_null(o);
 }
 END_TEST
 
