@@ -62,10 +62,7 @@ discard(struct elf_object *obj)
 	else
 		ld_state.tail = obj->prev;
 	ld_state.nobjects--;
-	if (obj->tls_modid) {
-		ld_state.tls.modules[obj->tls_modid] = NULL;
-		ld_state.tls.generation++;
-	}
+	tls_release(obj);
 	map_unmap(obj);
 	object_free(obj);
 }
@@ -134,11 +131,10 @@ prepare_new(struct elf_object *mark, int mode)
 
 		if (obj->tls_memsz && tls_assign(obj, is_static) < 0)
 			return -ENOMEM;
-		if (obj->tls_memsz)
-			ld_state.tls.generation = obj->tls_gen;
 		if (obj->flags_1 & DF_1_NODELETE)
 			obj->nodelete = true;
 	}
+	tls_publish();
 	if (ld_state.observer && ld_state.observer->added)
 		for (obj = mark->next; obj; obj = obj->next)
 			if (ld_state.observer->added(obj) < 0)
@@ -374,58 +370,84 @@ fail:
 	return NULL;
 }
 
-/* Marks everything that must stay loaded. */
-static void
-mark_alive(void)
+/* Collects into alive everything that must stay loaded: what start-up
+ * loaded, what is NODELETE or still open, and what those depend on.
+ * Returns 0, or -ENOMEM (alive then holds part of the answer only). */
+static int
+mark_alive(struct object_set *alive)
 {
-	struct elf_object *obj;
-	bool changed = true;
-	size_t i;
+	struct elf_object *obj, **todo;
+	size_t ntodo = 0, i;
+	int err = 0;
 
-	for (obj = ld_state.head; obj; obj = obj->next)
-		obj->bfs_mark = obj->at_startup || obj->is_main || obj->is_self ||
-				obj->is_vdso || obj->nodelete || obj->open_count;
-	while (changed) {
-		changed = false;
-		for (obj = ld_state.head; obj; obj = obj->next) {
-			if (!obj->bfs_mark)
+	object_set_free(alive);
+	todo = crt_malloc((ld_state.nobjects + 1) * sizeof(*todo));
+	if (!todo)
+		return -ENOMEM;
+	for (obj = ld_state.head; obj; obj = obj->next) {
+		if (!(obj->at_startup || obj->is_main || obj->is_self ||
+		      obj->is_vdso || obj->nodelete || obj->open_count))
+			continue;
+		err = object_set_add(alive, obj);
+		if (err < 0)
+			goto out;
+		if (err > 0)
+			todo[ntodo++] = obj;
+	}
+	while (ntodo) {
+		obj = todo[--ntodo];
+		for (i = 0; i < obj->nneeded; i++) {
+			if (!obj->deps[i])
 				continue;
-			for (i = 0; i < obj->nneeded; i++)
-				if (obj->deps[i] && !obj->deps[i]->bfs_mark) {
-					obj->deps[i]->bfs_mark = 1;
-					changed = true;
-				}
+			err = object_set_add(alive, obj->deps[i]);
+			if (err < 0)
+				goto out;
+			/* Each object enters todo once: nobjects is enough. */
+			if (err > 0)
+				todo[ntodo++] = obj->deps[i];
 		}
 	}
+	err = 0;
+out:
+	crt_free(todo);
+	return err;
 }
 
 /* Runs the finalisers of everything no longer needed, dependents first.
- * A finaliser may itself call dlclose: that call only drops its
- * reference and asks for another round here. */
-static void
-run_doomed_finis(void)
+ * A finaliser may itself call dlopen or dlclose: a nested dlclose only
+ * drops its reference and asks for another round here, and after every
+ * finaliser the set of live objects is computed anew, so that what the
+ * finaliser opened (or what it kept in use) is not finalised. */
+static int
+run_doomed_finis(struct object_set *alive)
 {
 	size_t i;
 
 	do {
 		ld_state.close_again = false;
-		mark_alive();
+		if (mark_alive(alive) < 0)
+			return -ENOMEM;
 		for (i = ld_state.init_order_len; i-- > 0;) {
 			struct elf_object *o = ld_state.init_order[i];
 
-			if (!o->bfs_mark && !o->fini_done)
-				init_run_fini(o);
+			if (object_set_has(alive, o) || o->fini_done)
+				continue;
+			init_run_fini(o);
+			if (mark_alive(alive) < 0)
+				return -ENOMEM;
 			/* A nested dlopen/dlclose may have changed the list. */
 			if (i > ld_state.init_order_len)
 				i = ld_state.init_order_len;
 		}
 	} while (ld_state.close_again);
+	return 0;
 }
 
 int
 dlopen_close(struct elf_object *obj)
 {
 	struct elf_object *o, *next;
+	struct object_set alive = { NULL, 0, 0 };
 	size_t i, kept = 0;
 
 	if (!obj || obj->open_count == 0) {
@@ -440,37 +462,40 @@ dlopen_close(struct elf_object *obj)
 		return 0;
 	}
 	ld_state.closing = true;
-	run_doomed_finis();
-	mark_alive();
+	if (run_doomed_finis(&alive) < 0 || mark_alive(&alive) < 0)
+		goto defer;
 	for (i = 0; i < ld_state.init_order_len; i++)
-		if (ld_state.init_order[i]->bfs_mark)
+		if (object_set_has(&alive, ld_state.init_order[i]))
 			ld_state.init_order[kept++] = ld_state.init_order[i];
 	ld_state.init_order_len = kept;
 	for (i = kept = 0; i < ld_state.global_scope_len; i++)
-		kept += ld_state.global_scope[i]->bfs_mark != 0;
+		kept += object_set_has(&alive, ld_state.global_scope[i]);
 	if (kept != ld_state.global_scope_len) {
 		struct elf_object **scope = crt_malloc(kept * sizeof(*scope) + 1);
 
 		if (scope)
 			for (i = kept = 0; i < ld_state.global_scope_len; i++)
-				if (ld_state.global_scope[i]->bfs_mark)
+				if (object_set_has(&alive, ld_state.global_scope[i]))
 					scope[kept++] = ld_state.global_scope[i];
-		if (!scope || change_scope(scope, kept) < 0) {
-			/* Out of memory: the global scope still lists the
-			 * objects whose finalisers just ran. They stay
-			 * mapped until a later dlclose can drop them. */
-			TRACE(FILES, "%s", "\nunloading deferred: out of memory");
-			ld_state.closing = false;
-			return 0;
-		}
+		if (!scope || change_scope(scope, kept) < 0)
+			goto defer;
 	}
 	notify_state(RT_DELETE);
 	for (o = ld_state.head; o; o = next) {
 		next = o->next;
-		if (!o->bfs_mark)
+		if (!object_set_has(&alive, o))
 			discard(o);
 	}
 	notify_state(RT_CONSISTENT);
+	object_set_free(&alive);
+	ld_state.closing = false;
+	return 0;
+defer:
+	/* Out of memory: what is no longer needed stays mapped (its
+	 * finalisers may have run) until a later dlclose can drop it. The
+	 * reference is given back all the same: dlclose succeeded. */
+	TRACE(FILES, "%s", "\nunloading deferred: out of memory");
+	object_set_free(&alive);
 	ld_state.closing = false;
 	return 0;
 }

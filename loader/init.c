@@ -15,48 +15,54 @@
 #include "loader/state.h"
 #include "loader/trace.h"
 
-enum { UNSEEN = 0, VISITING = 1, DONE = 2 };
-
 struct order_builder {
 	struct elf_object **out;
 	size_t len;
+	struct object_set seen;         /* entered, being visited or done */
+	bool failed;                    /* the set could not grow */
 };
 
 /* Recursion depth is bounded by the number of objects (each is visited
- * once); dependency chains of a few hundred are fine on the main stack. */
+ * once); dependency chains of a few hundred are fine on the main stack.
+ * An object met again while it is still being visited closes a cycle:
+ * being in the set already, it is not entered twice. */
 static void
 visit(struct order_builder *b, struct elf_object *obj)
 {
 	size_t i;
+	int added = object_set_add(&b->seen, obj);
 
-	if (obj->bfs_mark != UNSEEN)
+	if (added <= 0) {
+		b->failed |= added < 0;
 		return;
-	obj->bfs_mark = VISITING;
+	}
 	for (i = 0; i < obj->nneeded; i++) {
 		struct elf_object *dep = obj->deps[i];
 
 		if (dep && !dep->is_main)
 			visit(b, dep);
 	}
-	obj->bfs_mark = DONE;
 	b->out[b->len++] = obj;
 }
 
 size_t
 init_order(struct elf_object **list, size_t n, struct elf_object ***out)
 {
-	struct order_builder b = { crt_calloc(n + 1, sizeof(*b.out)), 0 };
+	struct order_builder b = { crt_calloc(n + 1, sizeof(*b.out)), 0,
+				   { NULL, 0, 0 }, false };
 	size_t i;
 
-	*out = b.out;
+	*out = NULL;
 	if (!b.out)
 		return 0;
-	for (i = 0; i < n; i++)
-		list[i]->bfs_mark = UNSEEN;
-	for (i = n; i-- > 0;)
+	for (i = n; i-- > 0 && !b.failed;)
 		visit(&b, list[i]);
-	for (i = 0; i < n; i++)
-		list[i]->bfs_mark = UNSEEN;
+	object_set_free(&b.seen);
+	if (b.failed) {
+		crt_free(b.out);
+		return 0;
+	}
+	*out = b.out;
 	return b.len;
 }
 

@@ -485,3 +485,76 @@ object_parse_dynamic(struct elf_object *obj)
 		obj->textrel = true;
 	return fill_strings(obj, &v, max);
 }
+
+/* Fibonacci hashing of the address: objects are malloc'ed, so the low
+ * bits carry little; the top bits of the product are well mixed. */
+static size_t
+set_slot(const struct object_set *set, const struct elf_object *obj)
+{
+	uint64_t h = (uint64_t)(uintptr_t)obj * 0x9e3779b97f4a7c15ull;
+
+	return (size_t)(h >> 32) & (set->cap - 1);
+}
+
+static bool
+set_grow(struct object_set *set)
+{
+	size_t cap = set->cap ? set->cap * 2 : 16, i;
+	const struct elf_object **old = set->slots;
+	struct object_set bigger = { crt_calloc(cap, sizeof(*old)), cap, 0 };
+
+	if (!bigger.slots)
+		return false;
+	for (i = 0; i < set->cap; i++) {
+		if (old[i]) {
+			size_t j = set_slot(&bigger, old[i]);
+
+			while (bigger.slots[j])
+				j = (j + 1) & (cap - 1);
+			bigger.slots[j] = old[i];
+			bigger.len++;
+		}
+	}
+	crt_free(old);
+	*set = bigger;
+	return true;
+}
+
+int
+object_set_add(struct object_set *set, const struct elf_object *obj)
+{
+	size_t i;
+
+	LD_ASSERT(obj != NULL);         /* NULL marks a free slot */
+	if (object_set_has(set, obj))
+		return 0;
+	/* At most half full: probes stay short and one slot is always free. */
+	if ((set->len + 1) * 2 > set->cap && !set_grow(set))
+		return -ENOMEM;
+	for (i = set_slot(set, obj); set->slots[i]; i = (i + 1) & (set->cap - 1))
+		;
+	set->slots[i] = obj;
+	set->len++;
+	return 1;
+}
+
+bool
+object_set_has(const struct object_set *set, const struct elf_object *obj)
+{
+	size_t i;
+
+	if (!set->cap || !obj)
+		return false;
+	for (i = set_slot(set, obj); set->slots[i]; i = (i + 1) & (set->cap - 1))
+		if (set->slots[i] == obj)
+			return true;
+	return false;
+}
+
+void
+object_set_free(struct object_set *set)
+{
+	crt_free(set->slots);
+	set->slots = NULL;
+	set->cap = set->len = 0;
+}

@@ -106,6 +106,7 @@ struct elf_object {
 	size_t tls_modid;
 	size_t tls_gen;                 /* generation that gave it tls_modid */
 	ptrdiff_t tls_offset;           /* thread pointer - block start */
+	size_t tls_static_below;        /* static bytes used before it */
 
 	/* The scope its symbol references are looked up in, for objects
 	 * loaded by dlopen (NULL: the global scope). Kept for lazy binding. */
@@ -129,7 +130,6 @@ struct elf_object {
 	bool relocated;
 	bool text_writable;             /* DT_TEXTREL, until reloc_finish */
 	bool init_started, init_done, fini_done;
-	int bfs_mark;                   /* scratch for graph walks */
 
 	/* Opaque pointer owned by loader/glibc: the glibc-layout link_map. */
 	void *adapter;
@@ -170,6 +170,23 @@ void object_free(struct elf_object *obj);
 /* The name glibc prints for obj in messages and traces: its path, or for
  * the program, argv[0]. */
 const char *object_name(const struct elf_object *obj);
+
+/* A set of objects, for one walk over the object graph (its visited
+ * set: every walk brings its own, none shares a mark field in the
+ * objects). Zero-initialised it is empty; it belongs to its caller, so it
+ * needs no lock. Open addressing on the object's address. */
+struct object_set {
+	const struct elf_object **slots;
+	size_t cap, len;                /* cap: 0 or a power of two */
+};
+
+/* Adds obj. Returns 1 when it was not in the set, 0 when it was, -ENOMEM
+ * (set unchanged, no message) when the set could not grow. */
+int object_set_add(struct object_set *set, const struct elf_object *obj);
+/* True when obj is in the set. */
+bool object_set_has(const struct object_set *set, const struct elf_object *obj);
+/* Frees the set's table; the set is empty again. */
+void object_set_free(struct object_set *set);
 
 /* Bounds check helper: true when [addr, addr+len) lies inside the object's
  * mapped span. Inline: it guards every relocation. */

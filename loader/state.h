@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "loader/object.h"
+#include "loader/tls.h"
 
 /* How myld was started. */
 enum start_mode {
@@ -100,11 +101,11 @@ struct ld_state {
 	size_t unique_count, unique_cap;
 	int unique_lock;
 
-	/* Thread-local storage (tls.c). modules[i] is the object with module
-	 * id i (modules[0] unused). */
+	/* Thread-local storage: written only by tls.c, under lock (see
+	 * tls.h for the locking rule). modules: the first chunk of the
+	 * module table. */
 	struct {
-		struct elf_object **modules;
-		size_t modules_cap;
+		struct tls_chunk modules;
 		size_t max_modid;
 		size_t generation;
 		size_t static_used;      /* bytes below tp given to modules */
@@ -114,7 +115,8 @@ struct ld_state {
 		size_t tcb_size, tcb_align;
 		void *initial_dtv;
 		void *main_tp;
-		int lock;                /* crt_spin_lock for block allocation */
+		bool unpublished;        /* ids given out since tls_publish */
+		int lock;                /* crt_spin_lock, see tls.h */
 		/* Dynamic TLS blocks: libc frees them itself when it reuses a
 		 * thread's stack, so with libc they come from its malloc. */
 		void *(*block_malloc)(size_t);

@@ -55,73 +55,184 @@ tcb_set_dtv(void *tcb, union dtv_slot *dtv)
 	*(union dtv_slot **)((char *)tcb + ARCH_TCB_DTV_OFFSET) = dtv;
 }
 
-static bool
-grow_modules(size_t need)
+/* The slot of module id modid, or NULL past the table. Lock-free: chunks
+ * are linked with release stores and never moved or freed. */
+static struct tls_slot *
+find_slot(size_t modid)
 {
-	size_t cap = ld_state.tls.modules_cap ? ld_state.tls.modules_cap : 16;
-	struct elf_object **m;
+	struct tls_chunk *c = &ld_state.tls.modules;
 
-	while (cap <= need)
-		cap *= 2;
-	m = crt_realloc(ld_state.tls.modules, cap * sizeof(*m));
-	if (!m)
+	while (modid >= TLS_CHUNK_SLOTS) {
+		c = __atomic_load_n(&c->next, __ATOMIC_ACQUIRE);
+		if (!c)
+			return NULL;
+		modid -= TLS_CHUNK_SLOTS;
+	}
+	return &c->slot[modid];
+}
+
+/* The slot of modid, adding chunks up to it. Lock held. */
+static struct tls_slot *
+make_slot(size_t modid)
+{
+	struct tls_chunk *c = &ld_state.tls.modules;
+
+	while (modid >= TLS_CHUNK_SLOTS) {
+		if (!c->next) {
+			struct tls_chunk *more = crt_calloc(1, sizeof(*more));
+
+			if (!more)
+				return NULL;
+			__atomic_store_n(&c->next, more, __ATOMIC_RELEASE);
+		}
+		c = c->next;
+		modid -= TLS_CHUNK_SLOTS;
+	}
+	return &c->slot[modid];
+}
+
+struct elf_object *
+tls_module(size_t modid)
+{
+	struct tls_slot *slot;
+
+	if (modid == 0 || modid > __atomic_load_n(&ld_state.tls.max_modid,
+						  __ATOMIC_ACQUIRE))
+		return NULL;
+	slot = find_slot(modid);
+	return slot ? __atomic_load_n(&slot->obj, __ATOMIC_ACQUIRE) : NULL;
+}
+
+/* Sets slot modid to obj (NULL: frees it) with the generation in which
+ * that happens. Lock held. */
+static void
+set_slot(struct tls_slot *slot, struct elf_object *obj, size_t gen)
+{
+	slot->gen = gen;
+	__atomic_store_n(&slot->obj, obj, __ATOMIC_RELEASE);
+}
+
+/* Makes a new generation visible to the fast path of __tls_get_addr,
+ * after the slots that changed in it. Lock held. */
+static void
+bump_generation(void)
+{
+	__atomic_store_n(&ld_state.tls.generation, ld_state.tls.generation + 1,
+			 __ATOMIC_RELEASE);
+}
+
+/* Places obj's block in the static area; lock held. Returns false when
+ * it does not fit what is left. */
+static bool
+place_static(struct elf_object *obj)
+{
+	size_t align = obj->tls_align ? obj->tls_align : 1, firstbyte, off;
+
+	/* The block must end where the next lower one may begin; the
+	 * segment's address modulo its alignment (firstbyte) is kept so
+	 * that variables keep the alignment the linker gave them. */
+	firstbyte = (-((uintptr_t)obj->tls_image - obj->base)) & (align - 1);
+	off = round_up(ld_state.tls.static_used + obj->tls_memsz - firstbyte,
+		       align) + firstbyte;
+	/* After start-up only the surplus is left (glibc's words). */
+	if (ld_state.tls.static_limit && (off > ld_state.tls.static_limit ||
+					  align > ld_state.tls.static_align))
 		return false;
-	memset(m + ld_state.tls.modules_cap, 0,
-	       (cap - ld_state.tls.modules_cap) * sizeof(*m));
-	ld_state.tls.modules = m;
-	ld_state.tls.modules_cap = cap;
+	obj->tls_static_below = ld_state.tls.static_used;
+	obj->tls_offset = (ptrdiff_t)off;
+	ld_state.tls.static_used = off;
+	if (align > ld_state.tls.static_align)
+		ld_state.tls.static_align = align;
 	return true;
 }
 
 int
 tls_assign(struct elf_object *obj, bool is_static)
 {
-	size_t modid, align, firstbyte, off;
+	struct tls_slot *slot = NULL;
+	size_t modid;
+	const char *failure = NULL;
 
 	if (obj->tls_memsz == 0 || obj->tls_modid)
 		return 0;
+	crt_spin_lock(&ld_state.tls.lock);
 	/* Reuse the lowest free id (dlclose frees them). */
 	for (modid = 1; modid <= ld_state.tls.max_modid; modid++)
-		if (!ld_state.tls.modules[modid])
+		if (!find_slot(modid)->obj)
 			break;
-	if (modid >= ld_state.tls.modules_cap && !grow_modules(modid)) {
-		ld_error("%s: cannot allocate TLS module id", obj->path);
+	obj->tls_offset = 0;
+	if (is_static && !place_static(obj))
+		failure = "cannot allocate memory in static TLS block";
+	else if (!(slot = make_slot(modid)))
+		failure = "cannot allocate TLS module id";
+	if (failure) {
+		if (is_static && obj->tls_offset)
+			ld_state.tls.static_used = obj->tls_static_below;
+		obj->tls_offset = 0;
+		crt_spin_unlock(&ld_state.tls.lock);
+		ld_error("%s: %s", obj->path, failure);
 		return -ENOMEM;
 	}
-	ld_state.tls.modules[modid] = obj;
-	if (modid > ld_state.tls.max_modid)
-		ld_state.tls.max_modid = modid;
 	obj->tls_modid = modid;
 	/* A thread whose DTV predates this generation must not use what it
 	 * may still hold for this id (an unloaded module's block). */
 	obj->tls_gen = ld_state.tls.generation + 1;
-	if (!is_static) {
-		obj->tls_offset = 0;
-		return 0;
-	}
-	/* The block must end where the next lower one may begin; the
-	 * segment's address modulo its alignment (firstbyte) is kept so
-	 * that variables keep the alignment the linker gave them. */
-	align = obj->tls_align ? obj->tls_align : 1;
-	firstbyte = (-((uintptr_t)obj->tls_image - obj->base)) & (align - 1);
-	off = round_up(ld_state.tls.static_used + obj->tls_memsz - firstbyte,
-		       align) + firstbyte;
-	if (ld_state.tls.static_limit && (off > ld_state.tls.static_limit ||
-					  align > ld_state.tls.static_align)) {
-		/* After start-up only the surplus is left (glibc's words). */
-		ld_state.tls.modules[modid] = NULL;
-		obj->tls_modid = 0;
-		ld_error("%s: cannot allocate memory in static TLS block",
-			 obj->path);
-		return -ENOMEM;
-	}
-	obj->tls_offset = (ptrdiff_t)off;
-	ld_state.tls.static_used = off;
-	if (align > ld_state.tls.static_align)
-		ld_state.tls.static_align = align;
-	TRACE(TLS, "module %zu: %s, %zu bytes at tp-%zu", modid,
-	      object_name(obj), obj->tls_memsz, off);
+	set_slot(slot, obj, obj->tls_gen);
+	if (modid > ld_state.tls.max_modid)
+		__atomic_store_n(&ld_state.tls.max_modid, modid, __ATOMIC_RELEASE);
+	ld_state.tls.unpublished = true;
+	crt_spin_unlock(&ld_state.tls.lock);
+	if (is_static)
+		TRACE(TLS, "module %zu: %s, %zu bytes at tp-%td", modid,
+		      object_name(obj), obj->tls_memsz, obj->tls_offset);
 	return 0;
+}
+
+void
+tls_publish(void)
+{
+	crt_spin_lock(&ld_state.tls.lock);
+	if (ld_state.tls.unpublished)
+		bump_generation();
+	ld_state.tls.unpublished = false;
+	crt_spin_unlock(&ld_state.tls.lock);
+}
+
+void
+tls_release(struct elf_object *obj)
+{
+	if (!obj->tls_modid)
+		return;
+	crt_spin_lock(&ld_state.tls.lock);
+	LD_ASSERT(find_slot(obj->tls_modid)->obj == obj);
+	set_slot(find_slot(obj->tls_modid), NULL, ld_state.tls.generation + 1);
+	/* The static block goes back when it is the last one handed out,
+	 * as glibc does; one below others stays used. */
+	if (obj->tls_offset && ld_state.startup_done &&
+	    (size_t)obj->tls_offset == ld_state.tls.static_used)
+		ld_state.tls.static_used = obj->tls_static_below;
+	obj->tls_modid = 0;
+	obj->tls_offset = 0;
+	bump_generation();
+	crt_spin_unlock(&ld_state.tls.lock);
+}
+
+void
+tls_set_tcb(size_t size, size_t align)
+{
+	LD_ASSERT(ld_state.tls.static_size == 0);   /* layout not fixed yet */
+	ld_state.tls.tcb_size = size;
+	ld_state.tls.tcb_align = align;
+}
+
+void
+tls_set_block_allocator(void *(*block_malloc)(size_t),
+			void (*block_free)(void *))
+{
+	crt_spin_lock(&ld_state.tls.lock);
+	ld_state.tls.block_malloc = block_malloc;
+	ld_state.tls.block_free = block_free;
+	crt_spin_unlock(&ld_state.tls.lock);
 }
 
 void
@@ -141,6 +252,7 @@ tls_finish_layout(void)
 	ld_state.tls.static_limit = ld_state.tls.static_used + TLS_STATIC_SURPLUS;
 	if (ld_state.tls.generation == 0)
 		ld_state.tls.generation = 1;
+	ld_state.tls.unpublished = false;
 	ld_state.tls.static_size =
 		round_up(ld_state.tls.static_used + TLS_STATIC_SURPLUS, align) +
 		ld_state.tls.tcb_size;
@@ -162,14 +274,14 @@ dtv_new(size_t capacity)
 }
 
 /* Points the DTV of the thread at tp to the static blocks and copies the
- * images; dynamic modules stay unallocated. */
+ * images; dynamic modules stay unallocated. Lock held. */
 static void
 fill_static(union dtv_slot *dtv, void *tp, bool copy)
 {
 	size_t m;
 
 	for (m = 1; m <= ld_state.tls.max_modid; m++) {
-		struct elf_object *obj = ld_state.tls.modules[m];
+		struct elf_object *obj = find_slot(m)->obj;
 		char *block;
 
 		if (m > dtv[-1].counter)
@@ -204,13 +316,16 @@ tls_setup_main_thread(void)
 	if (crt_mmap_failed(area))
 		ld_oom();
 	tp = (char *)round_up((uintptr_t)area + below, align);
+	crt_spin_lock(&ld_state.tls.lock);
 	dtv = dtv_new(ld_state.tls.max_modid + TLS_DTV_SURPLUS);
+	if (dtv)
+		fill_static(dtv, tp, false);
+	crt_spin_unlock(&ld_state.tls.lock);
 	if (!dtv)
 		ld_oom();
 	*(void **)(tp + ARCH_TCB_SELF0_OFFSET) = tp;
 	*(void **)(tp + ARCH_TCB_SELF_OFFSET) = tp;
 	tcb_set_dtv(tp, dtv);
-	fill_static(dtv, tp, false);
 	ld_state.tls.initial_dtv = dtv;
 	ld_state.tls.main_tp = tp;
 	if (arch_set_thread_pointer(tp) < 0)
@@ -225,7 +340,9 @@ tls_setup_main_thread(void)
 void
 tls_init_static_blocks(void *tp)
 {
+	crt_spin_lock(&ld_state.tls.lock);
 	fill_static(tcb_dtv(tp), tp, true);
+	crt_spin_unlock(&ld_state.tls.lock);
 }
 
 void
@@ -256,7 +373,13 @@ tls_allocate(void *tcb)
 		memset(mem, 0, ld_state.tls.static_size);
 		tcb = mem + below;
 	}
+	/* Sized and filled under one hold of the lock: a module added in
+	 * between would lie beyond a DTV that claims to be current. */
+	crt_spin_lock(&ld_state.tls.lock);
 	dtv = dtv_new(ld_state.tls.max_modid + TLS_DTV_SURPLUS);
+	if (dtv)
+		fill_static(dtv, tcb, true);
+	crt_spin_unlock(&ld_state.tls.lock);
 	if (!dtv) {
 		if (own)
 			crt_free((char *)tcb - (ld_state.tls.static_size -
@@ -264,7 +387,6 @@ tls_allocate(void *tcb)
 		return NULL;
 	}
 	tcb_set_dtv(tcb, dtv);
-	fill_static(dtv, tcb, true);
 	return tcb;
 }
 
@@ -314,22 +436,26 @@ free_dynamic_blocks(union dtv_slot *dtv)
 void *
 tls_init_thread(void *tcb)
 {
-	union dtv_slot *dtv = tcb_dtv(tcb);
+	union dtv_slot *dtv = tcb_dtv(tcb), *bigger = NULL;
+	bool grow;
 
-	if (dtv[-1].counter < ld_state.tls.max_modid) {
-		union dtv_slot *bigger;
-
-		free_dynamic_blocks(dtv);
+	free_dynamic_blocks(dtv);
+	crt_spin_lock(&ld_state.tls.lock);
+	grow = dtv[-1].counter < ld_state.tls.max_modid;
+	if (grow) {
 		bigger = dtv_new(ld_state.tls.max_modid + TLS_DTV_SURPLUS);
+		if (bigger)
+			fill_static(bigger, tcb, true);
+	} else {
+		fill_static(dtv, tcb, true);
+	}
+	crt_spin_unlock(&ld_state.tls.lock);
+	if (grow) {
 		if (!bigger)
 			return NULL;
 		crt_free(dtv - 1);
-		dtv = bigger;
-		tcb_set_dtv(tcb, dtv);
-	} else {
-		free_dynamic_blocks(dtv);
+		tcb_set_dtv(tcb, bigger);
 	}
-	fill_static(dtv, tcb, true);
 	return tcb;
 }
 
@@ -350,18 +476,21 @@ tls_deallocate(void *tcb, bool dealloc_tcb)
 }
 
 /* Brings the calling thread's DTV up to the current generation: grows it
- * when module ids grew, drops blocks of modules that were unloaded. */
+ * when module ids grew, drops blocks of modules that were unloaded. Lock
+ * held: the slots and the objects they name stay put meanwhile. */
 static union dtv_slot *
 dtv_update(void *tp, union dtv_slot *dtv)
 {
-	size_t m;
+	size_t m, seen = dtv[0].counter, now = ld_state.tls.generation;
 
 	if (dtv[-1].counter < ld_state.tls.max_modid) {
 		size_t cap = ld_state.tls.max_modid + TLS_DTV_SURPLUS;
 		union dtv_slot *bigger = crt_calloc(cap + 2, sizeof(*bigger));
 
-		if (!bigger)
+		if (!bigger) {
+			crt_spin_unlock(&ld_state.tls.lock);
 			ld_fatal("%s: cannot allocate a larger DTV", ld_state.progname);
+		}
 		memcpy(bigger + 1, dtv - 1, (dtv[-1].counter + 2) * sizeof(*dtv));
 		bigger[0].counter = cap;
 		for (m = dtv[-1].counter + 1; m <= cap; m++)
@@ -371,15 +500,13 @@ dtv_update(void *tp, union dtv_slot *dtv)
 		dtv = bigger + 1;
 		tcb_set_dtv(tp, dtv);
 	}
-	size_t seen = dtv[0].counter;
-
 	for (m = 1; m <= ld_state.tls.max_modid; m++) {
-		struct elf_object *obj = ld_state.tls.modules[m];
+		struct tls_slot *slot = find_slot(m);
+		struct elf_object *obj = slot->obj;
 
-		/* Gone, or a new module under an id this DTV knew for an
-		 * older one: drop what the slot holds. */
-		if ((!obj || obj->tls_gen > seen) &&
-		    dtv[m].pointer.val != TLS_DTV_UNALLOCATED) {
+		/* Freed or given to another module since this DTV was
+		 * current: drop what the slot holds. */
+		if (slot->gen > seen && dtv[m].pointer.val != TLS_DTV_UNALLOCATED) {
 			block_free(dtv[m].pointer.to_free);
 			dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
 			dtv[m].pointer.to_free = NULL;
@@ -388,8 +515,45 @@ dtv_update(void *tp, union dtv_slot *dtv)
 		    dtv[m].pointer.val == TLS_DTV_UNALLOCATED)
 			dtv[m].pointer.val = (char *)tp - obj->tls_offset;
 	}
-	dtv[0].counter = ld_state.tls.generation;
+	dtv[0].counter = now;
 	return dtv;
+}
+
+/* A new block for module modid in the calling thread: allocated without
+ * the lock (libc's malloc may take its own), filled with it, once it is
+ * known that the module is still the one the caller asked about. */
+static char *
+new_block(size_t modid, void **to_free)
+{
+	struct tls_slot *slot;
+	struct elf_object *obj;
+	size_t gen, align, size;
+	char *block;
+
+	crt_spin_lock(&ld_state.tls.lock);
+	slot = modid <= ld_state.tls.max_modid ? find_slot(modid) : NULL;
+	obj = slot ? slot->obj : NULL;
+	gen = slot ? slot->gen : 0;
+	align = obj && obj->tls_align ? obj->tls_align : 1;
+	size = obj && obj->tls_memsz ? obj->tls_memsz : 1;
+	crt_spin_unlock(&ld_state.tls.lock);
+	if (!obj)
+		ld_fatal("%s: TLS module %zu is not loaded", ld_state.progname,
+			 modid);
+	block = block_alloc(align, size, to_free);
+	if (!block)
+		ld_fatal("%s: cannot allocate memory for thread-local data",
+			 ld_state.progname);
+	crt_spin_lock(&ld_state.tls.lock);
+	if (slot->obj != obj || slot->gen != gen) {
+		crt_spin_unlock(&ld_state.tls.lock);
+		ld_fatal("%s: TLS module %zu was unloaded while in use",
+			 ld_state.progname, modid);
+	}
+	memcpy(block, obj->tls_image, obj->tls_filesz);
+	memset(block + obj->tls_filesz, 0, obj->tls_memsz - obj->tls_filesz);
+	crt_spin_unlock(&ld_state.tls.lock);
+	return block;
 }
 
 void *
@@ -397,26 +561,19 @@ tls_get_addr(const struct tls_index *ti)
 {
 	void *tp = arch_thread_pointer();
 	union dtv_slot *dtv = tcb_dtv(tp);
-	struct elf_object *obj;
 	void *to_free;
 	char *block;
 
-	if (dtv[0].counter != ld_state.tls.generation)
+	if (dtv[0].counter != __atomic_load_n(&ld_state.tls.generation,
+					      __ATOMIC_ACQUIRE)) {
+		crt_spin_lock(&ld_state.tls.lock);
 		dtv = dtv_update(tp, dtv);
+		crt_spin_unlock(&ld_state.tls.lock);
+	}
 	if (dtv[ti->module].pointer.val != TLS_DTV_UNALLOCATED)
 		return (char *)dtv[ti->module].pointer.val + ti->offset;
 	/* First use of a dynamic module's block in this thread. */
-	crt_spin_lock(&ld_state.tls.lock);
-	obj = ti->module <= ld_state.tls.max_modid ?
-	      ld_state.tls.modules[ti->module] : NULL;
-	crt_spin_unlock(&ld_state.tls.lock);
-	block = obj ? block_alloc(obj->tls_align ? obj->tls_align : 1,
-				  obj->tls_memsz ? obj->tls_memsz : 1, &to_free) : NULL;
-	if (!block)
-		ld_fatal("%s: cannot allocate memory for thread-local data",
-			 ld_state.progname);
-	memcpy(block, obj->tls_image, obj->tls_filesz);
-	memset(block + obj->tls_filesz, 0, obj->tls_memsz - obj->tls_filesz);
+	block = new_block(ti->module, &to_free);
 	dtv[ti->module].pointer.val = block;
 	dtv[ti->module].pointer.to_free = to_free;
 	return block + ti->offset;

@@ -40,10 +40,57 @@ union dtv_slot {
  * optional bytes). */
 #define TLS_STATIC_SURPLUS 1664
 
+/* The module table: slot m holds the object with module id m and the
+ * generation in which the slot last changed. It grows by chunks that are
+ * linked, never moved and never freed, so a slot found without the lock
+ * stays a slot (glibc's slot-info list works the same way). */
+#define TLS_CHUNK_SLOTS 64
+struct tls_slot {
+	struct elf_object *obj;         /* NULL: free */
+	size_t gen;
+};
+struct tls_chunk {
+	struct tls_chunk *next;
+	struct tls_slot slot[TLS_CHUNK_SLOTS];
+};
+
+/* Locking. tls.c is the only writer of ld_state.tls. Its lock (a spin
+ * lock: __tls_get_addr may run in any thread at any time) is held for
+ * every change of the module table, the generation and the static area,
+ * and by every reader that looks past a slot into its object (DTV
+ * updates, new blocks, new threads): dlclose frees a module's slot under
+ * the lock before the object goes away. The fast path of __tls_get_addr
+ * reads only the generation, without the lock. Callers of tls_assign,
+ * tls_publish and tls_release hold the load lock as well. */
+
 /* Gives obj a module id (if it has PT_TLS) and, when static is true, a
  * place in the static TLS area. Objects are assigned in load order.
  * Returns 0, or -ENOMEM with the message set. */
 int tls_assign(struct elf_object *obj, bool is_static);
+
+/* Makes the module ids given out since the last call visible to the
+ * threads (one new generation): after the new objects' tls_assign, before
+ * any of their code runs. */
+void tls_publish(void);
+
+/* Takes obj's module id back (dlclose, or a failed dlopen) in a new
+ * generation; every thread drops its block for it when it next updates
+ * its DTV. A static block goes back to the surplus when it was the last
+ * one handed out. */
+void tls_release(struct elf_object *obj);
+
+/* The object with module id modid, or NULL. Lock-free; the object may be
+ * dereferenced only by a caller holding the load lock. */
+struct elf_object *tls_module(size_t modid);
+
+/* The size and alignment of the thread control block libc puts at the
+ * thread pointer (its struct pthread); before tls_finish_layout. */
+void tls_set_tcb(size_t size, size_t align);
+
+/* Where dynamic TLS blocks come from once libc is relocated: its malloc
+ * and free (libc frees them itself when it reuses a thread's stack). */
+void tls_set_block_allocator(void *(*block_malloc)(size_t),
+			     void (*block_free)(void *));
 
 /* Fixes the static TLS size and alignment once the initial objects are
  * assigned: roundup(used + surplus, align) + the TCB size. */

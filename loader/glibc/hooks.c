@@ -220,8 +220,7 @@ glibc_bind_libc_hooks(void)
 						const char *))
 		libc_function("_dl_signal_error", "GLIBC_PRIVATE");
 	ld_state.glibc.catch_error = libc_function("_dl_catch_error", "GLIBC_PRIVATE");
-	ld_state.tls.block_malloc = ld_state.glibc.malloc;
-	ld_state.tls.block_free = ld_state.glibc.free;
+	tls_set_block_allocator(ld_state.glibc.malloc, ld_state.glibc.free);
 	ld_state.glibc.mutex_lock = (int (*)(void *))
 		libc_function("pthread_mutex_lock", "GLIBC_2.2.5");
 	ld_state.glibc.mutex_unlock = (int (*)(void *))

@@ -86,8 +86,7 @@ glibc_activate(void)
 			 obj->path, glibc_abi_supported());
 	ld_state.glibc.libc = obj;
 	ld_state.main_init_by_libc = true;
-	ld_state.tls.tcb_size = ld_state.glibc.abi->pd_size;
-	ld_state.tls.tcb_align = ld_state.glibc.abi->pd_align;
+	tls_set_tcb(ld_state.glibc.abi->pd_size, ld_state.glibc.abi->pd_align);
 	TRACE(FILES, "glibc adapter: %s is glibc %s", obj->path,
 	      ld_state.glibc.abi->version);
 	return true;

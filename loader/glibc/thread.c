@@ -92,8 +92,7 @@ fill_slotinfo(unsigned char *list)
 	size_t len = GLIBC_FIELD(list, 0, size_t), m;
 
 	for (m = 1; m < len; m++) {
-		struct elf_object *obj = m <= ld_state.tls.max_modid ?
-					 ld_state.tls.modules[m] : NULL;
+		struct elf_object *obj = tls_module(m);
 
 		GLIBC_FIELD(list, 16 + m * 16, size_t) =
 			obj ? ld_state.tls.generation : 0;
@@ -127,7 +126,7 @@ glibc_tls_sync(void)
 	}
 	fill_slotinfo(list);
 	for (m = 1; m <= ld_state.tls.max_modid; m++)
-		if (ld_state.tls.modules[m] && ld_state.tls.modules[m]->tls_offset)
+		if (tls_module(m) && tls_module(m)->tls_offset)
 			nstatic++;
 	GLIBC_FIELD(gl, abi->gl_tls_max_dtv_idx, size_t) = ld_state.tls.max_modid;
 	GLIBC_FIELD(gl, abi->gl_tls_static_nelem, size_t) = nstatic;

@@ -45,7 +45,6 @@ static void
 build_graph(struct graph *g, const char *objs, const char *const *edges)
 {
 	char copy[128], *name, *save;
-	size_t i;
 
 	memset(g, 0, sizeof(*g));
 	snprintf(copy, sizeof(copy), "%s", objs);
@@ -66,8 +65,6 @@ build_graph(struct graph *g, const char *objs, const char *const *edges)
 		obj = by_name(g, from);
 		obj->deps[obj->nneeded++] = strcmp(to, "-") == 0 ? NULL : by_name(g, to);
 	}
-	for (i = 0; i < g->n; i++)
-		g->objs[i].bfs_mark = 0;
 }
 
 /* The order as text: "c b a prog". */
@@ -135,9 +132,6 @@ START_TEST(init_order_cases)
 		for (j = i + 1; j < n; j++)
 			ck_assert_ptr_ne(order[i], order[j]);
 	ck_assert_ptr_eq(order[n - 1], &g.objs[0]);
-	/* The scratch marks are left clean. */
-	for (i = 0; i < g.n; i++)
-		ck_assert_int_eq(g.objs[i].bfs_mark, 0);
 	crt_free(order);
 }
 END_TEST

@@ -641,6 +641,46 @@ START_TEST(object_name_uses_progname_for_main)
 }
 END_TEST
 
+
+/* object_set: every object added is found, others are not, adding twice
+ * reports it was there, across several growths of the table. */
+START_TEST(object_set_adds_and_finds)
+{
+	static struct elf_object objs[1000];
+	struct object_set set = { NULL, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < 1000; i += 2)
+		ck_assert_int_eq(object_set_add(&set, &objs[i]), 1);
+	for (i = 0; i < 1000; i++)
+		ck_assert_int_eq(object_set_has(&set, &objs[i]), i % 2 == 0);
+	for (i = 0; i < 1000; i += 2)
+		ck_assert_int_eq(object_set_add(&set, &objs[i]), 0);
+	ck_assert_uint_eq(set.len, 500);
+	ck_assert_uint_ge(set.cap, 2 * set.len);
+	object_set_free(&set);
+	ck_assert(!object_set_has(&set, &objs[0]));
+	ck_assert_uint_eq(set.len, 0);
+}
+END_TEST
+
+/* Two walks' sets are independent: what one adds the other does not see
+ * (the defect of a mark field shared by two walks). */
+START_TEST(object_set_two_walks_independent)
+{
+	static struct elf_object a, b;
+	struct object_set s1 = { NULL, 0, 0 }, s2 = { NULL, 0, 0 };
+
+	ck_assert_int_eq(object_set_add(&s1, &a), 1);
+	ck_assert_int_eq(object_set_add(&s2, &b), 1);
+	ck_assert(object_set_has(&s1, &a) && !object_set_has(&s1, &b));
+	ck_assert(object_set_has(&s2, &b) && !object_set_has(&s2, &a));
+	object_set_free(&s1);
+	ck_assert(object_set_has(&s2, &b));
+	object_set_free(&s2);
+}
+END_TEST
+
 static Suite *
 object_suite(void)
 {
@@ -674,6 +714,11 @@ object_suite(void)
 	tcase_add_test(tc, object_parse_dynamic_bounds_versym_without_versions);
 	tcase_add_test(tc, object_parse_dynamic_reads_flags);
 	tcase_add_test(tc, object_parse_dynamic_after_map_object);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("object_set");
+	tcase_add_test(tc, object_set_adds_and_finds);
+	tcase_add_test(tc, object_set_two_walks_independent);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("object_scan_phdrs");
