@@ -27,12 +27,15 @@ t_fail(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* One line at a time, also when threads fail together. */
+	flockfile(stderr);
 	fprintf(stderr, "FAIL: %s:%d: ", file, line);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	fflush(stderr);
+	funlockfile(stderr);
 	__atomic_add_fetch(&t_failures, 1, __ATOMIC_SEQ_CST);
 }
 
