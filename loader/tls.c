@@ -484,20 +484,19 @@ dtv_update(void *tp, union dtv_slot *dtv)
 	size_t m, seen = dtv[0].counter, now = ld_state.tls.generation;
 
 	if (dtv[-1].counter < ld_state.tls.max_modid) {
-		size_t cap = ld_state.tls.max_modid + TLS_DTV_SURPLUS;
-		union dtv_slot *bigger = crt_calloc(cap + 2, sizeof(*bigger));
+		union dtv_slot *bigger = dtv_new(ld_state.tls.max_modid +
+						 TLS_DTV_SURPLUS);
 
 		if (!bigger) {
 			crt_spin_unlock(&ld_state.tls.lock);
 			ld_fatal("%s: cannot allocate a larger DTV", ld_state.progname);
 		}
-		memcpy(bigger + 1, dtv - 1, (dtv[-1].counter + 2) * sizeof(*dtv));
-		bigger[0].counter = cap;
-		for (m = dtv[-1].counter + 1; m <= cap; m++)
-			bigger[m + 1].pointer.val = TLS_DTV_UNALLOCATED;
+		/* The generation and the blocks (slots 0 to the old
+		 * capacity) move over; the capacity stays the new one. */
+		memcpy(bigger, dtv, (dtv[-1].counter + 1) * sizeof(*dtv));
 		if (dtv != ld_state.tls.initial_dtv)
 			crt_free(dtv - 1);
-		dtv = bigger + 1;
+		dtv = bigger;
 		tcb_set_dtv(tp, dtv);
 	}
 	for (m = 1; m <= ld_state.tls.max_modid; m++) {
