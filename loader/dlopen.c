@@ -446,7 +446,7 @@ run_doomed_finis(struct object_set *alive)
 int
 dlopen_close(struct elf_object *obj)
 {
-	struct elf_object *o, *next;
+	struct elf_object *o, *prev;
 	struct object_set alive = { NULL, 0, 0 };
 	size_t i, kept = 0;
 
@@ -481,8 +481,10 @@ dlopen_close(struct elf_object *obj)
 			goto defer;
 	}
 	notify_state(RT_DELETE);
-	for (o = ld_state.head; o; o = next) {
-		next = o->next;
+	/* Newest first: static TLS blocks go back to the surplus only from
+	 * its top, and the newest objects hold the topmost blocks. */
+	for (o = ld_state.tail; o; o = prev) {
+		prev = o->prev;
 		if (!object_set_has(&alive, o))
 			discard(o);
 	}

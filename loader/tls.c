@@ -505,17 +505,34 @@ dtv_update(void *tp, union dtv_slot *dtv)
 
 		/* Freed or given to another module since this DTV was
 		 * current: drop what the slot holds. */
-		if (slot->gen > seen && dtv[m].pointer.val != TLS_DTV_UNALLOCATED) {
-			block_free(dtv[m].pointer.to_free);
+		if (slot->gen > seen && dtv[m].pointer.val != TLS_DTV_UNALLOCATED)
 			dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
-			dtv[m].pointer.to_free = NULL;
-		}
+		/* to_free stays: free_dropped frees it after the lock. */
 		if (obj && obj->tls_offset &&
 		    dtv[m].pointer.val == TLS_DTV_UNALLOCATED)
 			dtv[m].pointer.val = (char *)tp - obj->tls_offset;
 	}
 	dtv[0].counter = now;
 	return dtv;
+}
+
+/* Frees the blocks dtv_update dropped (unallocated slots that still hold
+ * what to free). Without the lock: free may be a malloc the program
+ * interposes, which may itself use dynamic TLS and so re-enter
+ * __tls_get_addr (the DTV is current by then). */
+static void
+free_dropped(union dtv_slot *dtv)
+{
+	size_t m;
+
+	for (m = 1; m <= dtv[-1].counter; m++) {
+		void *p = dtv[m].pointer.to_free;
+
+		if (p && dtv[m].pointer.val == TLS_DTV_UNALLOCATED) {
+			dtv[m].pointer.to_free = NULL;
+			block_free(p);
+		}
+	}
 }
 
 /* A new block for module modid in the calling thread: allocated without
@@ -568,13 +585,23 @@ tls_get_addr(const struct tls_index *ti)
 		crt_spin_lock(&ld_state.tls.lock);
 		dtv = dtv_update(tp, dtv);
 		crt_spin_unlock(&ld_state.tls.lock);
+		free_dropped(dtv);
 	}
 	if (dtv[ti->module].pointer.val != TLS_DTV_UNALLOCATED)
 		return (char *)dtv[ti->module].pointer.val + ti->offset;
-	/* First use of a dynamic module's block in this thread. */
+	/* First use of a dynamic module's block in this thread. The
+	 * allocation may re-enter (an interposed malloc using TLS) and fill
+	 * the slot first: then the first block stays, this one goes. */
 	block = new_block(ti->module, &to_free);
+	if (dtv[ti->module].pointer.val != TLS_DTV_UNALLOCATED) {
+		block_free(to_free);
+		return (char *)dtv[ti->module].pointer.val + ti->offset;
+	}
+	void *old = dtv[ti->module].pointer.to_free;
+
 	dtv[ti->module].pointer.val = block;
 	dtv[ti->module].pointer.to_free = to_free;
+	block_free(old);
 	return block + ti->offset;
 }
 

@@ -209,13 +209,32 @@ libc_function(const char *name, const char *version)
 	return ref.sym ? (void *)symbol_address(&ref) : NULL;
 }
 
+/* The first definition of a GLIBC_2.2.5 function in the global scope: for
+ * malloc and free, as glibc's ld.so binds its own after relocation, so
+ * that a malloc the program or a preloaded library interposes also
+ * serves the blocks the loader hands to libc (dynamic TLS, messages). */
+static void *
+global_function(const char *name)
+{
+	struct version_entry v = { "GLIBC_2.2.5", hash_sysv("GLIBC_2.2.5"),
+				   false, NULL };
+	struct symbol_request req;
+	struct symbol_ref ref;
+
+	symbol_request_init(&req, name, &v, 0, ld_state.main_obj);
+	if (!symbol_lookup_scope(ld_state.global_scope,
+				 ld_state.global_scope_len, &req, &ref))
+		return libc_function(name, "GLIBC_2.2.5");
+	return (void *)symbol_address(&ref);
+}
+
 void
 glibc_bind_libc_hooks(void)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
 
-	ld_state.glibc.malloc = (void *(*)(size_t))libc_function("malloc", "GLIBC_2.2.5");
-	ld_state.glibc.free = (void (*)(void *))libc_function("free", "GLIBC_2.2.5");
+	ld_state.glibc.malloc = (void *(*)(size_t))global_function("malloc");
+	ld_state.glibc.free = (void (*)(void *))global_function("free");
 	ld_state.glibc.signal_error = (void (*)(int, const char *, const char *,
 						const char *))
 		libc_function("_dl_signal_error", "GLIBC_PRIVATE");
