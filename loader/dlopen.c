@@ -23,6 +23,7 @@
 #include "loader/init.h"
 #include "loader/map.h"
 #include "loader/reloc.h"
+#include "loader/stack.h"
 #include "loader/state.h"
 #include "loader/tls.h"
 #include "loader/trace.h"
@@ -133,6 +134,8 @@ prepare_new(struct elf_object *mark, int mode)
 			return -ENOMEM;
 		if (obj->flags_1 & DF_1_NODELETE)
 			obj->nodelete = true;
+		if (stack_apply_flags(obj) < 0)
+			return -EPERM;
 	}
 	tls_publish();
 	if (ld_state.observer && ld_state.observer->added)

@@ -48,6 +48,10 @@ struct dlopen_observer {
 	/* Calls fn with the thread pointer of every thread of the process
 	 * (only the libc knows them); without it, the calling thread. */
 	void (*each_thread)(void (*fn)(void *tp, void *arg), void *arg);
+	/* The main thread's stack has become executable (stack.c): make
+	 * the other threads' stacks executable too, and those libc creates
+	 * from now on. 0, or -errno. */
+	int (*stacks_executable)(void);
 };
 
 #endif

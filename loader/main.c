@@ -30,6 +30,7 @@
 #include "loader/reloc.h"
 #include "loader/search.h"
 #include "loader/startup.h"
+#include "loader/stack.h"
 #include "loader/state.h"
 #include "loader/tls.h"
 #include "loader/trace.h"
@@ -539,26 +540,15 @@ protect_relro(void)
 }
 
 /* An object that asks for an executable stack (PT_GNU_STACK with PF_X)
- * gets one, as glibc's _dl_make_stack_executable does for the main
- * thread's stack. */
+ * gets one, as glibc's _dl_make_stack_executable does. */
 static void
-apply_stack_flags(uintptr_t *sp)
+apply_stack_flags(void)
 {
 	struct elf_object *obj;
-	uintptr_t page = ld_state.page_size;
 
-	for (obj = ld_state.head; obj; obj = obj->next) {
-		if (obj->is_main || !(obj->stack_flags & PF_X))
-			continue;
-		if (sys_mprotect((void *)((uintptr_t)sp & ~(page - 1)), page,
-				 PROT_READ | PROT_WRITE | PROT_EXEC |
-				 PROT_GROWSDOWN) < 0) {
-			ld_error("%s: cannot enable executable stack as shared "
-				 "object requires", obj->path);
+	for (obj = ld_state.head; obj; obj = obj->next)
+		if (stack_apply_flags(obj) < 0)
 			fail_loading();
-		}
-		return;
-	}
 }
 
 static void
@@ -695,7 +685,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		glibc_relocated();
 	protect_relro();
 	ld_state.stats.t_relocated = now_ns();
-	apply_stack_flags(sp);
+	apply_stack_flags();
 	ld_state.init_order_len = init_order(ld_state.global_scope,
 					     ld_state.global_scope_len,
 					     &ld_state.init_order);

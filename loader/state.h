@@ -43,6 +43,7 @@ struct ld_state {
 	char **envp;
 	uint64_t *auxv;          /* the auxv pairs on the initial stack */
 	uintptr_t *initial_sp;   /* where argc was when we were entered */
+	bool stack_executable;   /* stack.c: stacks made executable */
 	size_t page_size;
 	bool secure;
 	const char *progname;    /* argv[0] of the program, for messages */

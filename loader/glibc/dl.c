@@ -122,6 +122,7 @@ each_thread(void (*fn)(void *tp, void *arg), void *arg)
 
 static const struct dlopen_observer observer = {
 	.each_thread = each_thread,
+	.stacks_executable = glibc_stacks_executable,
 	.added = observe_added,
 	.removed = observe_removed,
 	.scope_changed = glibc_global_scope_changed,

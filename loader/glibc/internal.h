@@ -37,6 +37,8 @@ int glibc_tls_sync(void);
  * _dl_catch_error), bound once libc is relocated. */
 void glibc_fill_hooks(unsigned char *glro);
 void glibc_bind_libc_hooks(void);
+/* dlopen observer: other threads' stacks become executable (thread.c). */
+int glibc_stacks_executable(void);
 
 /* Raises a loader error the way libc expects (its _dl_signal_error, which
  * unwinds to the enclosing _dl_catch_error); fatal before libc is ready. */

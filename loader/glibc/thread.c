@@ -12,6 +12,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -163,6 +164,58 @@ _dl_get_tls_static_info(size_t *size, size_t *align)
 {
 	*size = ld_state.tls.static_size;
 	*align = ld_state.tls.static_align;
+}
+
+EXPORT int __nptl_change_stack_perm(void *pd);
+
+/* libc's low-level lock (0 free, 1 taken, 2 taken with sleepers): taken
+ * by compare-and-swap and released with a futex wake when someone sleeps
+ * on it. Held only for list walks. */
+static void
+lll_lock(int *lock)
+{
+	int free_ = 0;
+
+	while (!__atomic_compare_exchange_n(lock, &free_, 1, false,
+					    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		free_ = 0;
+		__builtin_ia32_pause();
+	}
+}
+
+static void
+lll_unlock(int *lock)
+{
+	if (__atomic_exchange_n(lock, 0, __ATOMIC_RELEASE) > 1)
+		arch_syscall6(SYS_futex, (long)lock, FUTEX_WAKE | FUTEX_PRIVATE_FLAG,
+			      1, 0, 0, 0);
+}
+
+/* The dlopen observer's stacks_executable (stack.c has changed the main
+ * thread's): libc makes the stacks of new threads executable once
+ * _dl_stack_flags has PF_X; the stacks in use and in libc's cache are
+ * changed here, under libc's stack-list lock, as glibc's ld.so does. */
+int
+glibc_stacks_executable(void)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *gl = _rtld_global;
+	size_t heads[2] = { abi->gl_stack_used, abi->gl_stack_cache };
+	int *lock = &GLIBC_FIELD(gl, abi->gl_stack_cache_lock, int);
+	int i, err = 0;
+
+	GLIBC_FIELD(gl, abi->gl_stack_flags, uint32_t) |= PF_X;
+	lll_lock(lock);
+	for (i = 0; i < 2 && !err; i++) {
+		unsigned char *head = gl + heads[i];
+		unsigned char *e;
+
+		for (e = GLIBC_FIELD(head, 0, unsigned char *); e && e != head && !err;
+		     e = GLIBC_FIELD(e, 0, unsigned char *))
+			err = __nptl_change_stack_perm(e - abi->pd_list);
+	}
+	lll_unlock(lock);
+	return -err;
 }
 
 /* pthread_create calls this for programs that need executable stacks
