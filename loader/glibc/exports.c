@@ -48,6 +48,8 @@ _dl_find_dso_for_object(uintptr_t addr)
 	return NULL;
 }
 
+EXPORT __attribute__((noreturn)) void _dl_fatal_printf(const char *fmt, ...);
+
 /* The message buffer must come from libc's malloc: libc frees it. */
 static void
 exception_set(struct dl_exception *e, const char *objname, const char *text)
@@ -76,17 +78,91 @@ _dl_exception_create(struct dl_exception *e, const char *objname,
 	exception_set(e, objname, errstring);
 }
 
+/* Writes num as width hex digits, zero-padded (glibc's %x and %lx here:
+ * always the full width of the type). */
+static char *
+put_hex(char *w, unsigned long num, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--, num >>= 4)
+		w[i] = "0123456789abcdef"[num & 15];
+	return w + width;
+}
+
+/* The conversions libc's callers use: %s, %%, %x, %lx and %zx. Any other
+ * is a bug in the caller, which glibc ends the process for. Returns the
+ * length written, or measures only when out is NULL. */
+static size_t
+exception_format(char *out, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+	const char *p;
+
+	for (p = fmt; *p; p++) {
+		char hex[16];
+		const char *piece = p;
+		size_t len = 1;
+
+		if (*p == '%') {
+			switch (*++p) {
+			case 's':
+				piece = va_arg(ap, const char *);
+				len = crt_strlen(piece);
+				break;
+			case '%':
+				piece = p;
+				break;
+			case 'x':
+				piece = hex;
+				len = (size_t)(put_hex(hex, va_arg(ap, unsigned int), 8) - hex);
+				break;
+			case 'l':
+			case 'z':
+				if (p[1] == 'x') {
+					p++;
+					piece = hex;
+					len = (size_t)(put_hex(hex, va_arg(ap, unsigned long),
+							       16) - hex);
+					break;
+				}
+				/* fall through */
+			default:
+				_dl_fatal_printf("Fatal error: invalid format in "
+						 "exception string\n");
+			}
+		}
+		if (out)
+			memcpy(out + n, piece, len);
+		n += len;
+	}
+	return n;
+}
+
 EXPORT void
 _dl_exception_create_format(struct dl_exception *e, const char *objname,
 			    const char *fmt, ...)
 {
-	char text[1024];
+	size_t olen = crt_strlen(objname ? objname : "") + 1, tlen;
+	char *buf;
 	va_list ap;
 
 	va_start(ap, fmt);
-	crt_vsnprintf(text, sizeof(text), fmt, ap);
+	tlen = exception_format(NULL, fmt, ap) + 1;
 	va_end(ap);
-	exception_set(e, objname, text);
+	buf = ld_state.glibc.malloc ? ld_state.glibc.malloc(olen + tlen) : NULL;
+	if (!buf) {
+		exception_set(e, NULL, "out of memory");
+		return;
+	}
+	va_start(ap, fmt);
+	exception_format(buf, fmt, ap);
+	va_end(ap);
+	buf[tlen - 1] = '\0';
+	memcpy(buf + tlen, objname ? objname : "", olen);
+	e->errstring = buf;
+	e->objname = buf + tlen;
+	e->message_buffer = buf;
 }
 
 EXPORT void
