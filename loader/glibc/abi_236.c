@@ -18,6 +18,7 @@ static const struct glibc_abi abi_236 = {
 	.gl_nns = 2560,
 	.gl_load_lock = 2568, .gl_load_write_lock = 2608, .gl_load_tls_lock = 2648,
 	.gl_load_adds = 2688,
+	.gl_all_dirs = 2728,
 	.gl_stack_flags = 4192,
 	.gl_tls_max_dtv_idx = 4200, .gl_tls_dtv_slotinfo_list = 4208,
 	.gl_tls_static_nelem = 4216, .gl_tls_static_used = 4224,

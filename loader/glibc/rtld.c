@@ -48,8 +48,11 @@ EXPORT _Bool __nptl_initial_report_events;
 _Static_assert(sizeof(_rtld_global) >= 4336, "rtld_global too small");
 _Static_assert(sizeof(struct r_debug) == 40, "r_debug layout");
 
-/* Something non-NULL for GLRO(_dl_init_all_dirs): libc only tests it to
- * know that a dynamic loader is active (_IO_vtable_check). */
+/* Something non-NULL for GLRO(_dl_init_all_dirs): libc tests it to know
+ * that a dynamic loader is active (_IO_vtable_check). GL(_dl_all_dirs)
+ * points to it too: libc's __libc_freeres (run under mtrace and valgrind)
+ * frees the entries from GL(_dl_all_dirs) up to GLRO(_dl_init_all_dirs),
+ * which must therefore be none. */
 static const uintptr_t no_search_dirs[4];
 
 static bool
@@ -169,6 +172,7 @@ fill_global_ro(void)
 	GLIBC_FIELD(ro, abi->glro_tls_static_surplus, size_t) = TLS_STATIC_SURPLUS;
 	GLIBC_FIELD(ro, abi->glro_profile_output, const char *) = "/var/tmp";
 	GLIBC_FIELD(ro, abi->glro_init_all_dirs, const void *) = no_search_dirs;
+	GLIBC_FIELD(_rtld_global, abi->gl_all_dirs, const void *) = no_search_dirs;
 	GLIBC_FIELD(ro, abi->glro_sysinfo_dso, uintptr_t) = auxv(AT_SYSINFO_EHDR, 0);
 	GLIBC_FIELD(ro, abi->glro_sysinfo_map, void *) =
 		ld_state.vdso_obj ? glibc_link_map(ld_state.vdso_obj) : NULL;
