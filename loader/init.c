@@ -6,6 +6,11 @@
  * when all its dependencies are emitted. A cycle is cut where the walk
  * meets an object it is still visiting. For prog -> a, b; a -> c; b -> c
  * this gives c, b, a, prog — the order glibc 2.36's default sort gives.
+ * The first object of the list (the program, or the object a dlopen
+ * loaded) is a leaf to the walk and comes last: glibc sorts its l_initfini
+ * before that first object's own dependencies are filled in, so a cycle
+ * back to it does not pull it forward (dlopen(a), a -> a1, a2, a2 -> a:
+ * a2, a1, a).
  * Finalisers run in the reverse of the order in which initialisers ran.
  */
 #include "loader/init.h"
@@ -20,6 +25,7 @@ struct order_builder {
 	size_t len;
 	struct object_set seen;         /* entered, being visited or done */
 	bool failed;                    /* the set could not grow */
+	const struct elf_object *root;  /* list[0]: comes last, see below */
 };
 
 /* Recursion depth is bounded by the number of objects (each is visited
@@ -39,7 +45,7 @@ visit(struct order_builder *b, struct elf_object *obj)
 	for (i = 0; i < obj->nneeded; i++) {
 		struct elf_object *dep = obj->deps[i];
 
-		if (dep && !dep->is_main)
+		if (dep && !dep->is_main && dep != b->root)
 			visit(b, dep);
 	}
 	b->out[b->len++] = obj;
@@ -49,7 +55,7 @@ size_t
 init_order(struct elf_object **list, size_t n, struct elf_object ***out)
 {
 	struct order_builder b = { crt_calloc(n + 1, sizeof(*b.out)), 0,
-				   { NULL, 0, 0 }, false };
+				   { NULL, 0, 0 }, false, n ? list[0] : NULL };
 	size_t i;
 
 	*out = NULL;
