@@ -436,7 +436,7 @@ dlopen_close(struct elf_object *obj)
 		return -EINVAL;
 	}
 	obj->open_count--;
-	if (obj->open_count)
+	if (obj->open_count || ld_state.exiting)
 		return 0;
 	if (ld_state.closing) {
 		ld_state.close_again = true;

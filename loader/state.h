@@ -137,6 +137,10 @@ struct ld_state {
 
 	/* dlclose in progress (a finaliser may call dlclose again). */
 	bool closing, close_again;
+	/* The exit finalisers have started (init.c): from then on dlclose
+	 * only drops references, as glibc's _dl_fini makes sure, so that a
+	 * finaliser's dlclose cannot unmap an object still finalising. */
+	bool exiting;
 
 	/* Told about every change of the loaded set (dlopen.c). */
 	const struct dlopen_observer *observer;
