@@ -72,6 +72,22 @@ find_by_file(dev_t dev, ino_t ino)
 }
 
 struct elf_object *
+deps_find_file(const char *name, struct elf_object *requester)
+{
+	struct search_result found;
+	struct elf_object *obj = NULL;
+	struct stat st;
+
+	if (search_library(name, requester, &found) < 0)
+		return NULL;
+	if (sys_fstat(found.fd, &st) == 0)
+		obj = find_by_file(st.st_dev, st.st_ino);
+	sys_close(found.fd);
+	crt_free(found.path);
+	return obj;
+}
+
+struct elf_object *
 deps_load_one(const char *name, struct elf_object *requester)
 {
 	struct search_result found;

@@ -289,8 +289,13 @@ dlopen_object(const char *name, int mode, const void *caller)
 	if (!requester)
 		requester = ld_state.main_obj;
 	obj = deps_find_loaded(name);
-	if (!obj && (mode & DLOPEN_NOLOAD))
-		return NULL;
+	/* NOLOAD: the file a search finds may be loaded under another name
+	 * (a DT_NEEDED path, a symbolic link); a missing file is an error. */
+	if (!obj && (mode & DLOPEN_NOLOAD)) {
+		obj = deps_find_file(name, requester);
+		if (!obj)
+			return NULL;
+	}
 	if (!obj) {
 		notify_state(RT_ADD);
 		obj = deps_load_one(name, requester);

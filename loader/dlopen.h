@@ -25,8 +25,8 @@
 /* Opens name (NULL or "": the program) for the code at caller, which
  * decides $ORIGIN and DT_RPATH. Returns the object with one more
  * reference, or NULL: with the error message set, except for NOLOAD of
- * an object that is not loaded (no error, as glibc). Callers hold the
- * load lock. */
+ * a file that exists and is not loaded (no error, as glibc). Callers hold
+ * the load lock. */
 struct elf_object *dlopen_object(const char *name, int mode, const void *caller);
 
 /* Drops one reference taken by dlopen_object; unloads what nothing needs
