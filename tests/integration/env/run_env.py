@@ -619,7 +619,14 @@ def scenario_verify(t):
 # -- LD_PRELOAD ----------------------------------------------------------------
 
 def preload_expect(time='real', uid='real', gid='real', order='none'):
-    puts = ('[preload a] ' if time == 'fixed' else '') + \
+    # The fixed time says preload a is in, gid 4343 that b is. Each one's
+    # puts adds its mark and goes on through RTLD_NEXT: the first preload
+    # first, then the other (RTLD_NEXT from a preload searches the global
+    # scope after it), then libc's.
+    marks = [p for p, there in (('a', time == 'fixed'), ('b', gid == '4343'))
+             if there]
+    marks.sort(key=lambda p: p != order)
+    puts = ''.join('[preload %s] ' % p for p in marks) + \
         'preload: this line went through puts'
     return ['preload: time=' + time, 'preload: uid=' + uid,
             'preload: gid=' + gid, puts,
