@@ -17,7 +17,7 @@ static const struct glibc_abi abi_236 = {
 	.ns_loaded = 0, .ns_nloaded = 8, .ns_main_searchlist = 16, .ns_libc_map = 32,
 	.gl_nns = 2560,
 	.gl_load_lock = 2568, .gl_load_write_lock = 2608, .gl_load_tls_lock = 2648,
-	.gl_load_adds = 2688,
+	.gl_load_adds = 2688, .gl_all_dirs = 2728,
 	.gl_stack_flags = 4192,
 	.gl_tls_max_dtv_idx = 4200, .gl_tls_dtv_slotinfo_list = 4208,
 	.gl_tls_static_nelem = 4216, .gl_tls_static_used = 4224,

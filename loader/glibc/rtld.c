@@ -49,7 +49,10 @@ _Static_assert(sizeof(_rtld_global) >= 4336, "rtld_global too small");
 _Static_assert(sizeof(struct r_debug) == 40, "r_debug layout");
 
 /* Something non-NULL for GLRO(_dl_init_all_dirs): libc only tests it to
- * know that a dynamic loader is active (_IO_vtable_check). */
+ * know that a dynamic loader is active (_IO_vtable_check). GL(dl_all_dirs)
+ * points there too: libc's __libc_freeres (run at exit under mtrace or
+ * valgrind) frees the list from GL(dl_all_dirs) up to that one, so it
+ * finds nothing to free instead of following a NULL pointer. */
 static const uintptr_t no_search_dirs[4];
 
 static bool
@@ -201,6 +204,7 @@ fill_global(void)
 	init_recursive_mutex(gl + abi->gl_load_write_lock);
 	init_recursive_mutex(gl + abi->gl_load_tls_lock);
 	GLIBC_FIELD(gl, abi->gl_load_adds, unsigned long long) = ld_state.nobjects;
+	GLIBC_FIELD(gl, abi->gl_all_dirs, const void *) = no_search_dirs;
 	GLIBC_FIELD(gl, abi->gl_stack_flags, uint32_t) =
 		ld_state.main_obj->stack_flags ? ld_state.main_obj->stack_flags :
 		(PF_R | PF_W | PF_X);
