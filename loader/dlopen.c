@@ -342,6 +342,9 @@ fail_relocated:
 fail:
 	roll_back(mark);
 	ld_state.npending = 0;
+	/* Arrays the new objects replaced while relocating (relocation
+	 * dependencies) go too, so that nothing of the call is left. */
+	scope_quiesce();
 	notify_state(RT_CONSISTENT);
 	return NULL;
 }
