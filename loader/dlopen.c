@@ -431,10 +431,31 @@ run_doomed_finis(struct object_set *alive)
 	return 0;
 }
 
+/* Unloads every object not in alive, if there is one. No scope reaches
+ * them any more; a lazy binding that started before may still walk them:
+ * it is waited for. */
+static void
+discard_doomed(const struct object_set *alive)
+{
+	struct elf_object *o, *next;
+
+	for (o = ld_state.head; o && object_set_has(alive, o); o = o->next)
+		;
+	if (!o)
+		return;
+	notify_state(RT_DELETE);
+	scope_quiesce();
+	for (o = ld_state.head; o; o = next) {
+		next = o->next;
+		if (!object_set_has(alive, o))
+			discard(o);
+	}
+	notify_state(RT_CONSISTENT);
+}
+
 int
 dlopen_close(struct elf_object *obj)
 {
-	struct elf_object *o, *next;
 	struct object_set alive = { NULL, 0, 0 };
 	struct scope_plan plan = { NULL, 0, 0 };
 	size_t i, kept = 0;
@@ -474,21 +495,7 @@ dlopen_close(struct elf_object *obj)
 			goto defer;
 	}
 	scope_plan_commit(&plan);
-	for (o = ld_state.head; o && object_set_has(&alive, o); o = o->next)
-		;
-	if (!o)
-		goto out;
-	notify_state(RT_DELETE);
-	/* No scope reaches the doomed objects now; a lazy binding that
-	 * started before may still walk them: wait for it to end. */
-	scope_quiesce();
-	for (o = ld_state.head; o; o = next) {
-		next = o->next;
-		if (!object_set_has(&alive, o))
-			discard(o);
-	}
-	notify_state(RT_CONSISTENT);
-out:
+	discard_doomed(&alive);
 	object_set_free(&alive);
 	ld_state.closing = false;
 	return 0;
