@@ -218,8 +218,10 @@ make_global(struct elf_object *obj)
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < len && scope[j] != list[i]; j++)
 			;
-		if (j == len)
-			scope[len++] = list[i];
+		if (j < len)
+			continue;
+		scope[len++] = list[i];
+		TRACE(SCOPES, "\nadd %s [0] to global scope", object_name(list[i]));
 	}
 	crt_free(list);
 	if (len == ld_state.global_scope_len) {
@@ -306,6 +308,8 @@ dlopen_object(const char *name, int mode, const void *caller)
 			if (!err)
 				err = scope_setup_new(mark, obj,
 						      (mode & DLOPEN_DEEPBIND) != 0);
+			if (!err)
+				scope_trace(obj, 0);
 			if (!err)
 				err = prepare_new(mark, mode);
 			if (!err)

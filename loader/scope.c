@@ -23,6 +23,7 @@
 #include <errno.h>
 
 #include "crt/alloc.h"
+#include "crt/fmt.h"
 #include "crt/string.h"
 #include "crt/sys.h"
 #include "loader/deps.h"
@@ -416,6 +417,46 @@ scope_lookup(struct elf_object *obj, struct symbol_request *req,
 	return err < 0 ? err : 1;
 }
 
+void
+scope_trace_list(int n, struct elf_object *const *objs, size_t len)
+{
+	char line[1024];
+	size_t used, i;
+
+	used = (size_t)crt_snprintf(line, sizeof(line), " scope %d:", n);
+	for (i = 0; i < len && used < sizeof(line); i++)
+		used += (size_t)crt_snprintf(line + used, sizeof(line) - used, " %s",
+					     object_name(objs[i]));
+	trace_printf("%s", line);
+}
+
+void
+scope_trace(const struct elf_object *obj, size_t from)
+{
+	const struct scope_roots *s = obj->scope;
+	struct elf_object *const *list;
+	size_t n = 0, i = 0, len;
+
+	if (!TRACE_ON(SCOPES))
+		return;
+	trace_printf("object=%s [0]", object_name(obj));
+	if (s && obj->deepbind && s->len) {
+		len = searchlist_of(s->roots[i++], &list);
+		if (n >= from)
+			scope_trace_list((int)n, list, len);
+		n++;
+	}
+	if (n++ >= from)
+		scope_trace_list((int)n - 1, ld_state.global_scope,
+				 ld_state.global_scope_len);
+	for (; s && i < s->len; i++, n++) {
+		len = searchlist_of(s->roots[i], &list);
+		if (n >= from)
+			scope_trace_list((int)n, list, len);
+	}
+	trace_printf("%s", "");
+}
+
 /* Adds a change to the plan (obj's new roots, and its search list if it
  * becomes a root). Returns 0 or -ENOMEM (roots and list freed). */
 static int
@@ -441,6 +482,7 @@ plan_add(struct scope_plan *plan, struct elf_object *obj,
 	c->roots = roots;
 	c->searchlist = list;
 	c->nsearchlist = nlist;
+	c->extends = false;
 	return 0;
 }
 
@@ -467,6 +509,7 @@ scope_plan_extend(struct scope_plan *plan, struct elf_object *root)
 				 o->path);
 			return -ENOMEM;
 		}
+		plan->changes[plan->len - 1].extends = true;
 	}
 	return 0;
 }
@@ -518,6 +561,9 @@ scope_plan_commit(struct scope_plan *plan)
 		retire(&old->retired);
 		if (ob && ob->scope_sync)
 			ob->scope_sync(o);
+		/* The new root is its last: glibc's scope number len. */
+		if (plan->changes[i].extends)
+			scope_trace(o, o->scope->len);
 	}
 	crt_free(plan->changes);
 	plan->changes = NULL;

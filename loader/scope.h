@@ -112,6 +112,7 @@ int scope_note_binding(struct elf_object *from, const struct symbol_request *req
 struct scope_change {
 	struct elf_object *obj;
 	struct scope_roots *roots;
+	bool extends;           /* gains a root (traced from it on) */
 	/* A search list obj gets with roots (it becomes a root), or NULL. */
 	struct elf_object **searchlist;
 	size_t nsearchlist;
@@ -137,6 +138,13 @@ int scope_plan_purge(struct scope_plan *plan, const struct object_set *alive);
 void scope_plan_commit(struct scope_plan *plan);
 /* Drops a plan that will not be committed. */
 void scope_plan_abandon(struct scope_plan *plan);
+
+/* LD_DEBUG=scopes, in glibc's shapes: " scope N: name name ..." for one
+ * list; and "object=NAME [0]" with obj's lookup scope numbered as glibc's
+ * l_scope (the global scope, then its roots' search lists; with
+ * RTLD_DEEPBIND the first root is scope 0), from scope number from on. */
+void scope_trace_list(int n, struct elf_object *const *objs, size_t len);
+void scope_trace(const struct elf_object *obj, size_t from);
 
 /* Waits until no lock-free lookup is walking a scope, then frees the
  * retired arrays. dlclose calls it with the load lock held, after no
