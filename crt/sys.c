@@ -98,6 +98,12 @@ sys_getpid(void)
 }
 
 int
+sys_sched_yield(void)
+{
+	return (int)arch_syscall0(SYS_sched_yield);
+}
+
+int
 sys_getuid(void)
 {
 	return (int)arch_syscall0(SYS_getuid);

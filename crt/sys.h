@@ -33,6 +33,7 @@ int sys_geteuid(void);
 int sys_getgid(void);
 int sys_getegid(void);
 int sys_clock_gettime(int clock, struct timespec *ts);
+int sys_sched_yield(void);
 __attribute__((noreturn)) void sys_exit_group(int status);
 
 /* True when a sys_mmap() result is an error (-4095..-1 cast to a pointer). */

@@ -17,6 +17,7 @@
 #include "crt/sys.h"
 #include "loader/error.h"
 #include "loader/map.h"
+#include "loader/scope.h"
 #include "loader/search.h"
 #include "loader/state.h"
 #include "loader/trace.h"
@@ -69,6 +70,22 @@ find_by_file(dev_t dev, ino_t ino)
 	    ld_state.self_obj->ino == ino)
 		return ld_state.self_obj;
 	return NULL;
+}
+
+struct elf_object *
+deps_find_file(const char *name, struct elf_object *requester)
+{
+	struct search_result found;
+	struct elf_object *obj = NULL;
+	struct stat st;
+
+	if (search_library(name, requester, &found) < 0)
+		return NULL;
+	if (sys_fstat(found.fd, &st) == 0)
+		obj = find_by_file(st.st_dev, st.st_ino);
+	sys_close(found.fd);
+	crt_free(found.path);
+	return obj;
 }
 
 struct elf_object *
@@ -307,20 +324,6 @@ deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 	return missing;
 }
 
-/* " scope N: name name ..." for LD_DEBUG=scopes. */
-static void
-trace_scope(int n, struct elf_object **objs, size_t len)
-{
-	char line[1024];
-	size_t used, i;
-
-	used = (size_t)crt_snprintf(line, sizeof(line), " scope %d:", n);
-	for (i = 0; i < len && used < sizeof(line); i++)
-		used += (size_t)crt_snprintf(line + used, sizeof(line) - used, " %s",
-					     object_name(objs[i]));
-	trace_printf("%s", line);
-}
-
 void
 deps_build_global_scope(void)
 {
@@ -333,9 +336,9 @@ deps_build_global_scope(void)
 	trace_printf("\nInitial object scopes");
 	for (obj = ld_state.head; obj; obj = obj->next) {
 		trace_printf("object=%s [0]", object_name(obj));
-		trace_scope(0, ld_state.global_scope, ld_state.global_scope_len);
+		scope_trace_list(0, ld_state.global_scope, ld_state.global_scope_len);
 		if (obj->is_vdso)
-			trace_scope(1, &obj, 1);
+			scope_trace_list(1, &obj, 1);
 		trace_printf("%s", "");
 	}
 }

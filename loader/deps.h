@@ -38,6 +38,13 @@ struct elf_object *deps_load_one(const char *name, struct elf_object *requester)
 /* The already-loaded object known by name (soname or path), or NULL. */
 struct elf_object *deps_find_loaded(const char *name);
 
+/* The already-loaded object that loading name for requester would give,
+ * found by searching for the file and comparing its identity (device and
+ * inode), as deps_load_one does; nothing is mapped (RTLD_NOLOAD). NULL
+ * with the message set when no file is found, without it when the file is
+ * not loaded. */
+struct elf_object *deps_find_file(const char *name, struct elf_object *requester);
+
 /* obj's own search list: obj, then its dependencies breadth-first, each
  * once: a crt_malloc'd array in *out, its length in *len. Returns 0, or
  * -ENOMEM with the message set (*out NULL). */

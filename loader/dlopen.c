@@ -4,11 +4,13 @@
  * search, mapping, versions, TLS and relocation modules. What differs from
  * start-up: errors are not printed but recorded (the first one wins) and
  * everything the failed call added is undone; a new object is relocated in
- * its own scope (the global scope, then its own dependencies, or the other
- * way round with RTLD_DEEPBIND); RTLD_GLOBAL adds its search list to the
- * global scope; unloading is decided by reachability: an object stays while
- * it was loaded at start-up, is NODELETE, still has dlopen references, or
- * is a dependency of something that stays.
+ * its own scope (scope.c: the global scope, then the search list of the
+ * object the dlopen named, or the other way round with RTLD_DEEPBIND), and
+ * objects already loaded that the new one needs gain its search list;
+ * RTLD_GLOBAL adds its search list to the global scope; unloading is
+ * decided by reachability: an object stays while it was loaded at
+ * start-up, is NODELETE or pinned, still has dlopen references, or is a
+ * dependency or relocation dependency of something that stays.
  */
 #include "loader/dlopen.h"
 
@@ -23,8 +25,10 @@
 #include "loader/init.h"
 #include "loader/map.h"
 #include "loader/reloc.h"
+#include "loader/scope.h"
 #include "loader/stack.h"
 #include "loader/state.h"
+#include "loader/symbol.h"
 #include "loader/tls.h"
 #include "loader/trace.h"
 #include "loader/version.h"
@@ -63,6 +67,7 @@ discard(struct elf_object *obj)
 	else
 		ld_state.tail = obj->prev;
 	ld_state.nobjects--;
+	symbol_forget_object(obj);
 	tls_release(obj);
 	map_unmap(obj);
 	object_free(obj);
@@ -145,59 +150,16 @@ prepare_new(struct elf_object *mark, int mode)
 	return 0;
 }
 
-/* The scope a new object is relocated in (glibc: the global scope, then
- * its own search list; RTLD_DEEPBIND the other way round). */
-static size_t
-build_scope(struct elf_object *obj, int mode, struct elf_object ***out)
-{
-	struct elf_object **local, **scope;
-	size_t nlocal, n = 0, i;
-	size_t nglobal = ld_state.global_scope_len;
-
-	*out = NULL;
-	if (deps_search_list(obj, &local, &nlocal) < 0)
-		return 0;
-	scope = crt_calloc(nlocal + nglobal + 1, sizeof(*scope));
-	if (!scope) {
-		crt_free(local);
-		ld_error("%s: cannot create scope list", obj->path);
-		return 0;
-	}
-	if (mode & DLOPEN_DEEPBIND)
-		for (i = 0; i < nlocal; i++)
-			scope[n++] = local[i];
-	for (i = 0; i < nglobal; i++)
-		scope[n++] = ld_state.global_scope[i];
-	if (!(mode & DLOPEN_DEEPBIND))
-		for (i = 0; i < nlocal; i++)
-			scope[n++] = local[i];
-	crt_free(local);
-	*out = scope;
-	return n;
-}
-
+/* Relocates the new objects, dependencies first, each in its own scope
+ * (scope_setup_new gave it one). */
 static int
-relocate_new(struct elf_object *mark, struct elf_object *obj, int mode)
+relocate_new(struct elf_object *mark)
 {
-	struct elf_object **scope, *o;
-	size_t n = build_scope(obj, mode, &scope);
+	struct elf_object *o;
 	int failures = 0;
 
-	if (!scope)
-		return -ENOMEM;
-	for (o = ld_state.tail; o != mark && failures == 0; o = o->prev) {
-		/* Each keeps its scope for lazy binding. */
-		o->scope = crt_malloc(n * sizeof(*scope));
-		if (!o->scope) {
-			crt_free(scope);
-			ld_error("%s: cannot create scope list", o->path);
-			return -ENOMEM;
-		}
-		memcpy(o->scope, scope, n * sizeof(*scope));
-		o->nscope = n;
-		failures += reloc_object(o, scope, n);
-	}
-	crt_free(scope);
+	for (o = ld_state.tail; o != mark && failures == 0; o = o->prev)
+		failures += reloc_object(o, NULL, 0);
 	if (failures == 0)
 		failures = reloc_finish();
 	if (failures)
@@ -259,8 +221,10 @@ make_global(struct elf_object *obj)
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < len && scope[j] != list[i]; j++)
 			;
-		if (j == len)
-			scope[len++] = list[i];
+		if (j < len)
+			continue;
+		scope[len++] = list[i];
+		TRACE(SCOPES, "\nadd %s [0] to global scope", object_name(list[i]));
 	}
 	crt_free(list);
 	if (len == ld_state.global_scope_len) {
@@ -318,6 +282,7 @@ struct elf_object *
 dlopen_object(const char *name, int mode, const void *caller)
 {
 	struct elf_object *mark = ld_state.tail, *obj, *requester, **order;
+	struct scope_plan plan = { NULL, 0, 0 };
 	size_t norder;
 	int err;
 
@@ -329,8 +294,13 @@ dlopen_object(const char *name, int mode, const void *caller)
 	if (!requester)
 		requester = ld_state.main_obj;
 	obj = deps_find_loaded(name);
-	if (!obj && (mode & DLOPEN_NOLOAD))
-		return NULL;
+	/* NOLOAD: the file a search finds may be loaded under another name
+	 * (a DT_NEEDED path, a symbolic link); a missing file is an error. */
+	if (!obj && (mode & DLOPEN_NOLOAD)) {
+		obj = deps_find_file(name, requester);
+		if (!obj)
+			return NULL;
+	}
 	if (!obj) {
 		notify_state(RT_ADD);
 		obj = deps_load_one(name, requester);
@@ -339,9 +309,14 @@ dlopen_object(const char *name, int mode, const void *caller)
 		if (mark->next) {
 			err = load_new_deps(mark);
 			if (!err)
+				err = scope_setup_new(mark, obj,
+						      (mode & DLOPEN_DEEPBIND) != 0);
+			if (!err)
+				scope_trace(obj, 0);
+			if (!err)
 				err = prepare_new(mark, mode);
 			if (!err)
-				err = relocate_new(mark, obj, mode);
+				err = relocate_new(mark);
 			if (err)
 				goto fail;
 		}
@@ -351,10 +326,15 @@ dlopen_object(const char *name, int mode, const void *caller)
 	 * objects has run yet, so they can still be taken back. */
 	if (plan_inits(obj, &order, &norder) < 0)
 		goto fail_relocated;
-	if ((mode & DLOPEN_GLOBAL) && make_global(obj) < 0) {
+	/* A new root: what it needs that earlier dlopens loaded sees its
+	 * search list too (glibc does this for a new object only). */
+	if ((mark->next && scope_plan_extend(&plan, obj) < 0) ||
+	    ((mode & DLOPEN_GLOBAL) && make_global(obj) < 0)) {
+		scope_plan_abandon(&plan);
 		crt_free(order);
 		goto fail_relocated;
 	}
+	scope_plan_commit(&plan);
 	if (mode & DLOPEN_NODELETE)
 		obj->nodelete = true;
 	obj->open_count++;
@@ -369,13 +349,17 @@ fail_relocated:
 fail:
 	roll_back(mark);
 	ld_state.npending = 0;
+	/* Arrays the new objects replaced while relocating (relocation
+	 * dependencies) go too, so that nothing of the call is left. */
+	scope_quiesce();
 	notify_state(RT_CONSISTENT);
 	return NULL;
 }
 
 /* Collects into alive everything that must stay loaded: what start-up
- * loaded, what is NODELETE or still open, and what those depend on.
- * Returns 0, or -ENOMEM (alive then holds part of the answer only). */
+ * loaded, what is NODELETE, pinned or still open, and what those depend
+ * on, through DT_NEEDED or relocation dependencies. Returns 0, or -ENOMEM
+ * (alive then holds part of the answer only). */
 static int
 mark_alive(struct object_set *alive)
 {
@@ -388,8 +372,8 @@ mark_alive(struct object_set *alive)
 	if (!todo)
 		return -ENOMEM;
 	for (obj = ld_state.head; obj; obj = obj->next) {
-		if (!(obj->at_startup || obj->is_main || obj->is_self ||
-		      obj->is_vdso || obj->nodelete || obj->open_count))
+		if (scope_unloadable(obj) && !obj->nodelete && !obj->pinned &&
+		    !obj->open_count)
 			continue;
 		err = object_set_add(alive, obj);
 		if (err < 0)
@@ -398,16 +382,24 @@ mark_alive(struct object_set *alive)
 			todo[ntodo++] = obj;
 	}
 	while (ntodo) {
+		const struct scope_reldeps *rd;
+		size_t nrd;
+
 		obj = todo[--ntodo];
-		for (i = 0; i < obj->nneeded; i++) {
-			if (!obj->deps[i])
+		rd = obj->reldeps;
+		nrd = rd ? rd->len : 0;
+		for (i = 0; i < obj->nneeded + nrd; i++) {
+			struct elf_object *dep = i < obj->nneeded ? obj->deps[i] :
+						 rd->objs[i - obj->nneeded];
+
+			if (!dep)
 				continue;
-			err = object_set_add(alive, obj->deps[i]);
+			err = object_set_add(alive, dep);
 			if (err < 0)
 				goto out;
 			/* Each object enters todo once: nobjects is enough. */
 			if (err > 0)
-				todo[ntodo++] = obj->deps[i];
+				todo[ntodo++] = dep;
 		}
 	}
 	err = 0;
@@ -446,11 +438,35 @@ run_doomed_finis(struct object_set *alive)
 	return 0;
 }
 
+/* Unloads every object not in alive, if there is one. No scope reaches
+ * them any more; a lazy binding that started before may still walk them:
+ * it is waited for. */
+static void
+discard_doomed(const struct object_set *alive)
+{
+	struct elf_object *o, *prev;
+
+	for (o = ld_state.head; o && object_set_has(alive, o); o = o->next)
+		;
+	if (!o)
+		return;
+	notify_state(RT_DELETE);
+	scope_quiesce();
+	/* Newest first: static TLS blocks go back to the surplus only from
+	 * its top, and the newest objects hold the topmost blocks. */
+	for (o = ld_state.tail; o; o = prev) {
+		prev = o->prev;
+		if (!object_set_has(alive, o))
+			discard(o);
+	}
+	notify_state(RT_CONSISTENT);
+}
+
 int
 dlopen_close(struct elf_object *obj)
 {
-	struct elf_object *o, *prev;
 	struct object_set alive = { NULL, 0, 0 };
+	struct scope_plan plan = { NULL, 0, 0 };
 	size_t i, kept = 0;
 
 	if (!obj || obj->open_count == 0) {
@@ -458,7 +474,7 @@ dlopen_close(struct elf_object *obj)
 		return -EINVAL;
 	}
 	obj->open_count--;
-	if (obj->open_count)
+	if (obj->open_count || ld_state.exiting)
 		return 0;
 	if (ld_state.closing) {
 		ld_state.close_again = true;
@@ -471,6 +487,10 @@ dlopen_close(struct elf_object *obj)
 		if (object_set_has(&alive, ld_state.init_order[i]))
 			ld_state.init_order[kept++] = ld_state.init_order[i];
 	ld_state.init_order_len = kept;
+	/* Survivors forget the scope roots that go (their search lists
+	 * with them); their relocation dependencies are alive already. */
+	if (scope_plan_purge(&plan, &alive) < 0)
+		goto defer;
 	for (i = kept = 0; i < ld_state.global_scope_len; i++)
 		kept += object_set_has(&alive, ld_state.global_scope[i]);
 	if (kept != ld_state.global_scope_len) {
@@ -483,15 +503,8 @@ dlopen_close(struct elf_object *obj)
 		if (!scope || change_scope(scope, kept) < 0)
 			goto defer;
 	}
-	notify_state(RT_DELETE);
-	/* Newest first: static TLS blocks go back to the surplus only from
-	 * its top, and the newest objects hold the topmost blocks. */
-	for (o = ld_state.tail; o; o = prev) {
-		prev = o->prev;
-		if (!object_set_has(&alive, o))
-			discard(o);
-	}
-	notify_state(RT_CONSISTENT);
+	scope_plan_commit(&plan);
+	discard_doomed(&alive);
 	object_set_free(&alive);
 	ld_state.closing = false;
 	return 0;
@@ -500,6 +513,7 @@ defer:
 	 * finalisers may have run) until a later dlclose can drop it. The
 	 * reference is given back all the same: dlclose succeeded. */
 	TRACE(FILES, "%s", "\nunloading deferred: out of memory");
+	scope_plan_abandon(&plan);
 	object_set_free(&alive);
 	ld_state.closing = false;
 	return 0;

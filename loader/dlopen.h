@@ -10,6 +10,7 @@
 #define LOADER_DLOPEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "loader/object.h"
 
@@ -24,8 +25,8 @@
 /* Opens name (NULL or "": the program) for the code at caller, which
  * decides $ORIGIN and DT_RPATH. Returns the object with one more
  * reference, or NULL: with the error message set, except for NOLOAD of
- * an object that is not loaded (no error, as glibc). Callers hold the
- * load lock. */
+ * a file that exists and is not loaded (no error, as glibc). Callers hold
+ * the load lock. */
 struct elf_object *dlopen_object(const char *name, int mode, const void *caller);
 
 /* Drops one reference taken by dlopen_object; unloads what nothing needs
@@ -44,6 +45,16 @@ struct dlopen_observer {
 	/* The global scope is about to become scope[0..len): 0, or
 	 * -ENOMEM with the message set and nothing changed. */
 	int (*scope_changed)(struct elf_object **scope, size_t len);
+	/* obj's scope (scope.h) is about to have nroots roots: make room
+	 * for them in the mirror. 0, or -ENOMEM with nothing visible
+	 * changed; the room may stay unused. */
+	int (*scope_reserve)(struct elf_object *obj, size_t nroots);
+	/* obj->scope changed: mirror it (room was reserved). */
+	void (*scope_sync)(struct elf_object *obj);
+	/* The load lock that callers of dlopen_object hold (recursive);
+	 * lazy binding takes it to record a relocation dependency. */
+	void (*lock)(void);
+	void (*unlock)(void);
 	void (*state)(int r_state);    /* RT_ADD, RT_DELETE, RT_CONSISTENT */
 	/* Calls fn with the thread pointer of every thread of the process
 	 * (only the libc knows them); without it, the calling thread. */

@@ -169,6 +169,7 @@ init_fini_all(void)
 {
 	size_t i;
 
+	ld_state.exiting = true;
 	for (i = ld_state.init_order_len; i-- > 0;)
 		init_run_fini(ld_state.init_order[i]);
 }

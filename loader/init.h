@@ -32,7 +32,8 @@ void init_run_list(struct elf_object **list, size_t n);
 void init_run_fini(struct elf_object *obj);
 
 /* The function the program's entry receives in rdx (psABI 3.4.1): runs
- * every finaliser once, in reverse init order. Safe to call twice. */
+ * every finaliser once, in reverse init order. Safe to call twice. From
+ * then on dlclose unloads nothing (ld_state.exiting). */
 void init_fini_all(void);
 
 #endif

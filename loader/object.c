@@ -27,6 +27,7 @@ object_new(const char *path)
 		return NULL;
 	}
 	obj->refcount = 1;
+	obj->serial = ++ld_state.object_serial;
 	return obj;
 }
 
@@ -41,7 +42,9 @@ object_free(struct elf_object *obj)
 	crt_free(obj->needed);
 	crt_free(obj->deps);
 	crt_free(obj->versions);
+	crt_free(obj->searchlist);
 	crt_free(obj->scope);
+	crt_free(obj->reldeps);
 	crt_free(obj);
 }
 

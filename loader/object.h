@@ -25,6 +25,9 @@ struct version_entry {
 	const char *file;     /* for a need: the DT_NEEDED name it binds to */
 };
 
+struct scope_roots;      /* scope.h */
+struct scope_reldeps;    /* scope.h */
+
 struct elf_object {
 	/* Load list (state.h): in load order, the program first. */
 	struct elf_object *next, *prev;
@@ -108,11 +111,27 @@ struct elf_object {
 	ptrdiff_t tls_offset;           /* thread pointer - block start */
 	size_t tls_static_below;        /* static bytes used before it */
 
-	/* The scope its symbol references are looked up in, for objects
-	 * loaded by dlopen (NULL: the global scope). Kept for lazy binding. */
-	struct elf_object **scope;
-	size_t nscope;
+	/* Symbol lookup beyond the global scope (scope.c owns these). For
+	 * an object dlopen loaded as the named one (a root): its search
+	 * list, itself then its dependencies breadth-first, fixed once
+	 * loaded. scope: for an object loaded by dlopen, the roots whose
+	 * search lists it looks symbols up in after the current global
+	 * scope (the first one before it with RTLD_DEEPBIND); NULL for what
+	 * start-up loaded (the global scope only). Replaced whole, never
+	 * changed in place: lazy binding reads it without a lock. */
+	struct elf_object **searchlist;
+	size_t nsearchlist;
+	struct scope_roots *scope;
+	bool deepbind;
 	bool lazy;                      /* JUMP_SLOTs bound on first call */
+
+	/* Relocation dependencies (scope.c): loaded objects outside its
+	 * DT_NEEDED closure that its references bound to; they stay loaded
+	 * as long as it does. pinned: a start-up object binds to it, or
+	 * recording such a dependency failed: it stays for good. */
+	struct scope_reldeps *reldeps;
+	bool pinned;
+	uint64_t serial;                /* load number, never reused */
 
 	/* Who first asked for it (for DT_RPATH inheritance and messages). */
 	struct elf_object *loader;

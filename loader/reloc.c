@@ -31,6 +31,7 @@
 #include "loader/arch/x86_64/machdep.h"
 #include "loader/error.h"
 #include "loader/map.h"
+#include "loader/scope.h"
 #include "loader/state.h"
 #include "loader/symbol.h"
 #include "loader/tls.h"
@@ -49,8 +50,11 @@ struct reloc_pending {
 /* One pass over one object. */
 struct reloc_context {
 	struct elf_object *obj;
+	/* NULL: obj's own scope (scope.c), for objects dlopen loads and
+	 * for lazy binding, which also records relocation dependencies. */
 	struct elf_object *const *scope;
 	size_t nscope;
+	bool lazy;           /* reloc_lazy_fixup: no lock held */
 	/* The last lookup, reused for consecutive relocations. */
 	size_t last_symidx;
 	unsigned last_flags;
@@ -145,8 +149,18 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 		    (out->sym = symbol_lookup_object(obj, &req))) {
 			out->obj = obj;
 			found = true;
-		} else {
+		} else if (ctx->scope) {
 			found = symbol_lookup_scope(ctx->scope, ctx->nscope, &req, out);
+		} else {
+			int r = scope_lookup(obj, &req, out, SCOPE_ADD_DEPENDENCY |
+					     (ctx->lazy ? SCOPE_UNLOCKED |
+					      SCOPE_PIN_ON_FAILURE : 0));
+
+			if (r < 0) {
+				reloc_fail(ctx, LOADING, "%s", ld_error_message());
+				return ctx->last_status = -1;
+			}
+			found = r > 0;
 		}
 	}
 	ctx->last_symidx = symidx;
@@ -473,9 +487,7 @@ uintptr_t
 reloc_lazy_fixup(struct elf_object *obj, size_t index)
 {
 	struct reloc_context ctx = {
-		.obj = obj, .last_symidx = (size_t)-1,
-		.scope = obj->scope ? obj->scope : ld_state.global_scope,
-		.nscope = obj->scope ? obj->nscope : ld_state.global_scope_len,
+		.obj = obj, .last_symidx = (size_t)-1, .lazy = true,
 	};
 	const Elf64_Rela *r;
 	struct symbol_ref def = { NULL, NULL };

@@ -14,7 +14,9 @@
 #include "loader/object.h"
 
 /* Relocates obj. Symbol references are looked up in scope[0..n) (for
- * DT_SYMBOLIC objects, obj itself first). Every unresolved symbol is
+ * DT_SYMBOLIC objects, obj itself first), or with scope NULL in obj's own
+ * scope (scope_lookup: the current global scope and obj's scope roots,
+ * recording relocation dependencies; dlopen, with the load lock). Every unresolved symbol is
  * reported on fd 2 in glibc's wording; the return value is how many
  * relocations failed (0: success), or -errno for a malformed object with
  * the message set. Relocations that must call an IFUNC resolver are

@@ -124,8 +124,24 @@ struct ld_state {
 		void (*block_free)(void *);
 	} tls;
 
+	/* Lookup scopes (scope.c, the only writer): how many lock-free
+	 * lookups (lazy binding) are walking scopes right now, and the
+	 * scope and relocation-dependency arrays replaced while such a
+	 * lookup might still read them, freed once none runs. The list is
+	 * changed under the load lock only. */
+	unsigned long scope_readers;
+	struct scope_retired *scope_retired;
+
+	/* Serial numbers of loaded objects (object.c): never reused, so an
+	 * object can be told from a later one at the same address. */
+	uint64_t object_serial;
+
 	/* dlclose in progress (a finaliser may call dlclose again). */
 	bool closing, close_again;
+	/* The exit finalisers have started (init.c): from then on dlclose
+	 * only drops references, as glibc's _dl_fini makes sure, so that a
+	 * finaliser's dlclose cannot unmap an object still finalising. */
+	bool exiting;
 
 	/* Told about every change of the loaded set (dlopen.c). */
 	const struct dlopen_observer *observer;

@@ -31,6 +31,7 @@ symbol_request_init(struct symbol_request *req, const char *name,
 	req->version = version;
 	req->flags = flags;
 	req->requester = requester;
+	req->new_unique = false;
 }
 
 /* Whether symbol idx of obj is a definition of the request. Returns the
@@ -228,15 +229,65 @@ unique_resolve_locked(struct symbol_request *req, struct symbol_ref *ref)
 	ld_state.unique[j].hash = req->gnu_hash;
 	ld_state.unique[j].ref = *ref;
 	ld_state.unique_count++;
+	req->new_unique = true;
+}
+
+/* Empties slot i of the table and closes the gap it leaves in its probe
+ * run: each later entry of the run whose home slot does not lie in the
+ * cyclic range (i, j] moves back into the gap (deletion from linear
+ * probing, Knuth, TAOCP vol. 3, 6.4, algorithm R). */
+static void
+unique_delete(size_t i)
+{
+	size_t mask = ld_state.unique_cap - 1, j, home;
+	struct unique_entry *t = ld_state.unique;
+
+	t[i].name = NULL;
+	ld_state.unique_count--;
+	for (j = (i + 1) & mask; t[j].name; j = (j + 1) & mask) {
+		home = t[j].hash & mask;
+		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
+			continue;
+		t[i] = t[j];
+		t[j].name = NULL;
+		i = j;
+	}
+}
+
+void
+symbol_forget_object(const struct elf_object *obj)
+{
+	bool again = true;
+	size_t i;
+
+	crt_spin_lock(&ld_state.unique_lock);
+	/* A deletion may move an entry of obj into a slot already passed:
+	 * go round until a pass finds none (this is rare: failed dlopen). */
+	while (again) {
+		again = false;
+		for (i = 0; i < ld_state.unique_cap; i++)
+			if (ld_state.unique[i].name && ld_state.unique[i].ref.obj == obj) {
+				unique_delete(i);
+				again = true;
+			}
+	}
+	crt_spin_unlock(&ld_state.unique_lock);
 }
 
 bool
 symbol_lookup_scope(struct elf_object *const *scope, size_t n,
 		    struct symbol_request *req, struct symbol_ref *out)
 {
+	ld_state.stats.lookups++;
+	return symbol_lookup_list(scope, n, req, out);
+}
+
+bool
+symbol_lookup_list(struct elf_object *const *scope, size_t n,
+		   struct symbol_request *req, struct symbol_ref *out)
+{
 	size_t i;
 
-	ld_state.stats.lookups++;
 	for (i = 0; i < n; i++) {
 		struct elf_object *obj = scope[i];
 		const Elf64_Sym *sym;

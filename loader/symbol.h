@@ -32,6 +32,9 @@ struct symbol_request {
 	const struct version_entry *version;   /* NULL: unversioned */
 	unsigned flags;
 	struct elf_object *requester;  /* may be NULL */
+	/* Set by the lookup: the definition found became the process-wide
+	 * one of an STB_GNU_UNIQUE symbol (the first to be looked up). */
+	bool new_unique;
 };
 
 struct symbol_ref {
@@ -54,6 +57,10 @@ const Elf64_Sym *symbol_lookup_object(struct elf_object *obj,
  * first definition of that name. Returns true and fills *out when found. */
 bool symbol_lookup_scope(struct elf_object *const *scope, size_t n,
 			 struct symbol_request *req, struct symbol_ref *out);
+/* The same, for one part of a scope made of several lists (scope.c):
+ * does not count a lookup in the statistics. */
+bool symbol_lookup_list(struct elf_object *const *list, size_t n,
+			struct symbol_request *req, struct symbol_ref *out);
 
 /* The value a found symbol has at run time: obj->base + st_value, or the
  * IFUNC resolver's result for STT_GNU_IFUNC (calls the resolver). */
@@ -64,6 +71,11 @@ uintptr_t symbol_address(const struct symbol_ref *ref);
  * symbol: inside its TLS block; SHN_ABS: anywhere). A definition that
  * fails this comes from a broken file: callers report it, never use it. */
 bool symbol_value_ok(const struct symbol_ref *ref);
+
+/* Removes the STB_GNU_UNIQUE definitions obj provides from the table:
+ * obj is about to be unloaded (a failed dlopen; dlclose never unloads a
+ * provider, scope.c pins it). Cannot fail. */
+void symbol_forget_object(const struct elf_object *obj);
 
 /* Forgets the STB_GNU_UNIQUE table (tests). */
 void symbol_reset(void);

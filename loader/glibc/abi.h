@@ -25,7 +25,7 @@ struct glibc_abi {
 	size_t gl_nns;
 	size_t gl_load_lock, gl_load_write_lock, gl_load_tls_lock;
 	size_t gl_load_adds;
-	size_t gl_all_dirs;
+	size_t gl_all_dirs;              /* read by libc's free_mem only */
 	size_t gl_stack_flags;
 	size_t gl_tls_max_dtv_idx, gl_tls_dtv_slotinfo_list;
 	size_t gl_tls_static_nelem, gl_tls_static_used, gl_tls_static_optional;

@@ -126,6 +126,10 @@ static const struct dlopen_observer observer = {
 	.added = observe_added,
 	.removed = observe_removed,
 	.scope_changed = glibc_global_scope_changed,
+	.scope_reserve = glibc_scope_reserve,
+	.scope_sync = glibc_scope_sync,
+	.lock = lock,
+	.unlock = unlock,
 	.state = glibc_debug_state,
 };
 

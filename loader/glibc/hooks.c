@@ -19,12 +19,14 @@
 #include "loader/error.h"
 #include "loader/glibc/glibc.h"
 #include "loader/hash.h"
+#include "loader/scope.h"
 #include "loader/state.h"
 #include "loader/symbol.h"
 #include "loader/tls.h"
 #include "loader/trace.h"
 
 /* glibc's lookup flag and type class bits (dl-lookup, link.h). */
+#define LOOKUP_ADD_DEPENDENCY 1
 #define LOOKUP_RETURN_NEWEST 2
 #define RTYPE_CLASS_PLT 1
 #define RTYPE_CLASS_COPY 2
@@ -114,6 +116,13 @@ hook_lookup_symbol_x(const char *name, void *undef_map, const Elf64_Sym **ref,
 					    "symbol lookup error", "symbol lies "
 					    "outside the object that defines it");
 			}
+			/* dlsym(RTLD_DEFAULT) asks for a dependency (a
+			 * handle's lookup does not); out of memory pins the
+			 * definition instead, as glibc, so this cannot fail. */
+			(void)scope_note_binding(undef, &req, &found,
+						 SCOPE_PIN_ON_FAILURE |
+						 (flags & LOOKUP_ADD_DEPENDENCY ?
+						  SCOPE_ADD_DEPENDENCY : 0));
 			*ref = found.sym;
 			return found.obj->adapter;
 		}

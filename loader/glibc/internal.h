@@ -63,5 +63,10 @@ void glibc_map_removed(struct elf_object *obj);
 /* Makes the main map's l_searchlist list scope[0..len), the global scope
  * about to be published. 0, or -ENOMEM with nothing changed. */
 int glibc_global_scope_changed(struct elf_object **scope, size_t len);
+/* Room in obj's l_scope for nroots scope roots: 0, or -ENOMEM with the
+ * message set and nothing changed. */
+int glibc_scope_reserve(struct elf_object *obj, size_t nroots);
+/* Rewrites obj's l_scope from obj->scope (room reserved). */
+void glibc_scope_sync(struct elf_object *obj);
 
 #endif

@@ -16,6 +16,7 @@
 #include "loader/deps.h"
 #include "loader/error.h"
 #include "loader/glibc/glibc.h"
+#include "loader/scope.h"
 #include "loader/state.h"
 
 /* What follows a link map in its allocation. */
@@ -247,12 +248,19 @@ fill_libnames(unsigned char *map, const struct elf_object *obj)
 	return 0;
 }
 
-/* Frees map and what it owns (names, search list, versions), and
+/* Entries of l_scope_mem: l_scope points there until it needs more. */
+#define SCOPE_MEM_SLOTS 4
+
+/* Frees map and what it owns (names, search list, scope, versions), and
  * detaches it from its object. */
 static void
 free_map(unsigned char *map)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
+	void **scope = GLIBC_FIELD(map, abi->lm_scope, void **);
+
+	if (scope && scope != &GLIBC_FIELD(map, abi->lm_scope_mem, void *))
+		crt_free(scope);
 
 	trailer(map)->obj->adapter = NULL;
 	trailer(map)->magic = 0;
@@ -367,16 +375,94 @@ fill_scope(unsigned char *scope, struct elf_object **objs, size_t n)
 	return 0;
 }
 
+/* Makes room for slots entries (the NULL included) in map's l_scope
+ * array, glibc's NULL-terminated list of r_scope_elem pointers: first in
+ * l_scope_mem, then in an array of ours, whose old contents are copied
+ * (libc reads l_scope under the load lock only). Returns 0, or -ENOMEM
+ * with the message set and nothing changed. */
+static int
+grow_scope(unsigned char *map, size_t slots)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	void **mem = &GLIBC_FIELD(map, abi->lm_scope_mem, void *);
+	void ***scope = &GLIBC_FIELD(map, abi->lm_scope, void **);
+	size_t *max = &GLIBC_FIELD(map, abi->lm_scope_max, size_t);
+	void **bigger, **old;
+	size_t cap;
+
+	if (!*scope) {
+		*scope = mem;
+		*max = SCOPE_MEM_SLOTS;
+	}
+	if (slots <= *max)
+		return 0;
+	cap = slots > *max * 2 ? slots : *max * 2;
+	bigger = crt_calloc(cap, sizeof(*bigger));
+	if (!bigger) {
+		ld_error("cannot create scope list: out of memory");
+		return -ENOMEM;
+	}
+	memcpy(bigger, *scope, *max * sizeof(*bigger));
+	old = *scope;
+	*scope = bigger;
+	*max = cap;
+	if (old != mem)
+		crt_free(old);
+	return 0;
+}
+
+/* The r_scope_elem of root's search list. */
+static void *
+search_elem(const struct elf_object *root)
+{
+	return (unsigned char *)root->adapter + ld_state.glibc.abi->lm_searchlist;
+}
+
+/* Writes obj's lookup scope into l_scope, in the order scope.c searches:
+ * the global scope (the main map's search list), then the search lists of
+ * obj's scope roots; with RTLD_DEEPBIND the first root before the global
+ * scope. Room was made by grow_scope. */
+static void
+write_scope(const struct elf_object *obj)
+{
+	const struct glibc_abi *abi = ld_state.glibc.abi;
+	unsigned char *map = obj->adapter;
+	const struct scope_roots *s = obj->scope;
+	void **list = GLIBC_FIELD(map, abi->lm_scope, void **);
+	size_t max = GLIBC_FIELD(map, abi->lm_scope_max, size_t), n = 0, i = 0;
+
+	LD_ASSERT(list && (s ? s->len : 0) + 2 <= max);
+	if (s && obj->deepbind && s->len && s->roots[0]->adapter)
+		list[n++] = search_elem(s->roots[i++]);
+	list[n++] = (unsigned char *)ld_state.main_obj->adapter + abi->lm_searchlist;
+	for (; s && i < s->len; i++)
+		if (s->roots[i]->adapter)
+			list[n++] = search_elem(s->roots[i]);
+	while (n < max)
+		list[n++] = NULL;
+}
+
+int
+glibc_scope_reserve(struct elf_object *obj, size_t nroots)
+{
+	return obj->adapter ? grow_scope(obj->adapter, nroots + 2) : 0;
+}
+
+void
+glibc_scope_sync(struct elf_object *obj)
+{
+	if (obj->adapter)
+		write_scope(obj);
+}
+
 /* Each map's own breadth-first dependency list (l_searchlist), its lookup
- * scope (the global scope) and local scope. Returns 0 or -ENOMEM with the
- * message set. */
+ * scope (l_scope) and local scope. Returns 0 or -ENOMEM with the message
+ * set. */
 static int
 fill_scopes(struct elf_object *obj)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
 	unsigned char *map = obj->adapter;
-	unsigned char *main_map = ld_state.main_obj->adapter;
-	void **scope_mem = &GLIBC_FIELD(map, abi->lm_scope_mem, void *);
 	struct elf_object **list;
 	size_t n;
 	int err;
@@ -392,9 +478,10 @@ fill_scopes(struct elf_object *obj)
 	}
 	if (err)
 		return err;
-	scope_mem[0] = main_map + abi->lm_searchlist;
-	GLIBC_FIELD(map, abi->lm_scope_max, size_t) = 4;
-	GLIBC_FIELD(map, abi->lm_scope, void **) = scope_mem;
+	err = grow_scope(map, (obj->scope ? obj->scope->len : 0) + 2);
+	if (err)
+		return err;
+	write_scope(obj);
 	GLIBC_FIELD(map, abi->lm_local_scope, void *) = map + abi->lm_searchlist;
 	return 0;
 }
@@ -415,8 +502,12 @@ glibc_build_link_maps(void)
 		GLIBC_FIELD(map, abi->lm_next, void *) = glibc_link_map(obj->next);
 		GLIBC_FIELD(map, abi->lm_prev, void *) = glibc_link_map(obj->prev);
 		/* The object that caused it to be loaded: libc's RTLD_NEXT
-		 * climbs this chain to the root whose scope it searches. */
-		GLIBC_FIELD(map, abi->lm_loader, void *) = glibc_link_map(obj->loader);
+		 * climbs this chain to the root whose scope it searches.
+		 * glibc loads preloaded objects for the program, so their
+		 * chain leads to the program and the global scope. */
+		GLIBC_FIELD(map, abi->lm_loader, void *) = glibc_link_map(
+			obj->loader || obj->is_main || obj->is_self ||
+			obj->is_vdso ? obj->loader : ld_state.main_obj);
 		if (fill_scopes(obj) < 0)
 			ld_oom();
 	}

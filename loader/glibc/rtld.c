@@ -48,11 +48,11 @@ EXPORT _Bool __nptl_initial_report_events;
 _Static_assert(sizeof(_rtld_global) >= 4336, "rtld_global too small");
 _Static_assert(sizeof(struct r_debug) == 40, "r_debug layout");
 
-/* Something non-NULL for GLRO(_dl_init_all_dirs): libc tests it to know
- * that a dynamic loader is active (_IO_vtable_check). GL(_dl_all_dirs)
- * points to it too: libc's __libc_freeres (run under mtrace and valgrind)
- * frees the entries from GL(_dl_all_dirs) up to GLRO(_dl_init_all_dirs),
- * which must therefore be none. */
+/* Something non-NULL for GLRO(_dl_init_all_dirs): libc only tests it to
+ * know that a dynamic loader is active (_IO_vtable_check). GL(dl_all_dirs)
+ * points there too: libc's __libc_freeres (run at exit under mtrace or
+ * valgrind) frees the list from GL(dl_all_dirs) up to that one, so it
+ * finds nothing to free instead of following a NULL pointer. */
 static const uintptr_t no_search_dirs[4];
 
 static bool
@@ -172,7 +172,6 @@ fill_global_ro(void)
 	GLIBC_FIELD(ro, abi->glro_tls_static_surplus, size_t) = TLS_STATIC_SURPLUS;
 	GLIBC_FIELD(ro, abi->glro_profile_output, const char *) = "/var/tmp";
 	GLIBC_FIELD(ro, abi->glro_init_all_dirs, const void *) = no_search_dirs;
-	GLIBC_FIELD(_rtld_global, abi->gl_all_dirs, const void *) = no_search_dirs;
 	GLIBC_FIELD(ro, abi->glro_sysinfo_dso, uintptr_t) = auxv(AT_SYSINFO_EHDR, 0);
 	GLIBC_FIELD(ro, abi->glro_sysinfo_map, void *) =
 		ld_state.vdso_obj ? glibc_link_map(ld_state.vdso_obj) : NULL;
@@ -205,6 +204,7 @@ fill_global(void)
 	init_recursive_mutex(gl + abi->gl_load_write_lock);
 	init_recursive_mutex(gl + abi->gl_load_tls_lock);
 	GLIBC_FIELD(gl, abi->gl_load_adds, unsigned long long) = ld_state.nobjects;
+	GLIBC_FIELD(gl, abi->gl_all_dirs, const void *) = no_search_dirs;
 	GLIBC_FIELD(gl, abi->gl_stack_flags, uint32_t) =
 		ld_state.main_obj->stack_flags ? ld_state.main_obj->stack_flags :
 		(PF_R | PF_W | PF_X);

@@ -417,6 +417,63 @@ START_TEST(symbol_lookup_scope_unique_table_grows)
 }
 END_TEST
 
+/* symbol_forget_object: the entries of one provider go (a later lookup
+ * makes the next definition found the unique one), the other provider's
+ * stay, across probe runs that the deletions reshuffle. */
+START_TEST(symbol_forget_object_drops_one_provider)
+{
+	enum { N = 150 };
+	static char names[N][16];
+	struct eb_symbol syms[N];
+	struct eb_spec spec = { .syms = syms, .nsyms = N };
+	struct eb_image one, two;
+	struct elf_object *s1[1], *s2[1], *both[2];
+	struct symbol_request req;
+	size_t i;
+
+	for (i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "u%zu", i);
+		syms[i] = (struct eb_symbol){ names[i], STB_GNU_UNIQUE, STT_OBJECT,
+					      EB_DEFINED, 0x1000 + 8 * i, 8, 0, 0 };
+	}
+	spec.path = "one.so";
+	eb_image_load(&one, &spec);
+	spec.path = "two.so";
+	eb_image_load(&two, &spec);
+	s1[0] = both[0] = one.obj;
+	s2[0] = both[1] = two.obj;
+	/* Even names provided by one, odd ones by two. */
+	for (i = 0; i < N; i++)
+		ck_assert_ptr_eq(scope_lookup(i % 2 ? s2 : s1, 1, names[i], 0, NULL,
+					      NULL), i % 2 ? two.obj : one.obj);
+	symbol_forget_object(one.obj);
+	ck_assert_uint_eq(ld_state.unique_count, N / 2);
+	for (i = 1; i < N; i += 2)
+		ck_assert_ptr_eq(scope_lookup(both, 2, names[i], 0, NULL, NULL),
+				 two.obj);
+	/* A lookup that enters a definition says so. */
+	symbol_request_init(&req, names[0], NULL, 0, NULL);
+	{
+		struct symbol_ref ref;
+
+		ck_assert(symbol_lookup_scope(s2, 1, &req, &ref));
+		ck_assert_ptr_eq(ref.obj, two.obj);
+		ck_assert(req.new_unique);
+		symbol_request_init(&req, names[0], NULL, 0, NULL);
+		ck_assert(symbol_lookup_scope(both, 2, &req, &ref));
+		ck_assert_ptr_eq(ref.obj, two.obj);
+		ck_assert(!req.new_unique);
+	}
+	symbol_forget_object(two.obj);
+	ck_assert_uint_eq(ld_state.unique_count, 0);
+	for (i = 0; i < N; i++)
+		ck_assert_ptr_eq(scope_lookup(both, 2, names[i], 0, NULL, NULL),
+				 one.obj);
+	eb_image_free(&one);
+	eb_image_free(&two);
+}
+END_TEST
+
 /* ---- Versions through the lookup ---- */
 
 static const struct eb_verdef foo_defs[] = {
@@ -561,6 +618,7 @@ symbol_suite(void)
 			    0, 2);
 	tcase_add_test(tc, symbol_lookup_scope_unique_first_definition_wins);
 	tcase_add_test(tc, symbol_lookup_scope_unique_table_grows);
+	tcase_add_test(tc, symbol_forget_object_drops_one_provider);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("symbol_address");

@@ -17,7 +17,9 @@
  * nothing mapped, and the next dlopen (injection off) must work: the
  * functions bind, the constructor ran once, TLS holds its images. A
  * dlclose with allocations failing must succeed and leave nothing behind
- * once the next dlclose has run. Then,
+ * once the next dlclose has run; the same for the scope changes of
+ * dl_scope's libraries (a dlopen that extends an older library's scope,
+ * a dlclose that purges it). Then,
  * under any loader (the system's too), dlopen under RLIMIT_AS: a library
  * whose 1 GiB .bss cannot be mapped, and the same library with no address
  * space left at all, each NULL with dlerror(), and both work again once
@@ -41,7 +43,7 @@ struct fault_stats {
 
 static void (*fail_nth)(unsigned long n, int every_after);
 static void (*get_stats)(struct fault_stats *out);
-static const char *lib_path, *weak_path;
+static const char *lib_path, *weak_path, *scope_a_path, *scope_b_path;
 
 /* Opens the library, checks everything it offers, closes it. */
 static void
@@ -124,10 +126,12 @@ close_failing(unsigned long n)
 {
 	struct fault_stats before, after;
 	void *h = dlopen(lib_path, RTLD_NOW | RTLD_GLOBAL), *again, *sym, *weak;
+	void *self = dlopen(NULL, RTLD_NOW);
 	int (*probe)(void);
 	int rc;
 
-	T_REQUIRE(h != NULL, "dlopen for dlclose %lu: %s", n, T_STR(dlerror()));
+	T_REQUIRE(h != NULL && self != NULL, "dlopen for dlclose %lu: %s", n,
+		  T_STR(dlerror()));
 	get_stats(&before);
 	fail_nth(n, 1);
 	rc = dlclose(h);
@@ -136,8 +140,11 @@ close_failing(unsigned long n)
 	T_CHECK(rc == 0, "dlclose with allocation %lu failing: %s", n,
 		T_STR(dlerror()));
 	/* Unloaded, or kept for later: never an unloaded object left in
-	 * the global scope, which relocating the next library walks. */
-	sym = dlsym(RTLD_DEFAULT, "dl_fault_sum");
+	 * the global scope, which relocating the next library walks. The
+	 * program's handle searches the global scope; RTLD_DEFAULT would
+	 * too, but a definition it finds for the program in a dlopen'ed
+	 * library keeps that library loaded for good (glibc's rule). */
+	sym = dlsym(self, "dl_fault_sum");
 	T_CHECK(sym == NULL || t_mapped("libdl_fault_dso.so"),
 		"dlclose with allocation %lu failing: dl_fault_sum found at %p "
 		"in an unloaded library", n, sym);
@@ -151,10 +158,61 @@ close_failing(unsigned long n)
 	T_REQUIRE(again != NULL, "dlopen after dlclose %lu: %s", n,
 		  T_STR(dlerror()));
 	T_CHECK(dlclose(again) == 0, "second dlclose after %lu", n);
+	dlclose(self);
 	T_CHECK(!t_mapped("libdl_fault_dso.so") &&
 		!t_mapped("libdl_fault_dso_dep.so"),
 		"dlclose with allocation %lu failing: never unloaded", n);
 	return after.failed != before.failed;
+}
+
+/* dl_scope's libraries: a loads shared; opening b, which needs shared
+ * too, adds b's search list to shared's scope; closing a purges a from
+ * it. Each with allocation n and the rest failing: the dlopen fails
+ * cleanly or works, the dlclose succeeds (unloading a now or later), and
+ * shared still finds its hook in b. Returns false once nothing failed. */
+static bool
+scope_failing(unsigned long n)
+{
+	struct fault_stats before, after;
+	void *a = dlopen(scope_a_path, RTLD_LAZY), *b;
+	int (*fb)(void);
+	bool reached;
+	int rc;
+
+	T_REQUIRE(a != NULL, "dlopen scope a: %s", T_STR(dlerror()));
+	get_stats(&before);
+	fail_nth(n, 1);
+	b = dlopen(scope_b_path, RTLD_LAZY);
+	fail_nth(0, 0);
+	get_stats(&after);
+	reached = after.failed != before.failed;
+	if (!b) {
+		T_CHECK(reached, "scope b, allocation %lu: NULL without a failure: %s",
+			n, T_STR(dlerror()));
+		T_CHECK(after.blocks == before.blocks,
+			"scope b, allocation %lu failing: leaked %ld blocks", n,
+			(long)(after.blocks - before.blocks));
+		T_CHECK(!t_mapped("libdl_scope_dso_b.so"),
+			"scope b, allocation %lu failing: b stayed mapped", n);
+		b = dlopen(scope_b_path, RTLD_LAZY);
+		T_REQUIRE(b != NULL, "dlopen scope b: %s", T_STR(dlerror()));
+	}
+	get_stats(&before);
+	fail_nth(n, 1);
+	rc = dlclose(a);
+	fail_nth(0, 0);
+	get_stats(&after);
+	reached = reached || after.failed != before.failed;
+	T_CHECK(rc == 0, "dlclose scope a with allocation %lu failing: %s", n,
+		T_STR(dlerror()));
+	fb = (int (*)(void))dlsym(b, "dl_scope_b");
+	T_CHECK(fb && fb() == 11, "scope b after dlclose of a, allocation %lu", n);
+	T_CHECK(dlclose(b) == 0, "dlclose scope b after %lu", n);
+	T_CHECK(!t_mapped("libdl_scope_dso_a.so") &&
+		!t_mapped("libdl_scope_dso_b.so") &&
+		!t_mapped("libdl_scope_dso_shared.so"),
+		"scope libraries, allocation %lu failing: never unloaded", n);
+	return reached;
 }
 
 static void
@@ -176,6 +234,10 @@ inject_everywhere(void)
 	for (n = 1; n < 1000 && close_failing(n); n++)
 		;
 	fprintf(stderr, "dl_fault: %lu failing dlclose calls checked\n", n - 1);
+	for (n = 1; n < 1000 && scope_failing(n); n++)
+		;
+	T_CHECK(n > 2, "only %lu allocations in scope changes?", n - 1);
+	fprintf(stderr, "dl_fault: %lu failing scope changes checked\n", n - 1);
 }
 
 /* Virtual memory in use, bytes (/proc/self/statm). */
@@ -221,6 +283,8 @@ main(int argc, char **argv)
 	t_check_loader();
 	lib_path = t_path(argv[1], "libdl_fault_dso.so");
 	weak_path = t_path(argv[1], "libdl_fault_dso_weak.so");
+	scope_a_path = t_path(argv[1], "libdl_scope_dso_a.so");
+	scope_b_path = t_path(argv[1], "libdl_scope_dso_b.so");
 	fail_nth = (void (*)(unsigned long, int))dlsym(RTLD_DEFAULT,
 						       "myld_fault_fail_nth");
 	get_stats = (void (*)(struct fault_stats *))dlsym(RTLD_DEFAULT,

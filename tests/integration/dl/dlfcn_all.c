@@ -145,6 +145,31 @@ test_open_null(void)
 	dlclose(self);
 }
 
+/*
+ * RTLD_NOLOAD through a symbolic link to the loaded library: no name
+ * matches, the file does (glibc compares device and inode), so it is the
+ * loaded object and nothing is mapped again.
+ */
+static void
+noload_by_other_name(void *h)
+{
+	char tmp[] = "/tmp/dlfcn_all.XXXXXX";
+	char *alias;
+	void *again;
+
+	T_REQUIRE(mkdtemp(tmp) != NULL, "mkdtemp");
+	alias = t_path(tmp, "alias.so");
+	T_REQUIRE(symlink(t_path(dir, "libdlfcn_all_dso.so"), alias) == 0,
+		  "symlink");
+	again = dlopen(alias, RTLD_NOW | RTLD_NOLOAD);
+	T_CHECK(again == h, "RTLD_NOLOAD through a symbolic link: %p, want %p: %s",
+		again, h, T_STR(dlerror()));
+	if (again)
+		dlclose(again);
+	unlink(alias);
+	rmdir(tmp);
+}
+
 /* Lazy and immediate binding, dependencies, init order, refcounts. */
 static void
 test_open_modes(void)
@@ -183,6 +208,7 @@ test_open_modes(void)
 	T_CHECK(h2 == h, "second dlopen returned another handle");
 	h3 = dlopen(t_path(dir, "libdlfcn_all_dso.so"), RTLD_NOW | RTLD_NOLOAD);
 	T_CHECK(h3 == h, "RTLD_NOLOAD of a loaded object: %p, want %p", h3, h);
+	noload_by_other_name(h);
 	T_CHECK(phdr_find("libdlfcn_all_dso.so").found == 1,
 		"object listed twice after reopening");
 	/* Three references: two closes keep it. */
@@ -199,6 +225,12 @@ test_open_modes(void)
 	h = dlopen(t_path(dir, "libdlfcn_all_dso.so"), RTLD_NOW | RTLD_NOLOAD);
 	T_CHECK(h == NULL, "RTLD_NOLOAD found an unloaded object");
 	T_CHECK(dlerror() == NULL, "RTLD_NOLOAD of an unloaded object set dlerror");
+	/* A file that does not exist is an error, RTLD_NOLOAD or not. */
+	h = dlopen(t_path(dir, "libdlfcn_all_nowhere.so"), RTLD_NOW | RTLD_NOLOAD);
+	T_CHECK(h == NULL, "RTLD_NOLOAD of a missing file gave a handle");
+	T_CHECK(t_msg_has(dlerror(), "libdlfcn_all_nowhere.so",
+			  "cannot open shared object file", NULL),
+		"RTLD_NOLOAD of a missing file: no glibc-worded dlerror");
 }
 
 /*

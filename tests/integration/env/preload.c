@@ -8,10 +8,13 @@
  * (space- and colon-separated, names found via LD_LIBRARY_PATH, paths),
  * with --preload, and with a missing preload, comparing with the system
  * loader. Would catch preloads loaded after the program's libraries (no
- * interposition), in the wrong order, or not at all.
+ * interposition), in the wrong order, or not at all. It calls mtrace():
+ * with glibc's libc_malloc_debug.so preloaded and MALLOC_TRACE set, libc
+ * then runs __libc_freeres at exit, which walks the loader's data.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <mcheck.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +27,7 @@ main(void)
 	const char *(*order)(void);
 
 	t_check_loader();
+	mtrace();
 	printf("preload: time=%s\n", time(NULL) == 1000000000 ? "fixed" : "real");
 	printf("preload: uid=%s\n", getuid() == 4242 ? "4242" : "real");
 	printf("preload: gid=%s\n", getgid() == 4343 ? "4343" : "real");

@@ -618,8 +618,18 @@ def scenario_verify(t):
 
 # -- LD_PRELOAD ----------------------------------------------------------------
 
+MALLOC_DEBUG = '/lib/x86_64-linux-gnu/libc_malloc_debug.so.0'
+
+
 def preload_expect(time='real', uid='real', gid='real', order='none'):
-    puts = ('[preload a] ' if time == 'fixed' else '') + \
+    # The fixed time says preload a is in, gid 4343 that b is. Each one's
+    # puts adds its mark and goes on through RTLD_NEXT: the first preload
+    # first, then the other (RTLD_NEXT from a preload searches the global
+    # scope after it), then libc's.
+    marks = [p for p, there in (('a', time == 'fixed'), ('b', gid == '4343'))
+             if there]
+    marks.sort(key=lambda p: p != order)
+    puts = ''.join('[preload %s] ' % p for p in marks) + \
         'preload: this line went through puts'
     return ['preload: time=' + time, 'preload: uid=' + uid,
             'preload: gid=' + gid, puts,
@@ -648,6 +658,13 @@ def scenario_preload(t):
         ('a missing path', {'LD_PRELOAD': '/nonexistent-env/libx.so'}, [],
          preload_expect(), nope % ('/nonexistent-env/libx.so', 'LD_PRELOAD')),
     ]
+    # mtrace: at exit libc's __libc_freeres frees what it thinks the
+    # loader allocated with libc's malloc (GL(dl_all_dirs) and more).
+    if os.path.exists(MALLOC_DEBUG):
+        cases.append(('malloc tracing', {'LD_PRELOAD': MALLOC_DEBUG,
+                                         'MALLOC_TRACE': os.path.join(
+                                             t.work, 'mtrace.txt')},
+                      [], preload_expect(), ''))
     if t.mode == 'explicit':
         cases += [
             ('--preload list', {}, ['--preload', '%s:%s' % (a, b)], both_a, ''),
