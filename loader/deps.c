@@ -44,9 +44,8 @@ deps_find_loaded(const char *name)
 	return NULL;
 }
 
-/* Appends obj to the load list (state.h). */
-static void
-list_append(struct elf_object *obj)
+void
+deps_list_append(struct elf_object *obj)
 {
 	obj->prev = ld_state.tail;
 	obj->next = NULL;
@@ -56,6 +55,22 @@ list_append(struct elf_object *obj)
 		ld_state.head = obj;
 	ld_state.tail = obj;
 	ld_state.nobjects++;
+}
+
+void
+deps_list_remove(struct elf_object *obj)
+{
+	LD_ASSERT(ld_state.nobjects > 0);
+	if (obj->prev)
+		obj->prev->next = obj->next;
+	else
+		ld_state.head = obj->next;
+	if (obj->next)
+		obj->next->prev = obj->prev;
+	else
+		ld_state.tail = obj->prev;
+	obj->prev = obj->next = NULL;
+	ld_state.nobjects--;
 }
 
 static struct elf_object *
@@ -129,7 +144,7 @@ deps_load_one(const char *name, struct elf_object *requester)
 	      (unsigned long)(obj->map_end - obj->map_start));
 	TRACE(FILES, "    entry: 0x%016lx  phdr: 0x%016lx  phnum:   %16zu\n",
 	      (unsigned long)obj->entry, (unsigned long)obj->phdr, obj->phnum);
-	list_append(obj);
+	deps_list_append(obj);
 	return obj;
 known:
 	return obj;
@@ -163,7 +178,7 @@ note_missing(const char *name)
 		ld_oom();
 	obj->libname = xstrdup(name);
 	obj->missing = true;
-	list_append(obj);
+	deps_list_append(obj);
 }
 
 /* The breadth-first queue. */
@@ -320,7 +335,7 @@ deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 	for (i = 0; i < q.len; i++)
 		if (q.items[i] == ld_state.self_obj && !ld_state.self_obj->prev &&
 		    ld_state.head != ld_state.self_obj)
-			list_append(ld_state.self_obj);
+			deps_list_append(ld_state.self_obj);
 	return missing;
 }
 

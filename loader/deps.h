@@ -15,6 +15,12 @@
  * interpose), appending new objects to the load list. Each missing or
  * broken library is reported on fd 2 in glibc's wording; returns how many
  * were (0: all found). The breadth-first order is the global scope. */
+/* The load list (ld_state.head ... tail, nobjects): deps.c is its only
+ * writer, under the load lock. Lock-free readers (dl_iterate_phdr goes
+ * through libc's own chain, not this list) do not exist. */
+void deps_list_append(struct elf_object *obj);
+void deps_list_remove(struct elf_object *obj);
+
 int deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre);
 
 /* Loads the objects named in list (separated by spaces or colons) for

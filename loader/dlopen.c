@@ -58,15 +58,7 @@ discard(struct elf_object *obj)
 {
 	if (ld_state.observer && ld_state.observer->removed && obj->adapter)
 		ld_state.observer->removed(obj);
-	if (obj->prev)
-		obj->prev->next = obj->next;
-	else
-		ld_state.head = obj->next;
-	if (obj->next)
-		obj->next->prev = obj->prev;
-	else
-		ld_state.tail = obj->prev;
-	ld_state.nobjects--;
+	deps_list_remove(obj);
 	symbol_forget_object(obj);
 	tls_release(obj);
 	map_unmap(obj);
@@ -241,26 +233,19 @@ make_global(struct elf_object *obj)
 static int
 plan_inits(struct elf_object *obj, struct elf_object ***order, size_t *norder)
 {
-	struct elf_object **list, **all;
+	struct elf_object **list;
 	size_t n;
 
 	if (deps_search_list(obj, &list, &n) < 0)
 		return -ENOMEM;
 	*norder = init_order(list, n, order);
 	crt_free(list);
-	if (!*order) {
-		ld_error("%s: cannot create init order: out of memory", obj->path);
-		return -ENOMEM;
-	}
-	all = crt_realloc(ld_state.init_order,
-			  (ld_state.init_order_len + *norder + 1) * sizeof(*all));
-	if (!all) {
+	if (!*order || init_reserve(*norder) < 0) {
 		crt_free(*order);
 		*order = NULL;
 		ld_error("%s: cannot create init order: out of memory", obj->path);
 		return -ENOMEM;
 	}
-	ld_state.init_order = all;
 	return 0;
 }
 
@@ -269,11 +254,7 @@ plan_inits(struct elf_object *obj, struct elf_object ***order, size_t *norder)
 static void
 run_new_inits(struct elf_object **order, size_t norder)
 {
-	size_t i;
-
-	for (i = 0; i < norder; i++)
-		if (!order[i]->init_started)
-			ld_state.init_order[ld_state.init_order_len++] = order[i];
+	init_record(order, norder);
 	init_run_list(order, norder);
 	crt_free(order);
 }
@@ -348,7 +329,7 @@ fail_relocated:
 	notify_state(RT_DELETE);
 fail:
 	roll_back(mark);
-	ld_state.npending = 0;
+	reloc_drop_pending();
 	/* Arrays the new objects replaced while relocating (relocation
 	 * dependencies) go too, so that nothing of the call is left. */
 	scope_quiesce();
@@ -483,10 +464,7 @@ dlopen_close(struct elf_object *obj)
 	ld_state.closing = true;
 	if (run_doomed_finis(&alive) < 0 || mark_alive(&alive) < 0)
 		goto defer;
-	for (i = 0; i < ld_state.init_order_len; i++)
-		if (object_set_has(&alive, ld_state.init_order[i]))
-			ld_state.init_order[kept++] = ld_state.init_order[i];
-	ld_state.init_order_len = kept;
+	init_forget(&alive);
 	/* Survivors forget the scope roots that go (their search lists
 	 * with them); their relocation dependencies are alive already. */
 	if (scope_plan_purge(&plan, &alive) < 0)

@@ -15,6 +15,8 @@
  */
 #include "loader/init.h"
 
+#include <errno.h>
+
 #include "crt/alloc.h"
 #include "loader/error.h"
 #include "loader/state.h"
@@ -70,6 +72,55 @@ init_order(struct elf_object **list, size_t n, struct elf_object ***out)
 	}
 	*out = b.out;
 	return b.len;
+}
+
+int
+init_plan_startup(struct elf_object **list, size_t n)
+{
+	LD_ASSERT(ld_state.init_order == NULL);
+	ld_state.init_order_len = init_order(list, n, &ld_state.init_order);
+	ld_state.init_order_cap = ld_state.init_order_len;
+	return ld_state.init_order ? 0 : -ENOMEM;
+}
+
+int
+init_reserve(size_t n)
+{
+	size_t need = ld_state.init_order_len + n;
+	struct elf_object **all;
+
+	if (need <= ld_state.init_order_cap)
+		return 0;
+	all = crt_realloc(ld_state.init_order, (need + 1) * sizeof(*all));
+	if (!all)
+		return -ENOMEM;
+	ld_state.init_order = all;
+	ld_state.init_order_cap = need;
+	return 0;
+}
+
+void
+init_record(struct elf_object *const *order, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (order[i]->init_started)
+			continue;
+		LD_ASSERT(ld_state.init_order_len < ld_state.init_order_cap);
+		ld_state.init_order[ld_state.init_order_len++] = order[i];
+	}
+}
+
+void
+init_forget(const struct object_set *alive)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < ld_state.init_order_len; i++)
+		if (object_set_has(alive, ld_state.init_order[i]))
+			ld_state.init_order[kept++] = ld_state.init_order[i];
+	ld_state.init_order_len = kept;
 }
 
 static void

@@ -19,6 +19,25 @@
  * array. Returns the count, or 0 with *out NULL on OOM. */
 size_t init_order(struct elf_object **list, size_t n, struct elf_object ***out);
 
+/* ld_state.init_order (the initialisers in the order they ran, which
+ * finalisers run backwards) belongs to init.c: it is changed only here,
+ * under the load lock. */
+
+/* The start-up init order: that of list[0..n), the global scope. Returns
+ * 0 or -ENOMEM. */
+int init_plan_startup(struct elf_object **list, size_t n);
+
+/* Makes room for n more entries of ld_state.init_order, so that
+ * init_record cannot fail once a dlopen has committed. 0 or -ENOMEM. */
+int init_reserve(size_t n);
+
+/* Records the objects of order[0..n) whose initialisers have not started
+ * (room reserved by init_reserve). */
+void init_record(struct elf_object *const *order, size_t n);
+
+/* Forgets the objects not in alive (dlclose, before they are unmapped). */
+void init_forget(const struct object_set *alive);
+
 /* Runs the program's preinit array and every initialiser, in init order.
  * Records the order in ld_state.init_order for init_fini_all. */
 void init_run_all(void);

@@ -342,7 +342,7 @@ trace_relocate(bool unused)
 				reloc_object(obj, ld_state.global_scope,
 					     ld_state.global_scope_len);
 	}
-	ld_state.npending = 0;
+	reloc_drop_pending();
 }
 
 /* ldd mode from start to end: the list (or, for -u, the unused direct
@@ -656,16 +656,11 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 				      self_path(interp_path(prog)) : interp_path(prog));
 	if (object_parse_dynamic(prog) < 0)
 		fail_loading();
-	ld_state.head = ld_state.tail = prog;
-	ld_state.nobjects = 1;
+	deps_list_append(prog);
 
 	ld_state.vdso_obj = make_vdso(info.at_sysinfo_ehdr);
-	if (ld_state.vdso_obj) {
-		prog->next = ld_state.vdso_obj;
-		ld_state.vdso_obj->prev = prog;
-		ld_state.tail = ld_state.vdso_obj;
-		ld_state.nobjects++;
-	}
+	if (ld_state.vdso_obj)
+		deps_list_append(ld_state.vdso_obj);
 
 	load_preloads(&pre, &npre);
 	if (deps_load_all(prog, pre, npre))
@@ -686,10 +681,8 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	protect_relro();
 	ld_state.stats.t_relocated = now_ns();
 	apply_stack_flags();
-	ld_state.init_order_len = init_order(ld_state.global_scope,
-					     ld_state.global_scope_len,
-					     &ld_state.init_order);
-	if (!ld_state.init_order)
+	if (init_plan_startup(ld_state.global_scope,
+			      ld_state.global_scope_len) < 0)
 		ld_oom();
 	for (struct elf_object *obj = ld_state.head; obj; obj = obj->next)
 		obj->at_startup = true;

@@ -605,3 +605,9 @@ reloc_finish(void)
 	}
 	return ctx.failures;
 }
+
+void
+reloc_drop_pending(void)
+{
+	ld_state.npending = 0;
+}

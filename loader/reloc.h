@@ -28,6 +28,10 @@ int reloc_object(struct elf_object *obj, struct elf_object *const *scope,
  * so resolvers may call anything). Returns the number of failures. */
 int reloc_finish(void);
 
+/* Drops the pending IFUNC relocations without applying them (a failed
+ * dlopen, ldd mode). ld_state.pending belongs to reloc.c. */
+void reloc_drop_pending(void);
+
 /* The lazy-binding fixup, called by arch_plt_trampoline with GOT[1] and
  * the index of the JUMP_SLOT relocation: resolves it, writes the GOT slot
  * (unless LD_BIND_NOT) and returns the function's address. A missing

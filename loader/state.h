@@ -56,18 +56,24 @@ struct ld_state {
 	/* Library search (search.c, cache.c, env.c). */
 	struct search_config search;
 
-	/* Loaded objects, in load order: main, then breadth-first deps. */
+	/* Loaded objects, in load order: main, then breadth-first deps.
+	 * Written only through deps_list_append/deps_list_remove (deps.c),
+	 * under the load lock. */
 	struct elf_object *head, *tail;
 	size_t nobjects;
 	struct elf_object *main_obj, *self_obj, *vdso_obj;
 
-	/* The global scope: main, preloads, then its dependencies BFS. */
+	/* The global scope: main, preloads, then its dependencies BFS.
+	 * Built by deps.c at start-up; afterwards replaced (never changed in
+	 * place: lazy binding reads it without a lock) only by dlopen.c's
+	 * publish_scope, under the load lock. */
 	struct elf_object **global_scope;
 	size_t global_scope_len;
 
-	/* Initialisers in the order they ran; fini runs the reverse. */
-	struct elf_object **init_order;
-	size_t init_order_len;
+	/* Initialisers in the order they ran; fini runs the reverse.
+	 * Written only by init.c (init.h), under the load lock. */
+	struct elf_object **init_order;  /* init.c only */
+	size_t init_order_len, init_order_cap;
 	bool main_init_by_libc;  /* libc's __libc_start_main runs the
 	                            program's own DT_INIT/INIT_ARRAY */
 
