@@ -22,12 +22,16 @@
 #include "loader/state.h"
 #include "loader/trace.h"
 
+/* The program answers to its soname only: its link map is named "", so
+ * glibc never matches the path it was started by (a dlopen of that path
+ * maps the file anew, and refuses it as an executable). */
 static bool
 name_matches(const struct elf_object *obj, const char *name)
 {
 	return (obj->soname && crt_strcmp(obj->soname, name) == 0) ||
 	       (obj->libname && crt_strcmp(obj->libname, name) == 0) ||
-	       (obj->path && obj->path[0] && crt_strcmp(obj->path, name) == 0);
+	       (!obj->is_main && obj->path && obj->path[0] &&
+		crt_strcmp(obj->path, name) == 0);
 }
 
 struct elf_object *
@@ -78,8 +82,11 @@ find_by_file(dev_t dev, ino_t ino)
 {
 	struct elf_object *obj;
 
+	/* Never the program: glibc maps its file anew (and then refuses
+	 * it as an executable), even when it mapped the program itself. */
 	for (obj = ld_state.head; obj; obj = obj->next)
-		if (obj->dev == dev && obj->ino == ino && (obj->dev || obj->ino))
+		if (obj->dev == dev && obj->ino == ino && (obj->dev || obj->ino) &&
+		    !obj->is_main)
 			return obj;
 	if (ld_state.self_obj && ld_state.self_obj->dev == dev &&
 	    ld_state.self_obj->ino == ino)
@@ -103,6 +110,25 @@ deps_find_file(const char *name, struct elf_object *requester)
 	return obj;
 }
 
+/* What glibc refuses to load as a library once its .dynamic is read: a
+ * position-independent executable (DF_1_PIE, at start-up too), and from
+ * dlopen an object marked DF_1_NOOPEN (-z nodlopen). Returns 0, or
+ * -ENOEXEC with the message set. */
+static int
+check_loadable(const struct elf_object *obj)
+{
+	if (obj->flags_1 & DF_1_PIE) {
+		ld_error("%s: cannot dynamically load position-independent "
+			 "executable", obj->path);
+		return -ENOEXEC;
+	}
+	if ((obj->flags_1 & DF_1_NOOPEN) && ld_state.startup_done) {
+		ld_error("%s: shared object cannot be dlopen()ed", obj->path);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
 struct elf_object *
 deps_load_one(const char *name, struct elf_object *requester)
 {
@@ -123,7 +149,7 @@ deps_load_one(const char *name, struct elf_object *requester)
 	}
 	TRACE(FILES, "\nfile=%s [0];  needed by %s [0]", name,
 	      requester ? object_name(requester) : "(preload)");
-	obj = map_object(found.fd, found.path);
+	obj = map_library(found.fd, found.path);
 	sys_close(found.fd);
 	crt_free(found.path);
 	if (!obj)
@@ -133,7 +159,7 @@ deps_load_one(const char *name, struct elf_object *requester)
 	if (!obj->libname)
 		ld_error("%s: out of memory", name);
 	if (!obj->libname || search_origin_of(obj->path, &obj->origin) < 0 ||
-	    object_parse_dynamic(obj) < 0) {
+	    object_parse_dynamic(obj) < 0 || check_loadable(obj) < 0) {
 		map_unmap(obj);
 		object_free(obj);
 		return NULL;

@@ -413,8 +413,8 @@ map_segments(struct elf_object *obj, int fd, const Elf64_Ehdr *eh,
 	return 0;
 }
 
-struct elf_object *
-map_object(int fd, const char *path)
+static struct elf_object *
+map_file(int fd, const char *path, bool library)
 {
 	unsigned char head[MAP_HEAD_SIZE] __attribute__((aligned(8)));
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)head;
@@ -443,6 +443,12 @@ map_object(int fd, const char *path)
 		goto fail;
 	if (map_validate(eh, phdrs, (uint64_t)st.st_size, page_size(), path))
 		goto fail;
+	/* Before anything is mapped: an executable's fixed addresses may be
+	 * the running program's own. */
+	if (library && eh->e_type != ET_DYN) {
+		ld_error("%s: cannot dynamically load executable", path);
+		goto fail;
+	}
 	obj = object_new(path);
 	if (!obj) {
 		ld_error("%s: cannot create shared object descriptor", path);
@@ -481,6 +487,18 @@ fail:
 	}
 	crt_free(extra);
 	return NULL;
+}
+
+struct elf_object *
+map_object(int fd, const char *path)
+{
+	return map_file(fd, path, false);
+}
+
+struct elf_object *
+map_library(int fd, const char *path)
+{
+	return map_file(fd, path, true);
 }
 
 int

@@ -54,6 +54,11 @@ int map_validate(const Elf64_Ehdr *eh, const Elf64_Phdr *phdrs,
  * stays mapped. */
 struct elf_object *map_object(int fd, const char *path);
 
+/* map_object for a library (a dependency, a preload, a dlopen): an
+ * executable (ET_EXEC) is refused before anything is mapped, with glibc's
+ * "cannot dynamically load executable". */
+struct elf_object *map_library(int fd, const char *path);
+
 /* Makes PT_GNU_RELRO read-only (after relocation). Returns 0 or -errno. */
 int map_protect_relro(struct elf_object *obj);
 
