@@ -225,6 +225,18 @@ load_preloads(struct elf_object ***pre, size_t *npre)
 	deps_preload(buf, "/etc/ld.so.preload", pre, npre);
 }
 
+/* The program loaded its preloads, as glibc records them (l_loader is the
+ * main map): libc's dlsym(RTLD_NEXT) climbs the loader chain to the
+ * program and searches on in its scope, so a preload finds the next
+ * preload's definition, not only its own dependencies'. */
+static void
+adopt_preloads(struct elf_object **pre, size_t npre)
+{
+	for (size_t i = 0; i < npre; i++)
+		if (!pre[i]->loader && !pre[i]->is_main && !pre[i]->is_self)
+			pre[i]->loader = ld_state.main_obj;
+}
+
 static const char *
 interp_path(const struct elf_object *prog)
 {
@@ -678,6 +690,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	}
 
 	load_preloads(&pre, &npre);
+	adopt_preloads(pre, npre);
 	if (deps_load_all(prog, pre, npre))
 		sys_exit_group(127);
 	crt_free(pre);

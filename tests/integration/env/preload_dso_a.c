@@ -6,7 +6,10 @@
  * `id -u` prints 4242), and puts() prefixes its line with "[preload a] "
  * before calling libc's puts found with dlsym(RTLD_NEXT). It also defines
  * env_preload_order(), as preload_dso_b does, to tell which preload comes
- * first in the global scope.
+ * first in the global scope, and env_preload_chain(), which appends "a"
+ * and calls the next definition dlsym(RTLD_NEXT) finds: with both
+ * preloads that is preload_dso_b's, outside this library's own
+ * dependencies (glibc's RTLD_NEXT searches on in the program's scope).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -60,4 +63,16 @@ const char *
 env_preload_order(void)
 {
 	return "a";
+}
+
+void
+env_preload_chain(char *out)
+{
+	void (*next)(char *) = (void (*)(char *))dlsym(RTLD_NEXT,
+							 "env_preload_chain");
+
+	*out++ = 'a';
+	*out = '\0';
+	if (next)
+		next(out);
 }

@@ -52,7 +52,8 @@ Scenarios, and what each would catch:
               puts, clock_gettime) in a test program, /usr/bin/id and
               /usr/bin/date: a path, a name found via LD_LIBRARY_PATH, space-
               and colon-separated lists in order, --preload (explicit), and
-              glibc's message for a preload that is missing.
+              glibc's message for a preload that is missing; dlsym(RTLD_NEXT)
+              in one preload finds the next preload's definition.
   auxv        LD_SHOW_AUXV=1: the same keys, in the same order, with the same
               spacing and value formats as glibc, and the same values where
               they cannot differ.
@@ -618,18 +619,22 @@ def scenario_verify(t):
 
 # -- LD_PRELOAD ----------------------------------------------------------------
 
-def preload_expect(time='real', uid='real', gid='real', order='none'):
+def preload_expect(time='real', uid='real', gid='real', order='none',
+                   chain=None):
+    """preload's lines; chain (default: order) is the preloads in list
+    order, as dlsym(RTLD_NEXT) walks from one to the next."""
     puts = ('[preload a] ' if time == 'fixed' else '') + \
         'preload: this line went through puts'
     return ['preload: time=' + time, 'preload: uid=' + uid,
             'preload: gid=' + gid, puts,
-            'preload: first env_preload_order: ' + order]
+            'preload: first env_preload_order: ' + order,
+            'preload: RTLD_NEXT chain: ' + (chain or order)]
 
 
 def scenario_preload(t):
     a = os.path.join(t.bindir, 'libenv_preload_a.so')
     b = os.path.join(t.bindir, 'libenv_preload_b.so')
-    both_a = preload_expect('fixed', '4242', '4343', 'a')
+    both_a = preload_expect('fixed', '4242', '4343', 'a', 'ab')
     nope = ("ERROR: ld.so: object '%s' from %s cannot be preloaded "
             "(cannot open shared object file): ignored.\n")
     cases = [
@@ -638,7 +643,7 @@ def scenario_preload(t):
          preload_expect('fixed', '4242', 'real', 'a'), ''),
         ('space-separated', {'LD_PRELOAD': ' %s  %s ' % (a, b)}, [], both_a, ''),
         ('colon-separated', {'LD_PRELOAD': '%s:%s' % (b, a)}, [],
-         preload_expect('fixed', '4242', '4343', 'b'), ''),
+         preload_expect('fixed', '4242', '4343', 'b', 'ba'), ''),
         ('names via LD_LIBRARY_PATH',
          {'LD_PRELOAD': 'libenv_preload_a.so libenv_preload_b.so',
           'LD_LIBRARY_PATH': t.bindir}, [], both_a, ''),
