@@ -30,6 +30,7 @@ struct glibc_abi {
 	size_t gl_tls_static_nelem, gl_tls_static_used, gl_tls_static_optional;
 	size_t gl_initial_dtv, gl_tls_generation;
 	size_t gl_stack_used, gl_stack_user, gl_stack_cache;
+	size_t gl_all_dirs;
 	size_t mutex_kind;               /* __kind inside a pthread_mutex_t */
 
 	/* struct rtld_global_ro (_rtld_global_ro) */

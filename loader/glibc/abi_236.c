@@ -24,6 +24,7 @@ static const struct glibc_abi abi_236 = {
 	.gl_tls_static_optional = 4232,
 	.gl_initial_dtv = 4240, .gl_tls_generation = 4248,
 	.gl_stack_used = 4264, .gl_stack_user = 4280, .gl_stack_cache = 4296,
+	.gl_all_dirs = 2728,
 	.mutex_kind = 16,
 
 	.glro_size = 896,

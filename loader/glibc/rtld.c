@@ -48,8 +48,11 @@ EXPORT _Bool __nptl_initial_report_events;
 _Static_assert(sizeof(_rtld_global) >= 4336, "rtld_global too small");
 _Static_assert(sizeof(struct r_debug) == 40, "r_debug layout");
 
-/* Something non-NULL for GLRO(_dl_init_all_dirs): libc only tests it to
- * know that a dynamic loader is active (_IO_vtable_check). */
+/* Something non-NULL for GLRO(_dl_init_all_dirs): libc tests it to know
+ * that a dynamic loader is active (_IO_vtable_check). GL(_dl_all_dirs)
+ * points at it too: __libc_freeres (valgrind calls it at exit) frees the
+ * search directories from GL(_dl_all_dirs) until it meets
+ * GLRO(_dl_init_all_dirs), so equal pointers mean "none to free". */
 static const uintptr_t no_search_dirs[4];
 
 static bool
@@ -204,6 +207,7 @@ fill_global(void)
 	GLIBC_FIELD(gl, abi->gl_stack_flags, uint32_t) =
 		ld_state.main_obj->stack_flags ? ld_state.main_obj->stack_flags :
 		(PF_R | PF_W | PF_X);
+	GLIBC_FIELD(gl, abi->gl_all_dirs, const void *) = no_search_dirs;
 	init_list(gl + abi->gl_stack_used);
 	init_list(gl + abi->gl_stack_user);
 	init_list(gl + abi->gl_stack_cache);

@@ -66,6 +66,12 @@ Scenarios, and what each would catch:
               been seen. Skipped (77) unless root on a mount without nosuid,
               and under the system loader in explicit mode (glibc's ld.so
               asserts when it is itself set-user-ID).
+  valgrind    `valgrind -q --error-exitcode=1` on a test program (with and
+              without a preload) and /usr/bin/id, the loader given
+              explicitly or as PT_INTERP: valgrind starts (it insists on a
+              strlen symbol in ld-linux-x86-64.so.2), reports nothing, and
+              libc's __libc_freeres at exit finds the loader state it frees
+              consistent. Skipped (77) without valgrind.
 
 Exit status: 0 pass, 1 failure, 77 skipped, 2 bad usage or broken setup.
 """
@@ -883,6 +889,35 @@ def secure_in(t, d, nobody):
     return None
 
 
+# -- valgrind -----------------------------------------------------------------
+
+def scenario_valgrind(t):
+    valgrind = shutil.which('valgrind', path='/usr/bin:/bin')
+    if not valgrind:
+        print('SKIP: valgrind is not installed')
+        return SKIP
+    vg = [valgrind, '-q', '--error-exitcode=1']
+    a = os.path.join(t.bindir, 'libenv_preload_a.so')
+    runs = [('preload', 'preload', [], {}),
+            ('preload with LD_PRELOAD', 'preload', [], {'LD_PRELOAD': a}),
+            ('/usr/bin/id -u', '/usr/bin/id', ['-u'], {})]
+    for what, name, args, extra in runs:
+        if name.startswith('/'):
+            got = t.run(vg + t.argv(t.system_prog(name), args), extra)
+            want = t.run(vg + t.argv(t.system_prog(name, True), args, (), True),
+                         extra, loader=SYSTEM_LOADER)
+        else:
+            got = t.run(vg + t.argv(t.prog(name), args), extra)
+            want = t.run(vg + t.argv(t.prog(name, True), args, (), True),
+                         extra, loader=SYSTEM_LOADER)
+        t.check(want.rc == 0, 'valgrind %s under glibc\'s loader works' % what,
+                want)
+        t.check(got.rc == 0 and got.err == '',
+                'valgrind %s: starts (strlen in the loader\'s symbols), no '
+                'error, __libc_freeres at exit is clean' % what, got)
+        t.same('valgrind ' + what, got, want)
+
+
 SCENARIOS = {
     'lazy_float': scenario_lazy_float,
     'lazy_undef': scenario_lazy_undef,
@@ -893,6 +928,7 @@ SCENARIOS = {
     'preload': scenario_preload,
     'auxv': scenario_auxv,
     'secure': scenario_secure,
+    'valgrind': scenario_valgrind,
 }
 
 
