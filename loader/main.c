@@ -269,6 +269,40 @@ verify_program(const char *path)
 	sys_exit_group(2);
 }
 
+static bool
+has_interp(const struct elf_object *obj)
+{
+	for (size_t i = 0; i < obj->phnum; i++)
+		if (obj->phdr[i].p_type == PT_INTERP)
+			return true;
+	return false;
+}
+
+/* Explicit mode, before anything is loaded (glibc's rtld_chain_load): the
+ * loader given itself -- the same DT_SONAME -- stops with glibc's line; a
+ * program that needs no loader (no DT_NEEDED, no PT_INTERP: a static
+ * program or static PIE) is handed to the kernel, with the arguments and
+ * environment it would have had under us (argv[0] from --argv0). */
+static void
+chain_load(const struct elf_object *prog, const char *path,
+	   const struct startup_info *info)
+{
+	const char *self = ld_state.self_obj->soname;
+	int err;
+
+	if (!self)
+		self = "ld.so";
+	if (prog->soname && crt_strcmp(prog->soname, self) == 0)
+		ld_fatal("%s: loader cannot load itself", self);
+	if (prog->nneeded || has_interp(prog))
+		return;
+	err = -sys_execve(path, info->argv, info->envp);
+	if (crt_strerrorname(err))
+		ld_fatal("%s: cannot execute %s: %s", self, path,
+			 crt_strerrorname(err));
+	ld_fatal("%s: cannot execute %s: %d", self, path, err);
+}
+
 /* How ldd names an object: the loader by the program's PT_INTERP. */
 static const char *
 listed_path(const struct elf_object *obj)
@@ -676,8 +710,14 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	 * the file by this name), though ldd output shows PT_INTERP. */
 	ld_state.self_obj = make_self(self_base, explicit_mode ?
 				      self_path(interp_path(prog)) : interp_path(prog));
+	/* A program without PT_DYNAMIC is not ours to load: chain_load
+	 * hands it to the kernel (or it fails below). */
+	if (explicit_mode && !ld_state.trace_loaded && !prog->dynamic)
+		chain_load(prog, prog_path, &info);
 	if (object_parse_dynamic(prog) < 0)
 		fail_loading();
+	if (explicit_mode && !ld_state.trace_loaded)
+		chain_load(prog, prog_path, &info);
 	ld_state.head = ld_state.tail = prog;
 	ld_state.nobjects = 1;
 

@@ -66,6 +66,11 @@ Scenarios, and what each would catch:
               been seen. Skipped (77) unless root on a mount without nosuid,
               and under the system loader in explicit mode (glibc's ld.so
               asserts when it is itself set-user-ID).
+  command     explicit invocation only: the loader run on itself ("loader
+              cannot load itself", --list, --verify); static programs (and
+              ldconfig, a static PIE) handed to the kernel with their
+              arguments, --argv0 and environment, and glibc's line when
+              that fails.
   valgrind    `valgrind -q --error-exitcode=1` on a test program (with and
               without a preload) and /usr/bin/id, the loader given
               explicitly or as PT_INTERP: valgrind starts (it insists on a
@@ -889,6 +894,74 @@ def secure_in(t, d, nobody):
     return None
 
 
+# -- the explicit command line -------------------------------------------------
+
+def loader_run(t, args, extra=None, reference=False, cwd=None):
+    """`LOADER ARGS` (or the system loader's), outputs with the loader's
+    path as @LOADER@."""
+    loader = SYSTEM_LOADER if reference else t.loader
+    r = t.run([loader] + list(args), extra, cwd,
+              SYSTEM_LOADER if reference else None)
+    for p in sorted({loader, os.path.realpath(loader)}, key=len, reverse=True):
+        r.out = r.out.replace(p, '@LOADER@')
+        r.err = r.err.replace(p, '@LOADER@')
+    return r
+
+
+def command_self(t):
+    """The loader run on itself (glibc's tst-rtld-load-self)."""
+    for target in (t.loader, SYSTEM_LOADER):
+        name = 'LOADER' if target == t.loader else 'glibc\'s ld.so'
+        r = loader_run(t, [target])
+        t.check(r.rc == 127 and r.out == '' and r.err ==
+                'ld-linux-x86-64.so.2: loader cannot load itself\n',
+                'LOADER %s: glibc\'s "loader cannot load itself", 127' % name, r)
+        r = loader_run(t, ['--list', target])
+        t.check(r.rc == 0 and r.out == '\tstatically linked\n' and r.err == '',
+                '--list %s: "statically linked", 0' % name, r)
+        r = loader_run(t, ['--verify', target])
+        t.check(r.rc == 2 and r.out == '' and r.err == '',
+                '--verify %s: 2 (dynamic, no PT_INTERP)' % name, r)
+    r = loader_run(t, [SYSTEM_LOADER])
+    t.same('LOADER LOADER', r, loader_run(t, [SYSTEM_LOADER], reference=True))
+
+
+def command_static(t):
+    """Static programs run explicitly are handed to the kernel (glibc's
+    tst-rtld-run-static)."""
+    prog = os.path.join(t.bindir, 'static_args')
+    nox = os.path.join(t.work, 'static_args-noexec')
+    shutil.copy(prog, nox)
+    os.chmod(nox, 0o644)
+    env = {'T_STATIC': 'kept'}
+    cases = [('static_args', [prog, 'one', 'two words'], 3),
+             ('--argv0', ['--argv0', 'renamed', prog, 'x'], 3),
+             ('options before it', ['--library-path', '/nonexistent-env',
+                                    '--preload', 'libnope.so', prog], 3),
+             ('ldconfig (static PIE)', ['/sbin/ldconfig', '--help'], 0),
+             ('ldconfig --argv0', ['--argv0', 'ldconfig-argv0',
+                                   '/sbin/ldconfig', '--help'], 0),
+             ('not executable', [nox], 127)]
+    for what, args, rc in cases:
+        r = loader_run(t, args, env)
+        want = loader_run(t, args, env, reference=True)
+        t.check(r.rc == rc, 'static program, %s: exit status %d' % (what, rc), r)
+        t.same('static program, ' + what, r, want)
+    r = loader_run(t, ['--argv0', 'ldconfig-argv0', '/sbin/ldconfig', '--help'])
+    t.check(r.out.startswith('Usage: ldconfig-argv0 [OPTION...]\n'),
+            'ldconfig sees argv[0] from --argv0', r)
+    r = loader_run(t, [nox])
+    t.check(r.err == 'ld-linux-x86-64.so.2: cannot execute %s: EACCES\n' % nox,
+            'a static program that cannot be executed: glibc\'s line', r)
+
+
+def scenario_command(t):
+    if t.mode != 'explicit':
+        return SKIP
+    command_self(t)
+    command_static(t)
+
+
 # -- valgrind -----------------------------------------------------------------
 
 def scenario_valgrind(t):
@@ -929,6 +1002,7 @@ SCENARIOS = {
     'auxv': scenario_auxv,
     'secure': scenario_secure,
     'valgrind': scenario_valgrind,
+    'command': scenario_command,
 }
 
 
