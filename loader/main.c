@@ -425,17 +425,20 @@ trace_loaded_objects(void)
  * program sees argv[0] = its path, and point the auxv at it. Returns the
  * program's stack pointer. */
 static uintptr_t *
-explicit_start(struct startup_info *info, uintptr_t *sp, const char **path)
+explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
+	       enum startup_action *action)
 {
 	struct startup_options opts;
 	const char *self = info->argv[0];
 	int skip;
 
 	startup_parse_options(info->argc, info->argv, &opts);
+	*action = opts.action;
 	switch (opts.action) {
 	case STARTUP_HELP:
-		startup_print_usage(1, self);
-		sys_exit_group(0);
+	case STARTUP_LIST_TUNABLES:
+		/* Printed once the environment and options are in place. */
+		break;
 	case STARTUP_VERSION:
 		crt_dprintf(1, "myld %s, a dynamic loader for x86-64 Linux "
 			       "(replaces ld-linux-x86-64.so.2; targets glibc "
@@ -456,13 +459,18 @@ explicit_start(struct startup_info *info, uintptr_t *sp, const char **path)
 	if (opts.audit)
 		crt_dprintf(2, "%s: warning: auditing (--audit) is not supported; "
 			       "ignoring '%s'\n", self, opts.audit);
-	if (opts.library_path)
+	if (opts.library_path) {
 		ld_state.search.library_path = xstrdup(opts.library_path);
+	}
 	if (opts.preload)
 		ld_state.preload_arg = opts.preload;
 	if (opts.inhibit_rpath)
 		ld_state.search.inhibit_rpath = xstrdup(opts.inhibit_rpath);
 	ld_state.search.inhibit_cache = opts.inhibit_cache;
+	if (opts.action == STARTUP_HELP || opts.action == STARTUP_LIST_TUNABLES) {
+		*path = NULL;
+		return sp;
+	}
 
 	/* Drop our own arguments by moving argv, envp and the auxv down over
 	 * them, as glibc does: the stack pointer (argc's slot) must not move,
@@ -652,6 +660,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	struct elf_object **pre = NULL;
 	size_t npre = 0;
 	bool explicit_mode, glibc;
+	enum startup_action action = STARTUP_RUN;
 	const char *prog_path = NULL;
 	void *tp;
 
@@ -668,7 +677,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 
 	if (explicit_mode) {
 		ld_state.mode = START_EXPLICIT;
-		sp = explicit_start(&info, sp, &prog_path);
+		sp = explicit_start(&info, sp, &prog_path, &action);
 		ld_state.progname = info.argv[0];
 	}
 	ld_state.argc = info.argc;
@@ -677,6 +686,14 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	ld_state.auxv = info.auxv;
 	if (env_apply(info.envp)) {
 		trace_print_help();
+		sys_exit_group(0);
+	}
+	if (action == STARTUP_HELP) {
+		startup_print_usage(1, info.argv[0]);
+		sys_exit_group(0);
+	}
+	if (action == STARTUP_LIST_TUNABLES) {
+		glibc_tunables_print(1);
 		sys_exit_group(0);
 	}
 	/* glibc shows the vector as the kernel gave it, before explicit

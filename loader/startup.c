@@ -101,9 +101,19 @@ parse_flag(struct startup_options *opts, const char *arg)
 		opts->action = STARTUP_HELP;
 	else if (crt_strcmp(arg, "--version") == 0)
 		opts->action = STARTUP_VERSION;
+	else if (crt_strcmp(arg, "--list-tunables") == 0)
+		opts->action = STARTUP_LIST_TUNABLES;
 	else
 		return false;
 	return true;
+}
+
+/* Actions that need no program: the options after them still count
+ * (`--help --library-path DIR` shows DIR), as in glibc. */
+static bool
+needs_program(enum startup_action action)
+{
+	return action != STARTUP_HELP && action != STARTUP_LIST_TUNABLES;
 }
 
 void
@@ -124,10 +134,14 @@ startup_parse_options(int argc, char **argv, struct startup_options *opts)
 		if (arg[0] != '-' || arg[1] != '-')
 			break;
 		if (parse_flag(opts, arg)) {
-			if (opts->action == STARTUP_HELP ||
-			    opts->action == STARTUP_VERSION)
+			if (opts->action == STARTUP_VERSION)
 				return;
 			continue;
+		}
+		if (crt_strcmp(arg, "--list-diagnostics") == 0) {
+			ld_error("option '%s' is not supported", arg);
+			opts->action = STARTUP_USAGE_ERROR;
+			return;
 		}
 		slot = option_slot(opts, arg);
 		if (!slot) {
@@ -142,6 +156,8 @@ startup_parse_options(int argc, char **argv, struct startup_options *opts)
 		}
 		*slot = argv[++i];
 	}
+	if (i >= argc && !needs_program(opts->action))
+		return;
 	if (i >= argc) {
 		ld_error("missing program name");
 		opts->action = STARTUP_USAGE_ERROR;
@@ -170,6 +186,7 @@ startup_print_usage(int fd, const char *self)
 		"  --audit LIST          use objects named in LIST as auditors (not supported)\n"
 		"  --preload LIST        preload objects named in LIST\n"
 		"  --argv0 STRING        set argv[0] to STRING before running\n"
+		"  --list-tunables       list all tunables with minimum and maximum values\n"
 		"  --help                display this help and exit\n"
 		"  --version             output version information and exit\n\n"
 		"Shared library search path:\n"

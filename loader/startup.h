@@ -36,6 +36,7 @@ enum startup_action {
 	STARTUP_LIST,        /* --list: ldd output */
 	STARTUP_VERIFY,      /* --verify */
 	STARTUP_HELP,        /* --help: usage on stdout, exit 0 */
+	STARTUP_LIST_TUNABLES, /* --list-tunables: on stdout, exit 0 */
 	STARTUP_VERSION,     /* --version */
 	STARTUP_USAGE_ERROR, /* message set; exit 127 */
 };
@@ -53,7 +54,9 @@ struct startup_options {
 
 /* Parses the options of explicit invocation from argv[1..argc). On a usage
  * error sets the message (glibc's "unrecognized option '--x'" or "missing
- * program name") and returns STARTUP_USAGE_ERROR in opts->action. */
+ * program name"; "option '--list-diagnostics' is not supported") and
+ * returns STARTUP_USAGE_ERROR in opts->action. --help and --list-tunables
+ * need no program (prog_index is then 0 when none follows). */
 void startup_parse_options(int argc, char **argv, struct startup_options *opts);
 
 /* LD_SHOW_AUXV: every auxv entry on fd, in glibc's format

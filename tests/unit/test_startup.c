@@ -149,6 +149,19 @@ static const struct options_case options_cases[] = {
 	  false, NULL },
 	{ { "ld.so", "--version", "--bogus", NULL }, STARTUP_VERSION, 0, NULL,
 	  NULL, NULL, NULL, false, NULL },
+	/* --help and --list-tunables need no program, and the options after
+	 * them still count (glibc's --help shows --library-path's list). */
+	{ { "ld.so", "--help", "--library-path", "/x", NULL }, STARTUP_HELP, 0,
+	  "/x", NULL, NULL, NULL, false, NULL },
+	{ { "ld.so", "--list-tunables", NULL }, STARTUP_LIST_TUNABLES, 0, NULL,
+	  NULL, NULL, NULL, false, NULL },
+	{ { "ld.so", "--list-tunables", "prog", NULL }, STARTUP_LIST_TUNABLES, 2,
+	  NULL, NULL, NULL, NULL, false, NULL },
+	{ { "ld.so", "--help", "--bogus", NULL }, STARTUP_USAGE_ERROR, 0, NULL,
+	  NULL, NULL, NULL, false, "unrecognized option '--bogus'" },
+	{ { "ld.so", "--list-diagnostics", "prog", NULL }, STARTUP_USAGE_ERROR, 0,
+	  NULL, NULL, NULL, NULL, false,
+	  "option '--list-diagnostics' is not supported" },
 	{ { "ld.so", "--x", "prog", NULL }, STARTUP_USAGE_ERROR, 0, NULL, NULL,
 	  NULL, NULL, false, "unrecognized option '--x'" },
 	{ { "ld.so", "--library-path=/x", "prog", NULL }, STARTUP_USAGE_ERROR, 0,
@@ -194,7 +207,7 @@ START_TEST(startup_parse_options_cases)
 		ck_assert_str_eq(ld_error_message(), c->message);
 		return;
 	}
-	if (c->action == STARTUP_HELP || c->action == STARTUP_VERSION)
+	if (c->action == STARTUP_VERSION)
 		return;
 	ck_assert_int_eq(opts.prog_index, c->prog_index);
 	assert_opt_str("library_path", opts.library_path, c->library_path);

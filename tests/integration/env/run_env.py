@@ -70,7 +70,8 @@ Scenarios, and what each would catch:
               cannot load itself", --list, --verify); static programs (and
               ldconfig, a static PIE) handed to the kernel with their
               arguments, --argv0 and environment, and glibc's line when
-              that fails.
+              that fails; --list-tunables prints what glibc's does (the
+              same tunables, values, bounds and format).
   valgrind    `valgrind -q --error-exitcode=1` on a test program (with and
               without a preload) and /usr/bin/id, the loader given
               explicitly or as PT_INTERP: valgrind starts (it insists on a
@@ -955,11 +956,24 @@ def command_static(t):
             'a static program that cannot be executed: glibc\'s line', r)
 
 
+def command_tunables(t):
+    """--list-tunables: glibc 2.36's list, each tunable with the value libc
+    gets (glibc's list-tunables test)."""
+    for args in (['--list-tunables'], ['--list-tunables', '/bin/true'],
+                 ['--inhibit-cache', '--list-tunables']):
+        r = loader_run(t, args)
+        want = loader_run(t, args, reference=True)
+        t.check(r.rc == 0 and len(r.out.splitlines()) >= 30,
+                '%s: the list, exit 0' % ' '.join(args), r)
+        t.same(' '.join(args), r, want)
+
+
 def scenario_command(t):
     if t.mode != 'explicit':
         return SKIP
     command_self(t)
     command_static(t)
+    command_tunables(t)
 
 
 # -- valgrind -----------------------------------------------------------------
