@@ -24,6 +24,7 @@
 #include "loader/env.h"
 #include "loader/glibc/glibc.h"
 #include "loader/error.h"
+#include "loader/hwcaps.h"
 #include "loader/init.h"
 #include "loader/map.h"
 #include "loader/object.h"
@@ -467,6 +468,8 @@ explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
 	if (opts.inhibit_rpath)
 		ld_state.search.inhibit_rpath = xstrdup(opts.inhibit_rpath);
 	ld_state.search.inhibit_cache = opts.inhibit_cache;
+	ld_state.search.hwcaps_prepend = opts.hwcaps_prepend;
+	ld_state.search.hwcaps_mask = opts.hwcaps_mask;
 	if (opts.action == STARTUP_HELP || opts.action == STARTUP_LIST_TUNABLES) {
 		*path = NULL;
 		return sp;
@@ -688,6 +691,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		trace_print_help();
 		sys_exit_group(0);
 	}
+	hwcaps_init(ld_state.search.hwcaps_prepend, ld_state.search.hwcaps_mask);
 	if (action == STARTUP_HELP) {
 		startup_print_usage(1, info.argv[0]);
 		sys_exit_group(0);
@@ -773,7 +777,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		ld_oom();
 	for (struct elf_object *obj = ld_state.head; obj; obj = obj->next)
 		obj->at_startup = true;
-	search_reset();
+	search_release_cache();
 	ld_state.startup_done = true;
 	if (glibc)
 		glibc_start();

@@ -85,6 +85,10 @@ option_slot(struct startup_options *opts, const char *name)
 		return &opts->argv0;
 	if (crt_strcmp(name, "--audit") == 0)
 		return &opts->audit;
+	if (crt_strcmp(name, "--glibc-hwcaps-prepend") == 0)
+		return &opts->hwcaps_prepend;
+	if (crt_strcmp(name, "--glibc-hwcaps-mask") == 0)
+		return &opts->hwcaps_mask;
 	return NULL;
 }
 

@@ -49,6 +49,8 @@ struct startup_options {
 	const char *preload;          /* --preload */
 	const char *argv0;            /* --argv0 */
 	const char *audit;            /* --audit (not supported) */
+	const char *hwcaps_prepend;   /* --glibc-hwcaps-prepend */
+	const char *hwcaps_mask;      /* --glibc-hwcaps-mask */
 	bool inhibit_cache;
 };
 

@@ -219,6 +219,23 @@ START_TEST(startup_parse_options_cases)
 }
 END_TEST
 
+START_TEST(startup_parse_options_hwcaps)
+{
+	char *argv[] = { "ld.so", "--glibc-hwcaps-prepend", "a:b",
+			 "--glibc-hwcaps-mask", "x86-64-v2", "prog", NULL };
+	struct startup_options opts;
+
+	startup_parse_options(6, argv, &opts);
+	ck_assert_int_eq(opts.action, STARTUP_RUN);
+	ck_assert_int_eq(opts.prog_index, 5);
+	ck_assert_str_eq(opts.hwcaps_prepend, "a:b");
+	ck_assert_str_eq(opts.hwcaps_mask, "x86-64-v2");
+	startup_parse_options(2, (char *[]){ "ld.so", "prog", NULL }, &opts);
+	ck_assert_ptr_null(opts.hwcaps_prepend);
+	ck_assert_ptr_null(opts.hwcaps_mask);
+}
+END_TEST
+
 /* ---- startup_show_auxv ---- */
 
 START_TEST(startup_show_auxv_glibc_format)
@@ -275,6 +292,7 @@ startup_suite(void)
 	tc = tcase_create("startup_parse_options");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_loop_test(tc, startup_parse_options_cases, 0, NOPTIONS);
+	tcase_add_test(tc, startup_parse_options_hwcaps);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("startup_show_auxv");

@@ -72,6 +72,11 @@ Scenarios, and what each would catch:
               arguments, --argv0 and environment, and glibc's line when
               that fails; --list-tunables prints what glibc's does (the
               same tunables, values, bounds and format).
+  hwcaps      libraries in the glibc-hwcaps subdirectories (x86-64-v2,
+              -v3, -v4, a prepended name) of an LD_LIBRARY_PATH or
+              DT_RUNPATH directory, needed and dlopen'ed: the variant glibc
+              picks on this CPU; explicitly also --library-path,
+              --glibc-hwcaps-prepend and --glibc-hwcaps-mask.
   valgrind    `valgrind -q --error-exitcode=1` on a test program (with and
               without a preload) and /usr/bin/id, the loader given
               explicitly or as PT_INTERP: valgrind starts (it insists on a
@@ -976,6 +981,76 @@ def scenario_command(t):
     command_tunables(t)
 
 
+# -- glibc-hwcaps subdirectories ----------------------------------------------
+
+HWCAPS_SUBDIRS = {'v2': 'x86-64-v2', 'v3': 'x86-64-v3', 'v4': 'x86-64-v4',
+                  'prepend': 'prepend'}
+
+
+def hwcaps_tree(t, name, subdirs=('v2', 'v3', 'v4', 'prepend')):
+    """A directory NAME/hwcaps-lib holding the base variants of both
+    hwcaps libraries, and the other variants in the glibc-hwcaps
+    subdirectories given; copies of the hwcaps programs beside it (their
+    DT_RUNPATH finds hwcaps-lib). Returns the directory NAME."""
+    top = os.path.join(t.work, name)
+    lib = os.path.join(top, 'hwcaps-lib')
+    for who in ('base',) + tuple(subdirs):
+        d = lib if who == 'base' else os.path.join(lib, 'glibc-hwcaps',
+                                                    HWCAPS_SUBDIRS[who])
+        os.makedirs(d, exist_ok=True)
+        for kind in ('needed', 'dl'):
+            shutil.copy(os.path.join(t.bindir, 'libenv_hwcaps_%s_%s.so'
+                                     % (kind, who)),
+                        os.path.join(d, 'libenv_hwcaps_%s.so' % kind))
+    for prog in ('hwcaps', 'hwcaps-interp'):
+        shutil.copy(os.path.join(t.bindir, prog), top)
+    return top
+
+
+def hwcaps_run(t, path, options=(), extra=None, reference=False):
+    if t.mode == 'interp' and not (reference or t.reference):
+        path += '-interp'
+    return t.run(t.argv(path, (), options, reference), extra, None,
+                 SYSTEM_LOADER if reference else None, path)
+
+
+def scenario_hwcaps(t):
+    top = hwcaps_tree(t, 'all')
+    lib = os.path.join(top, 'hwcaps-lib')
+    prog = os.path.join(t.bindir, 'hwcaps')
+    copy = os.path.join(top, 'hwcaps')
+    llp = {'LD_LIBRARY_PATH': lib}
+    cases = [('LD_LIBRARY_PATH', prog, (), llp),
+             ('DT_RUNPATH', copy, (), None)]
+    if t.mode == 'explicit':
+        cases += [
+            ('--library-path', prog, ('--library-path', lib), None),
+            ('--glibc-hwcaps-prepend', copy,
+             ('--glibc-hwcaps-prepend', 'nothere:prepend'), None),
+            ('--glibc-hwcaps-mask x86-64-v2', copy,
+             ('--glibc-hwcaps-mask', 'x86-64-v2'), None),
+            ('--glibc-hwcaps-mask with no such name', copy,
+             ('--glibc-hwcaps-mask', 'nothere'), None),
+            ('prepend and mask', prog,
+             ('--glibc-hwcaps-prepend', 'prepend', '--glibc-hwcaps-mask',
+              'x86-64-v3'), llp)]
+    for what, path, options, extra in cases:
+        r = hwcaps_run(t, path, options, extra)
+        want = hwcaps_run(t, path, options, extra, reference=True)
+        t.check(want.rc == 0 and 'needed base' not in want.out or
+                'mask' in what,
+                'hwcaps %s: glibc finds a glibc-hwcaps variant (the test '
+                'means something on this CPU)' % what, want)
+        t.same('hwcaps, ' + what, r, want)
+    # Only some levels installed: the best one there.
+    top = hwcaps_tree(t, 'v2only', subdirs=('v2',))
+    r = hwcaps_run(t, os.path.join(top, 'hwcaps'))
+    t.same('hwcaps, only x86-64-v2 installed', r,
+           hwcaps_run(t, os.path.join(top, 'hwcaps'), reference=True))
+    t.check(r.out.splitlines()[:2] == ['hwcaps: needed v2', 'hwcaps: dlopen v2'],
+            'hwcaps, only x86-64-v2 installed: v2 for both', r)
+
+
 # -- valgrind -----------------------------------------------------------------
 
 def scenario_valgrind(t):
@@ -1017,6 +1092,7 @@ SCENARIOS = {
     'secure': scenario_secure,
     'valgrind': scenario_valgrind,
     'command': scenario_command,
+    'hwcaps': scenario_hwcaps,
 }
 
 
