@@ -3,7 +3,7 @@
  * The glibc-hwcaps subdirectory list (see hwcaps.h): built once at start-up
  * from the explicit-invocation options and the architecture's built-in
  * names (arch_hwcaps_subdirs), read by search.c for every directory it
- * tries and for ld.so.cache entries.
+ * tries and for ld.so.cache entries, printed by --help.
  * Deliberate difference from glibc 2.36: the legacy HWCAP subdirectories
  * (tls/, haswell/, x86_64/, ... of each directory, and ld.so.cache
  * entries for them) are not searched; glibc 2.37 dropped them too.
@@ -12,6 +12,7 @@
 #include "loader/hwcaps.h"
 
 #include "crt/alloc.h"
+#include "crt/fmt.h"
 #include "crt/string.h"
 #include "loader/error.h"
 #include "loader/state.h"
@@ -75,4 +76,57 @@ hwcaps_init(const char *prepend, const char *mask)
 	for (p = builtin, i = 0; (e = next_element(&p, &n)); i++)
 		if ((active >> i & 1) && hwcaps_list_has(mask, e, n))
 			add_name(sc->hwcaps, &used, e, n);
+}
+
+/* " (a, b)" after a name: the labels whose flag is set. */
+static void
+print_flags(int fd, const char *const *labels, const bool *set, size_t n)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!set[i])
+			continue;
+		crt_dprintf(fd, "%s%s", first ? " (" : ", ", labels[i]);
+		first = false;
+	}
+	crt_dprintf(fd, "%s\n", first ? "" : ")");
+}
+
+void
+hwcaps_print_help(int fd)
+{
+	static const char *const labels[] = { "supported", "masked", "searched" };
+	const struct search_config *sc = &ld_state.search;
+	const char *builtin, *p, *e;
+	bool printed = false;
+	uint32_t active;
+	size_t n, i;
+
+	builtin = arch_hwcaps_subdirs(sc->isa_levels, &active);
+	for (p = sc->hwcaps_prepend ? sc->hwcaps_prepend : "";
+	     (e = next_element(&p, &n)); printed = true) {
+		if (!printed)
+			crt_dprintf(fd, "\nSubdirectories of glibc-hwcaps "
+				    "directories, in priority order:\n");
+		crt_dprintf(fd, "  %.*s (searched)\n", (int)n, e);
+	}
+	for (p = builtin, i = 0; (e = next_element(&p, &n)); i++, printed = true) {
+		bool supported = active >> i & 1;
+		bool listed = hwcaps_list_has(sc->hwcaps_mask, e, n);
+		bool set[] = { supported, !listed, supported && listed };
+
+		if (!printed)
+			crt_dprintf(fd, "\nSubdirectories of glibc-hwcaps "
+				    "directories, in priority order:\n");
+		crt_dprintf(fd, "  %.*s", (int)n, e);
+		print_flags(fd, labels, set, 3);
+	}
+	if (!printed)
+		crt_dprintf(fd, "\nNo subdirectories of glibc-hwcaps directories "
+			    "are searched.\n");
+	crt_dprintf(fd, "\nLegacy HWCAP subdirectories under library search "
+		    "path directories:\n"
+		    "  (none searched: myld uses the glibc-hwcaps "
+		    "subdirectories only)\n");
 }

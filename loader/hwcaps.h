@@ -23,4 +23,8 @@ void hwcaps_init(const char *prepend, const char *mask);
  * element; a NULL list has every name (glibc's _dl_hwcaps_contains). */
 bool hwcaps_list_has(const char *list, const char *name, size_t len);
 
+/* --help's glibc-hwcaps and legacy HWCAP sections, in glibc's format, from
+ * ld_state.search (hwcaps_init must have run). */
+void hwcaps_print_help(int fd);
+
 #endif

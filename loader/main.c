@@ -422,6 +422,16 @@ trace_loaded_objects(void)
 	sys_exit_group(status);
 }
 
+/* --help: glibc's text, then where libraries would be searched. */
+__attribute__((noreturn)) static void
+print_help(const char *self)
+{
+	startup_print_usage(1, self);
+	search_print_help(1);
+	hwcaps_print_help(1);
+	sys_exit_group(0);
+}
+
 /* Explicit invocation: options, then drop our own argv entries so the
  * program sees argv[0] = its path, and point the auxv at it. Returns the
  * program's stack pointer. */
@@ -462,6 +472,7 @@ explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
 			       "ignoring '%s'\n", self, opts.audit);
 	if (opts.library_path) {
 		ld_state.search.library_path = xstrdup(opts.library_path);
+		ld_state.search.library_path_option = true;
 	}
 	if (opts.preload)
 		ld_state.preload_arg = opts.preload;
@@ -692,10 +703,8 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		sys_exit_group(0);
 	}
 	hwcaps_init(ld_state.search.hwcaps_prepend, ld_state.search.hwcaps_mask);
-	if (action == STARTUP_HELP) {
-		startup_print_usage(1, info.argv[0]);
-		sys_exit_group(0);
-	}
+	if (action == STARTUP_HELP)
+		print_help(info.argv[0]);
 	if (action == STARTUP_LIST_TUNABLES) {
 		glibc_tunables_print(1);
 		sys_exit_group(0);

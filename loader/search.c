@@ -564,7 +564,7 @@ trace_list(const struct dir_list *dl, const char *what)
 	TRACE(LIBS, " search path=%s\t\t(%s)", line, what);
 }
 
-/* What a list's directories are called in traces. */
+/* What a list's directories are called, in traces and --help. */
 static const char *
 list_what(const struct source *src)
 {
@@ -574,7 +574,8 @@ list_what(const struct source *src)
 	case SOURCE_RUNPATH:
 		return "RUNPATH";
 	case SOURCE_LIBPATH:
-		return "LD_LIBRARY_PATH";
+		return ld_state.search.library_path_option ? "--library-path" :
+		       "LD_LIBRARY_PATH";
 	default:
 		return "system search path";
 	}
@@ -873,6 +874,48 @@ search_origin_of(const char *path, char **origin)
 	out[total] = '\0';
 	*origin = out;
 	return 0;
+}
+
+/* --help: one line per directory of a path list, "." for the current
+ * directory; the cache's line comes before the system directories even
+ * when --inhibit-cache leaves the cache out (glibc prints it always). */
+struct help_walk {
+	int fd;
+	bool cache_shown;
+};
+
+static bool
+help_source(const struct source *src, void *arg)
+{
+	struct help_walk *w = arg;
+	struct dir_list dl = { 0 };
+	const char *p;
+	size_t k;
+
+	if (!w->cache_shown &&
+	    (src->kind == SOURCE_CACHE || src->kind == SOURCE_DEFAULT)) {
+		crt_dprintf(w->fd, "  (libraries located via %s)\n", CACHE_PATH);
+		w->cache_shown = true;
+	}
+	if (src->kind == SOURCE_CACHE)
+		return false;
+	if (dir_list_build(&dl, src) == 0)
+		for (p = dl.buf, k = 0; k < dl.count; k++, p += crt_strlen(p) + 1)
+			crt_dprintf(w->fd, "  %s (%s)\n", p[0] ? p : ".",
+				    list_what(src));
+	crt_free(dl.buf);
+	return false;
+}
+
+void
+search_print_help(int fd)
+{
+	struct help_walk w = { fd, false };
+
+	crt_dprintf(fd, "\nShared library search path:\n");
+	walk_sources(NULL, help_source, &w);
+	if (!w.cache_shown)
+		crt_dprintf(fd, "  (libraries located via %s)\n", CACHE_PATH);
 }
 
 void

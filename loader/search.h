@@ -71,6 +71,11 @@ void search_foreach_dir(struct elf_object *requester,
 			void (*fn)(const char *dir, unsigned rule, void *arg),
 			void *arg);
 
+/* --help's "Shared library search path:" section in glibc's format: the
+ * LD_LIBRARY_PATH or --library-path directories, the cache, the system
+ * directories, each with where it comes from. */
+void search_print_help(int fd);
+
 /* Unmaps /etc/ld.so.cache; the next search maps it again. Called at the
  * end of start-up and of every dlopen, as glibc does, so that a cache
  * ldconfig has rewritten meanwhile is read anew. */

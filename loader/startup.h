@@ -65,7 +65,11 @@ void startup_parse_options(int argc, char **argv, struct startup_options *opts);
  * ("AT_PAGESZ:            4096"). */
 void startup_show_auxv(int fd, const uint64_t *auxv);
 
-/* The usage text (--help), for fd. */
+/* The name myld answers to as a program interpreter (glibc's RTLD). */
+#define STARTUP_RTLD "/lib64/ld-linux-x86-64.so.2"
+
+/* The first part of --help, glibc's text up to "This program interpreter
+ * self-identifies as: ..." (self is argv[0]), for fd. */
 void startup_print_usage(int fd, const char *self);
 
 #endif

@@ -23,6 +23,7 @@ enum start_mode {
 
 struct search_config {
 	char *library_path;      /* LD_LIBRARY_PATH or --library-path; NULL */
+	bool library_path_option; /* ... and it came from --library-path */
 	char *inhibit_rpath;     /* --inhibit-rpath list; NULL */
 	bool inhibit_cache;      /* --inhibit-cache */
 	bool secure;             /* AT_SECURE: restrict paths ($ORIGIN ...) */

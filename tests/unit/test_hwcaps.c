@@ -2,8 +2,10 @@
 /*
  * Unit tests of loader/hwcaps.c: the glibc-hwcaps list built from
  * --glibc-hwcaps-prepend, the CPU's built-in names and --glibc-hwcaps-mask,
- * in glibc's order (the built-in names come from the CPU, through
- * arch_hwcaps_subdirs, which test-cpu_features checks against glibc's).
+ * in glibc's order, and --help's section in glibc's format (what glibc's
+ * ld.so prints on this machine: the built-in names' flags come from the
+ * same CPU, through arch_hwcaps_subdirs, which test-cpu_features checks
+ * against glibc's).
  */
 #include <check.h>
 #include <stdio.h>
@@ -103,6 +105,80 @@ START_TEST(hwcaps_init_prepends_and_masks)
 }
 END_TEST
 
+/* hwcaps_print_help's text. */
+static const char *
+help_text(void)
+{
+	static char text[4096];
+	char tmp[] = "/tmp/myld-hwcaps-XXXXXX";
+	int fd = mkstemp(tmp);
+	ssize_t n;
+
+	ck_assert_int_ge(fd, 0);
+	unlink(tmp);
+	hwcaps_print_help(fd);
+	n = pread(fd, text, sizeof(text) - 1, 0);
+	close(fd);
+	ck_assert_int_ge(n, 0);
+	text[n] = '\0';
+	return text;
+}
+
+#define LEGACY "\nLegacy HWCAP subdirectories under library search path " \
+	"directories:\n  (none searched: myld uses the glibc-hwcaps " \
+	"subdirectories only)\n"
+
+/* glibc's line for built-in name i: its flags. */
+static const char *
+builtin_line(unsigned i, const char *name, const char *mask)
+{
+	static char line[128];
+	uint32_t active;
+	bool sup, listed;
+
+	arch_hwcaps_subdirs(arch_isa_levels(), &active);
+	sup = active >> i & 1;
+	listed = hwcaps_list_has(mask, name, strlen(name));
+	if (!sup && listed)             /* no flag: no parentheses */
+		snprintf(line, sizeof(line), "  %s\n", name);
+	else
+		snprintf(line, sizeof(line), "  %s (%s%s%s%s%s)\n", name,
+			 sup ? "supported" : "", sup && !listed ? ", " : "",
+			 !listed ? "masked" : "", (sup && listed) ? ", " : "",
+			 (sup && listed) ? "searched" : "");
+	return line;
+}
+
+START_TEST(hwcaps_print_help_like_glibc)
+{
+	static const char *const names[] = { "x86-64-v4", "x86-64-v3", "x86-64-v2" };
+	const char *mask = "x86-64-v3";
+	char want[2048];
+
+	hwcaps_init("foo::bar", mask);
+	snprintf(want, sizeof(want),
+		 "\nSubdirectories of glibc-hwcaps directories, in priority order:\n"
+		 "  foo (searched)\n  bar (searched)\n");
+	for (unsigned i = 0; i < 3; i++)
+		strcat(want, builtin_line(i, names[i], mask));
+	strcat(want, LEGACY);
+	ck_assert_str_eq(help_text(), want);
+	state_free();
+}
+END_TEST
+
+START_TEST(hwcaps_print_help_without_builtins)
+{
+	/* What glibc prints when nothing is searched. */
+	ld_state.search.hwcaps_mask = "";
+	ld_state.search.isa_levels = 0;
+	ck_assert_str_eq(help_text(), "\nSubdirectories of glibc-hwcaps "
+			 "directories, in priority order:\n"
+			 "  x86-64-v4 (masked)\n  x86-64-v3 (masked)\n"
+			 "  x86-64-v2 (masked)\n" LEGACY);
+}
+END_TEST
+
 static Suite *
 hwcaps_suite(void)
 {
@@ -116,6 +192,12 @@ hwcaps_suite(void)
 	tc = tcase_create("hwcaps_init");
 	tcase_add_checked_fixture(tc, state_reset, NULL);
 	tcase_add_test(tc, hwcaps_init_prepends_and_masks);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("hwcaps_print_help");
+	tcase_add_checked_fixture(tc, state_reset, NULL);
+	tcase_add_test(tc, hwcaps_print_help_like_glibc);
+	tcase_add_test(tc, hwcaps_print_help_without_builtins);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -707,6 +707,63 @@ START_TEST(search_library_hwcaps_of_current_dir_are_relative)
 }
 END_TEST
 
+/* --- search_print_help ------------------------------------------------- */
+
+/* search_print_help's text. */
+static const char *
+help_text(void)
+{
+	static char text[4096];
+	char tmp[] = "/tmp/myld-help-XXXXXX";
+	int fd = mkstemp(tmp);
+	ssize_t n;
+
+	ck_assert_int_ge(fd, 0);
+	unlink(tmp);
+	search_print_help(fd);
+	n = pread(fd, text, sizeof(text) - 1, 0);
+	close(fd);
+	ck_assert_int_ge(n, 0);
+	text[n] = '\0';
+	return text;
+}
+
+#define HELP_SYSTEM_DIRS "  (libraries located via /etc/ld.so.cache)\n" \
+	"  /lib/x86_64-linux-gnu (system search path)\n" \
+	"  /usr/lib/x86_64-linux-gnu (system search path)\n" \
+	"  /lib (system search path)\n" \
+	"  /usr/lib (system search path)\n"
+
+START_TEST(search_print_help_like_glibc)
+{
+	/* As glibc 2.36's ld.so --help prints them (Debian 12). */
+	ck_assert_str_eq(help_text(), "\nShared library search path:\n"
+			 HELP_SYSTEM_DIRS);
+	ld_state.search.library_path = (char *)"/e1::/e2/;/e3";
+	ck_assert_str_eq(help_text(), "\nShared library search path:\n"
+			 "  /e1 (LD_LIBRARY_PATH)\n"
+			 "  . (LD_LIBRARY_PATH)\n"
+			 "  /e2 (LD_LIBRARY_PATH)\n"
+			 "  /e3 (LD_LIBRARY_PATH)\n" HELP_SYSTEM_DIRS);
+	ld_state.search.library_path_option = true;
+	ld_state.search.inhibit_cache = true;
+	ck_assert_str_eq(help_text(), "\nShared library search path:\n"
+			 "  /e1 (--library-path)\n"
+			 "  . (--library-path)\n"
+			 "  /e2 (--library-path)\n"
+			 "  /e3 (--library-path)\n" HELP_SYSTEM_DIRS);
+}
+END_TEST
+
+START_TEST(search_library_names_library_path_option)
+{
+	ld_state.search.library_path = (char *)at("lp");
+	ld_state.search.library_path_option = true;
+	assert_contains(traced_search("libt.so", NULL),
+			fmt(" search path=%s\t\t(--library-path)\n", at("lp")));
+}
+END_TEST
+
 /* --- search_expand ----------------------------------------------------- */
 
 static const struct {
@@ -883,6 +940,7 @@ search_suite(void)
 	tcase_add_test(tc, search_library_cuts_long_lists);
 	tcase_add_test(tc, search_library_traces_like_glibc);
 	tcase_add_test(tc, search_library_traces_cache_and_system_dirs);
+	tcase_add_test(tc, search_library_names_library_path_option);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("search_library_hwcaps");
@@ -892,6 +950,12 @@ search_suite(void)
 	tcase_add_test(tc, search_library_hwcaps_follow_the_list);
 	tcase_add_test(tc, search_library_traces_hwcaps_subdirs);
 	tcase_add_test(tc, search_library_hwcaps_of_current_dir_are_relative);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("search_print_help");
+	tcase_add_unchecked_fixture(tc, tree_create, tree_remove);
+	tcase_add_checked_fixture(tc, state_reset, search_reset);
+	tcase_add_test(tc, search_print_help_like_glibc);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("search_expand");

@@ -71,7 +71,10 @@ Scenarios, and what each would catch:
               ldconfig, a static PIE) handed to the kernel with their
               arguments, --argv0 and environment, and glibc's line when
               that fails; --list-tunables prints what glibc's does (the
-              same tunables, values, bounds and format).
+              same tunables, values, bounds and format); --help prints
+              glibc's text and its search path and glibc-hwcaps sections
+              for LD_LIBRARY_PATH, --library-path, --glibc-hwcaps-prepend
+              and --glibc-hwcaps-mask, and a legacy HWCAP section.
   hwcaps      libraries in the glibc-hwcaps subdirectories (x86-64-v2,
               -v3, -v4, a prepended name) of an LD_LIBRARY_PATH or
               DT_RUNPATH directory, needed and dlopen'ed: the variant glibc
@@ -973,12 +976,55 @@ def command_tunables(t):
         t.same(' '.join(args), r, want)
 
 
+LEGACY_HEADER = ('\nLegacy HWCAP subdirectories under library search path '
+                 'directories:\n')
+
+
+def command_help(t):
+    """--help: glibc's text, search path and glibc-hwcaps sections line for
+    line (glibc's tst-rtld-help); the legacy HWCAP section says what the
+    loader searches there."""
+    llp = {'LD_LIBRARY_PATH': '/nonexistent-e1::/nonexistent-e2/;/e3'}
+    cases = [('--help', ['--help'], None),
+             ('--help with LD_LIBRARY_PATH', ['--help'], llp),
+             ('--library-path then --help',
+              ['--library-path', '/nonexistent-x/:/z', '--help'], llp),
+             ('--help then --library-path',
+              ['--help', '--library-path', '/nonexistent-x'], None),
+             ('--inhibit-cache --help', ['--inhibit-cache', '--help'], None),
+             ('--help with prepend and mask',
+              ['--glibc-hwcaps-prepend', 'foo::bar', '--glibc-hwcaps-mask',
+               'x86-64-v3:zz', '--help'], None),
+             ('--help with an empty mask',
+              ['--glibc-hwcaps-mask', '', '--help'], None)]
+    def usage_line(text):
+        # The Usage line names the loader as invoked; nothing else may.
+        return re.sub(r'^Usage: \S+ ', 'Usage: @LOADER@ ', text)
+
+    for what, args, extra in cases:
+        r = t.run([t.loader] + args, extra)
+        want = t.run([SYSTEM_LOADER] + args, extra, loader=SYSTEM_LOADER)
+        got_main, _, got_legacy = usage_line(r.out).partition(LEGACY_HEADER)
+        want_main, _, _ = usage_line(want.out).partition(LEGACY_HEADER)
+        t.check(r.rc == 0 and r.err == '' and LEGACY_HEADER in r.out,
+                '%s: exit 0, every section there' % what, r)
+        t.check(got_main == want_main,
+                '%s: the text and sections glibc prints, line for line'
+                % what, r, want)
+        if t.reference:
+            continue
+        t.check(got_legacy == '  (none searched: myld uses the glibc-hwcaps '
+                'subdirectories only)\n',
+                '%s: the legacy HWCAP section says none is searched' % what, r)
+
+
 def scenario_command(t):
     if t.mode != 'explicit':
         return SKIP
     command_self(t)
     command_static(t)
     command_tunables(t)
+    command_help(t)
 
 
 # -- glibc-hwcaps subdirectories ----------------------------------------------
