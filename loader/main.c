@@ -246,7 +246,7 @@ interp_path(const struct elf_object *prog)
 	for (i = 0; i < prog->phnum; i++)
 		if (prog->phdr[i].p_type == PT_INTERP)
 			return (const char *)(prog->base + prog->phdr[i].p_vaddr);
-	return "/lib64/ld-linux-x86-64.so.2";
+	return STARTUP_RTLD;
 }
 
 /* --verify, glibc's exit codes (its ldd script reads them): 0 for a
