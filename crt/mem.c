@@ -2,7 +2,7 @@
 /*
  * memcpy, memmove, memset and memcmp for the freestanding loader: the
  * compiler may emit calls to them even with -ffreestanding (GCC manual,
- * "Standards"), so they must exist. Unit tests use the host libc's instead,
+ * "Standards"), so they must exist; and strlen, for valgrind (below). Unit tests use the host libc's instead,
  * so this file is not part of the crt library linked into them.
  * Built with -fno-builtin (and no tree-loop-distribute-patterns) so the
  * compiler cannot turn these loops back into calls to themselves.
@@ -73,4 +73,17 @@ memcmp(const void *a, const void *b, size_t len)
 		if (*x != *y)
 			return *x - *y;
 	return 0;
+}
+
+/* valgrind's memcheck refuses to start unless the object whose soname is
+ * ld-linux-x86-64.so.2 has a symbol named strlen (its m_redir.c makes that
+ * redirection mandatory for glibc's loader, whose optimised strlen reads
+ * past the terminator). It only has to exist in the symbol table: myld
+ * calls crt_strlen, and this hidden definition is not exported. */
+size_t strlen(const char *s);
+
+size_t
+strlen(const char *s)
+{
+	return crt_strlen(s);
 }

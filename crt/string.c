@@ -305,3 +305,22 @@ crt_strerror(int err)
 		return errno_texts[err];
 	return unknown_error(err);
 }
+
+/* The names glibc's ld.so prints when it cannot execute a program. */
+static const char *const errno_names[] = {
+	[EPERM] = "EPERM", [ENOENT] = "ENOENT", [EIO] = "EIO",
+	[E2BIG] = "E2BIG", [ENOEXEC] = "ENOEXEC", [EAGAIN] = "EAGAIN",
+	[ENOMEM] = "ENOMEM", [EACCES] = "EACCES", [EFAULT] = "EFAULT",
+	[ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR", [EINVAL] = "EINVAL",
+	[ENFILE] = "ENFILE", [EMFILE] = "EMFILE", [ETXTBSY] = "ETXTBSY",
+	[ENAMETOOLONG] = "ENAMETOOLONG", [ELOOP] = "ELOOP",
+	[ELIBBAD] = "ELIBBAD",
+};
+
+const char *
+crt_strerrorname(int err)
+{
+	if (err >= 0 && (size_t)err < sizeof(errno_names) / sizeof(errno_names[0]))
+		return errno_names[err];
+	return NULL;
+}

@@ -36,5 +36,8 @@ bool crt_starts_with(const char *s, const char *prefix);
  * NULL, never allocates. Known texts are constant; the unknown form lives in
  * one static buffer, valid until the next call with an unknown value. */
 const char *crt_strerror(int err);
+/* The errno's symbolic name ("EACCES"), as glibc's strerrorname_np gives
+ * it, for the errors execve(2) and open(2) report; NULL for others. */
+const char *crt_strerrorname(int err);
 
 #endif

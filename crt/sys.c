@@ -66,6 +66,13 @@ sys_readlink(const char *path, char *buf, size_t len)
 	return arch_syscall3(SYS_readlink, (long)path, (long)buf, (long)len);
 }
 
+int
+sys_execve(const char *path, char *const argv[], char *const envp[])
+{
+	return (int)arch_syscall3(SYS_execve, (long)path, (long)argv,
+				  (long)envp);
+}
+
 long
 sys_getcwd(char *buf, size_t len)
 {

@@ -24,6 +24,8 @@ int sys_stat(const char *path, struct stat *st);
 int sys_access(const char *path, int mode);
 long sys_readlink(const char *path, char *buf, size_t len);
 long sys_getcwd(char *buf, size_t len);
+/* Returns only on failure. */
+int sys_execve(const char *path, char *const argv[], char *const envp[]);
 void *sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
 int sys_munmap(void *addr, size_t len);
 int sys_mprotect(void *addr, size_t len, int prot);

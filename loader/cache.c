@@ -9,9 +9,12 @@
  * Runs in stage 2 and after (dlopen). It must never trust the file: every
  * count, offset and string is checked against the mapping, a malformed
  * cache is rejected (or an entry ignored), never read past its end.
- * Only entries for this machine are returned (flags 0x0303), and only the
- * baseline ones: myld ignores glibc-hwcaps and legacy hwcap entries
- * (hwcap != 0), which glibc 2.36 may prefer on a CPU that supports them.
+ * Only entries for this machine are returned (flags 0x0303). Entries for a
+ * glibc-hwcaps subdirectory (the current format's extension: the entry's
+ * hwcap field indexes a table of subdirectory names) win over the baseline
+ * entry when the caller's list ranks their subdirectory and the CPU has
+ * the ISA level they are marked with, as in glibc; legacy hwcap entries
+ * (tls/, x86_64/ ...) are never used (see hwcaps.c).
  */
 #include "loader/cache.h"
 
@@ -35,12 +38,25 @@
 #define NEW_ENTRY_SIZE 24
 #define NEW_NLIBS 20
 #define NEW_FLAGS 28
+#define NEW_EXTENSION 32        /* file offset of the extension directory */
 #define NEW_ALIGN 8             /* alignof(struct cache_file_new) */
 
 /* Byte-order values of the flags byte; 0 means "not recorded". */
 #define ENDIAN_MASK 3
 #define ENDIAN_INVALID 1
 #define ENDIAN_BIG 3
+
+/* The extension directory: magic, count, then count sections of tag,
+ * flags, offset (from the start of the file), size. Section tag 1 is an
+ * array of uint32 offsets of glibc-hwcaps subdirectory names. An entry
+ * whose hwcap field has, in its high half, bit 62 and nothing else but
+ * the ISA level (bits 32-41) names subdirectory (uint32_t)hwcap. */
+#define EXT_MAGIC 0xeaa42174u
+#define EXT_HEADER_SIZE 8
+#define EXT_SECTION_SIZE 16
+#define EXT_TAG_GLIBC_HWCAPS 1
+#define HWCAP_EXTENSION_HIGH 0x40000000u
+#define HWCAP_ISA_LEVEL_MASK 0x3ffu
 
 /* The old format: 11-byte magic, padding, nlibs; entries are flags, key,
  * value; strings are offsets from the end of the entry table. */
@@ -62,6 +78,8 @@ struct ld_cache {
 	uint32_t nlibs;
 	const char *strings;            /* what key/value offsets count from */
 	size_t strings_len;             /* bytes from strings to the end */
+	const unsigned char *hwcaps;    /* glibc-hwcaps name offsets, or NULL */
+	uint32_t nhwcaps;
 };
 
 static uint32_t
@@ -71,10 +89,49 @@ read_u32(const unsigned char *p)
 	       (uint32_t)p[3] << 24;
 }
 
+static uint64_t
+read_u64(const unsigned char *p)
+{
+	return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32;
+}
+
 static size_t
 align_up(size_t n, size_t align)
 {
 	return (n + align - 1) & ~(align - 1);
+}
+
+/* The glibc-hwcaps section of the extension directory at file offset
+ * ext, if there is a well-formed one (glibc's checks: the directory and
+ * the section inside the file, 4-byte aligned, a non-empty multiple of 4
+ * bytes). Anything else leaves the cache without hwcaps entries, as in
+ * glibc, and is not an error. */
+static void
+parse_extensions(struct ld_cache *c, uint32_t ext)
+{
+	uint32_t count, i;
+
+	if (ext == 0 || ext % 4 || ext > c->len ||
+	    c->len - ext < EXT_HEADER_SIZE ||
+	    read_u32(c->data + ext) != EXT_MAGIC)
+		return;
+	count = read_u32(c->data + ext + 4);
+	if (count > (c->len - ext - EXT_HEADER_SIZE) / EXT_SECTION_SIZE)
+		return;
+	for (i = 0; i < count; i++) {
+		const unsigned char *sec = c->data + ext + EXT_HEADER_SIZE +
+					   (size_t)i * EXT_SECTION_SIZE;
+		uint32_t off = read_u32(sec + 8), size = read_u32(sec + 12);
+
+		if (read_u32(sec) != EXT_TAG_GLIBC_HWCAPS)
+			continue;
+		if (size == 0 || size % 4 || off % 4 || off > c->len ||
+		    c->len - off < size)
+			return;
+		c->hwcaps = c->data + off;
+		c->nhwcaps = size / 4;
+		return;
+	}
 }
 
 /* The current-format table whose header is at off; len is the file size
@@ -102,6 +159,7 @@ parse_new(struct ld_cache *c, size_t off, const char *label)
 	c->nlibs = nlibs;
 	c->strings = (const char *)h;
 	c->strings_len = c->len - off;
+	parse_extensions(c, read_u32(h + NEW_EXTENSION));
 	return 0;
 }
 
@@ -246,6 +304,43 @@ entry_at(const struct ld_cache *c, uint32_t i)
 	return c->entries + (size_t)i * c->entry_size;
 }
 
+/* The rank (1 = best) the caller's list gives the glibc-hwcaps
+ * subdirectory an entry with this hwcap field was recorded for; 0 when
+ * the list lacks it, the CPU lacks its ISA level, or the index or name is
+ * bad. */
+static size_t
+hwcaps_rank(const struct ld_cache *c, uint64_t hwcap,
+	    const struct cache_hwcaps *hw)
+{
+	uint32_t level = (uint32_t)(hwcap >> 32) & HWCAP_ISA_LEVEL_MASK;
+	uint32_t index = (uint32_t)hwcap, off;
+	const char *name, *want;
+	size_t room, k;
+
+	if (!hw || level >= 32 || !(hw->isa_levels >> level & 1) ||
+	    index >= c->nhwcaps)
+		return 0;
+	off = read_u32(c->hwcaps + (size_t)index * 4);
+	if (off >= c->len)
+		return 0;
+	name = (const char *)c->data + off;
+	room = c->len - off;
+	if (crt_strnlen(name, room) == room)
+		return 0;
+	for (want = hw->names, k = 0; k < hw->count;
+	     want += crt_strlen(want) + 1, k++)
+		if (crt_strcmp(want, name) == 0)
+			return k + 1;
+	return 0;
+}
+
+static bool
+is_hwcaps_entry(uint64_t hwcap)
+{
+	return ((uint32_t)(hwcap >> 32) & ~HWCAP_ISA_LEVEL_MASK) ==
+	       HWCAP_EXTENSION_HIGH;
+}
+
 /* True when the entry is for this machine and needs no hwcap. */
 static bool
 entry_fits(const struct ld_cache *c, const unsigned char *e)
@@ -335,6 +430,15 @@ cmp_entry(const struct ld_cache *c, const char *name, uint32_t i, bool *bad)
 const char *
 cache_lookup(const struct ld_cache *c, const char *name)
 {
+	return cache_lookup_hwcaps(c, name, NULL);
+}
+
+const char *
+cache_lookup_hwcaps(const struct ld_cache *c, const char *name,
+		    const struct cache_hwcaps *hw)
+{
+	const char *best = NULL;
+	size_t best_rank = 0;
 	bool bad = false;
 	uint32_t lo = 0, hi, mid = 0, i;
 	int cmp = 1;
@@ -358,21 +462,39 @@ cache_lookup(const struct ld_cache *c, const char *name)
 	if (cmp != 0)
 		return NULL;
 	/* Several entries may share the name (other ABIs, hwcaps): start
-	 * from the first and take the first that fits this machine. */
+	 * from the first. ldconfig puts the glibc-hwcaps entries first; the
+	 * best ranked of them wins, else the first baseline entry for this
+	 * machine. */
 	while (mid > 0 && cmp_entry(c, name, mid - 1, &bad) == 0 && !bad)
 		mid--;
 	for (i = mid; i < c->nlibs; i++) {
 		const unsigned char *e = entry_at(c, i);
 		const char *path;
+		uint64_t hwcap = 0;
+		size_t rank;
 
 		bad = false;
 		if (cmp_entry(c, name, i, &bad) != 0 || bad)
 			break;
 		path = cache_string(c, read_u32(e + 8));
-		if (entry_fits(c, e) && path && path[0] != '\0')
+		if (read_u32(e) != FLAGS_THIS_MACHINE || !path || path[0] == '\0')
+			continue;
+		if (c->entry_size == NEW_ENTRY_SIZE)
+			hwcap = read_u64(e + 16);
+		if (is_hwcaps_entry(hwcap)) {
+			rank = hwcaps_rank(c, hwcap, hw);
+			if (rank && (!best || rank < best_rank)) {
+				best = path;
+				best_rank = rank;
+			}
+			continue;
+		}
+		if (best)
+			break;
+		if (entry_fits(c, e))
 			return path;
 	}
-	return NULL;
+	return best;
 }
 
 void

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ld_cache;
 
@@ -25,6 +26,21 @@ void cache_close(struct ld_cache *cache);
  * subdirectories are skipped), or NULL. When several entries match, the
  * one glibc would choose. The string lives in the cache. */
 const char *cache_lookup(const struct ld_cache *cache, const char *name);
+
+/* The glibc-hwcaps subdirectories a lookup may choose entries of: names
+ * best first, each followed by a NUL (ld_state.search.hwcaps), and the
+ * ISA levels the CPU has (arch_isa_levels). */
+struct cache_hwcaps {
+	const char *names;
+	size_t count;
+	uint32_t isa_levels;
+};
+
+/* cache_lookup, except that an entry for one of hw's subdirectories (and
+ * an ISA level the CPU has) is preferred to the baseline entry, the best
+ * ranked first, as glibc chooses. hw may be NULL (no subdirectories). */
+const char *cache_lookup_hwcaps(const struct ld_cache *cache, const char *name,
+				const struct cache_hwcaps *hw);
 
 /* Calls fn for each usable entry (name, path), in file order; for tests
  * and --list-cache style tools. */

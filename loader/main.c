@@ -24,6 +24,7 @@
 #include "loader/env.h"
 #include "loader/glibc/glibc.h"
 #include "loader/error.h"
+#include "loader/hwcaps.h"
 #include "loader/init.h"
 #include "loader/map.h"
 #include "loader/object.h"
@@ -226,6 +227,18 @@ load_preloads(struct elf_object ***pre, size_t *npre)
 	deps_preload(buf, "/etc/ld.so.preload", pre, npre);
 }
 
+/* The program loaded its preloads, as glibc records them (l_loader is the
+ * main map): libc's dlsym(RTLD_NEXT) climbs the loader chain to the
+ * program and searches on in its scope, so a preload finds the next
+ * preload's definition, not only its own dependencies'. */
+static void
+adopt_preloads(struct elf_object **pre, size_t npre)
+{
+	for (size_t i = 0; i < npre; i++)
+		if (!pre[i]->loader && !pre[i]->is_main && !pre[i]->is_self)
+			pre[i]->loader = ld_state.main_obj;
+}
+
 static const char *
 interp_path(const struct elf_object *prog)
 {
@@ -234,7 +247,7 @@ interp_path(const struct elf_object *prog)
 	for (i = 0; i < prog->phnum; i++)
 		if (prog->phdr[i].p_type == PT_INTERP)
 			return (const char *)(prog->base + prog->phdr[i].p_vaddr);
-	return "/lib64/ld-linux-x86-64.so.2";
+	return STARTUP_RTLD;
 }
 
 /* --verify, glibc's exit codes (its ldd script reads them): 0 for a
@@ -256,6 +269,40 @@ verify_program(const char *path)
 		if (obj->phdr[i].p_type == PT_INTERP)
 			sys_exit_group(0);
 	sys_exit_group(2);
+}
+
+static bool
+has_interp(const struct elf_object *obj)
+{
+	for (size_t i = 0; i < obj->phnum; i++)
+		if (obj->phdr[i].p_type == PT_INTERP)
+			return true;
+	return false;
+}
+
+/* Explicit mode, before anything is loaded (glibc's rtld_chain_load): the
+ * loader given itself -- the same DT_SONAME -- stops with glibc's line; a
+ * program that needs no loader (no DT_NEEDED, no PT_INTERP: a static
+ * program or static PIE) is handed to the kernel, with the arguments and
+ * environment it would have had under us (argv[0] from --argv0). */
+static void
+chain_load(const struct elf_object *prog, const char *path,
+	   const struct startup_info *info)
+{
+	const char *self = ld_state.self_obj->soname;
+	int err;
+
+	if (!self)
+		self = "ld.so";
+	if (prog->soname && crt_strcmp(prog->soname, self) == 0)
+		ld_fatal("%s: loader cannot load itself", self);
+	if (prog->nneeded || has_interp(prog))
+		return;
+	err = -sys_execve(path, info->argv, info->envp);
+	if (crt_strerrorname(err))
+		ld_fatal("%s: cannot execute %s: %s", self, path,
+			 crt_strerrorname(err));
+	ld_fatal("%s: cannot execute %s: %d", self, path, err);
 }
 
 /* How ldd names an object: the loader by the program's PT_INTERP. */
@@ -376,21 +423,34 @@ trace_loaded_objects(void)
 	sys_exit_group(status);
 }
 
+/* --help: glibc's text, then where libraries would be searched. */
+__attribute__((noreturn)) static void
+print_help(const char *self)
+{
+	startup_print_usage(1, self);
+	search_print_help(1);
+	hwcaps_print_help(1);
+	sys_exit_group(0);
+}
+
 /* Explicit invocation: options, then drop our own argv entries so the
  * program sees argv[0] = its path, and point the auxv at it. Returns the
  * program's stack pointer. */
 static uintptr_t *
-explicit_start(struct startup_info *info, uintptr_t *sp, const char **path)
+explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
+	       enum startup_action *action)
 {
 	struct startup_options opts;
 	const char *self = info->argv[0];
 	int skip;
 
 	startup_parse_options(info->argc, info->argv, &opts);
+	*action = opts.action;
 	switch (opts.action) {
 	case STARTUP_HELP:
-		startup_print_usage(1, self);
-		sys_exit_group(0);
+	case STARTUP_LIST_TUNABLES:
+		/* Printed once the environment and options are in place. */
+		break;
 	case STARTUP_VERSION:
 		crt_dprintf(1, "myld %s, a dynamic loader for x86-64 Linux "
 			       "(replaces ld-linux-x86-64.so.2; targets glibc "
@@ -411,13 +471,21 @@ explicit_start(struct startup_info *info, uintptr_t *sp, const char **path)
 	if (opts.audit)
 		crt_dprintf(2, "%s: warning: auditing (--audit) is not supported; "
 			       "ignoring '%s'\n", self, opts.audit);
-	if (opts.library_path)
+	if (opts.library_path) {
 		ld_state.search.library_path = xstrdup(opts.library_path);
+		ld_state.search.library_path_option = true;
+	}
 	if (opts.preload)
 		ld_state.preload_arg = opts.preload;
 	if (opts.inhibit_rpath)
 		ld_state.search.inhibit_rpath = xstrdup(opts.inhibit_rpath);
 	ld_state.search.inhibit_cache = opts.inhibit_cache;
+	ld_state.search.hwcaps_prepend = opts.hwcaps_prepend;
+	ld_state.search.hwcaps_mask = opts.hwcaps_mask;
+	if (opts.action == STARTUP_HELP || opts.action == STARTUP_LIST_TUNABLES) {
+		*path = NULL;
+		return sp;
+	}
 
 	/* Drop our own arguments by moving argv, envp and the auxv down over
 	 * them, as glibc does: the stack pointer (argc's slot) must not move,
@@ -596,6 +664,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	struct elf_object **pre = NULL;
 	size_t npre = 0;
 	bool explicit_mode, glibc;
+	enum startup_action action = STARTUP_RUN;
 	const char *prog_path = NULL;
 	void *tp;
 
@@ -612,7 +681,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 
 	if (explicit_mode) {
 		ld_state.mode = START_EXPLICIT;
-		sp = explicit_start(&info, sp, &prog_path);
+		sp = explicit_start(&info, sp, &prog_path, &action);
 		ld_state.progname = info.argv[0];
 	}
 	ld_state.argc = info.argc;
@@ -621,6 +690,13 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	ld_state.auxv = info.auxv;
 	if (env_apply(info.envp)) {
 		trace_print_help();
+		sys_exit_group(0);
+	}
+	hwcaps_init(ld_state.search.hwcaps_prepend, ld_state.search.hwcaps_mask);
+	if (action == STARTUP_HELP)
+		print_help(info.argv[0]);
+	if (action == STARTUP_LIST_TUNABLES) {
+		glibc_tunables_print(1);
 		sys_exit_group(0);
 	}
 	/* glibc shows the vector as the kernel gave it, before explicit
@@ -654,8 +730,14 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	 * the file by this name), though ldd output shows PT_INTERP. */
 	ld_state.self_obj = make_self(self_base, explicit_mode ?
 				      self_path(interp_path(prog)) : interp_path(prog));
+	/* A program without PT_DYNAMIC is not ours to load: chain_load
+	 * hands it to the kernel (or it fails below). */
+	if (explicit_mode && !ld_state.trace_loaded && !prog->dynamic)
+		chain_load(prog, prog_path, &info);
 	if (object_parse_dynamic(prog) < 0)
 		fail_loading();
+	if (explicit_mode && !ld_state.trace_loaded)
+		chain_load(prog, prog_path, &info);
 	deps_list_append(prog);
 
 	ld_state.vdso_obj = make_vdso(info.at_sysinfo_ehdr);
@@ -663,6 +745,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		deps_list_append(ld_state.vdso_obj);
 
 	load_preloads(&pre, &npre);
+	adopt_preloads(pre, npre);
 	if (deps_load_all(prog, pre, npre))
 		sys_exit_group(127);
 	crt_free(pre);
@@ -686,7 +769,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		ld_oom();
 	for (struct elf_object *obj = ld_state.head; obj; obj = obj->next)
 		obj->at_startup = true;
-	search_reset();
+	search_release_cache();
 	ld_state.startup_done = true;
 	if (glibc)
 		glibc_start();

@@ -5,13 +5,17 @@
  * LD_DEBUG=libs. Runs in stage 2 and at dlopen time; it opens and reads
  * candidate files but maps nothing and changes no loader state except the
  * error message and the cached /etc/ld.so.cache handle.
- * Deliberate differences from glibc: myld does not probe the glibc-hwcaps/
- * and legacy tls/, x86_64/ subdirectories of each search directory (glibc
- * does), does not remember which directories are missing between
- * searches, and in secure mode refuses every $ORIGIN and every empty
- * (current directory) element instead of checking them against trusted
- * directories. The "not found" message says, unlike glibc's, who needed
- * the library and every place that was tried.
+ * In each directory the glibc-hwcaps subdirectories of hwcaps.c's list
+ * come first (DIR/glibc-hwcaps/x86-64-v3/...), and ld.so.cache entries
+ * for them are preferred likewise. A glibc-hwcaps subdirectory found
+ * missing is remembered and not tried again, as glibc does.
+ * Deliberate differences from glibc: myld does not probe the legacy tls/,
+ * x86_64/ ... subdirectories of each search directory (glibc 2.36 does),
+ * does not remember which of the directories themselves are missing, and
+ * in secure mode refuses every $ORIGIN and every empty (current directory)
+ * element instead of checking them against trusted directories. The "not
+ * found" message says, unlike glibc's, who needed the library and every
+ * place that was tried.
  */
 #include "loader/search.h"
 
@@ -40,11 +44,20 @@
 static const char default_dirs[] =
 	"/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib";
 
-/* The cache is mapped on first use and kept until search_reset(). This
+/* The cache is mapped on first use and kept until search_release_cache().
+ * This
  * file-static pointer is not loader state proper: it only caches a
  * read-only file, and dropping it changes nothing but speed. */
 static struct ld_cache *cache;
 static bool cache_tried;
+
+/* glibc-hwcaps subdirectories known to be missing ("DIR/glibc-hwcaps/
+ * NAME"), so that later searches skip them. The same kind of cache as
+ * the one above: facts about the file system, dropped by search_reset();
+ * when it is full, further subdirectories are just tried each time. */
+#define ABSENT_MAX 128
+static char *absent[ABSENT_MAX];
+static size_t nabsent;
 
 /* Where a list of directories comes from, in search order. */
 enum source_kind {
@@ -461,23 +474,111 @@ try_dir(struct search *s, const char *dir)
 	try_file(s, path);
 }
 
-/* The LD_DEBUG=libs line announcing a list: " search path=a:b\t\t(what)". */
+/* dir's glibc-hwcaps subdirectory name ("DIR/glibc-hwcaps/NAME"; a
+ * relative "glibc-hwcaps/NAME" for the current directory "") into out.
+ * Returns false when it does not fit. */
+static bool
+hwcaps_dir(char *out, size_t cap, const char *dir, const char *name)
+{
+	bool bare = dir[0] == '\0' || crt_strcmp(dir, "/") == 0;
+	int n = crt_snprintf(out, cap, "%s%sglibc-hwcaps/%s", dir,
+			     bare ? "" : "/", name);
+
+	return n >= 0 && (size_t)n < cap;
+}
+
+static bool
+known_absent(const char *dir)
+{
+	for (size_t i = 0; i < nabsent; i++)
+		if (crt_strcmp(absent[i], dir) == 0)
+			return true;
+	return false;
+}
+
+/* After a miss in dir: remembers dir when it is not a directory at all. */
+static void
+check_absent(const char *dir)
+{
+	struct stat st;
+
+	if (nabsent == ABSENT_MAX ||
+	    (sys_stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
+		return;
+	absent[nabsent] = crt_strdup(dir);
+	if (absent[nabsent])
+		nabsent++;
+}
+
+/* Tries the name in dir's glibc-hwcaps subdirectories, best first; leaves
+ * s->status -ENOENT when none has it. */
+static void
+try_hwcaps(struct search *s, const char *dir)
+{
+	const char *h = ld_state.search.hwcaps;
+	char sub[PATH_MAX_LEN];
+
+	for (size_t k = 0; k < ld_state.search.hwcaps_count;
+	     k++, h += crt_strlen(h) + 1) {
+		if (!hwcaps_dir(sub, sizeof(sub), dir, h) || known_absent(sub))
+			continue;
+		try_dir(s, sub);
+		if (s->status != -ENOENT)
+			return;
+		check_absent(sub);
+	}
+	s->status = -ENOENT;
+}
+
+/* Appends "SEP TEXT" to line (cap bytes, len used so far). */
+static void
+line_add(char *line, size_t cap, size_t *len, const char *text)
+{
+	int n;
+
+	if (*len >= cap)
+		return;
+	n = crt_snprintf(line + *len, cap - *len, "%s%s", *len ? ":" : "",
+			 text);
+	*len += n > 0 ? (size_t)n : 0;
+}
+
+/* The LD_DEBUG=libs line announcing a list: " search path=a:b\t\t(what)",
+ * each directory preceded by its glibc-hwcaps subdirectories. */
 static void
 trace_list(const struct dir_list *dl, const char *what)
 {
-	char line[1024];
-	const char *p = dl->buf;
-	size_t len = 0, k;
+	char line[2048], sub[PATH_MAX_LEN];
+	const char *p = dl->buf, *h;
+	size_t len = 0, k, j;
 
 	line[0] = '\0';
-	for (k = 0; k < dl->count && len < sizeof(line); k++) {
-		int n = crt_snprintf(line + len, sizeof(line) - len, "%s%s",
-				     k ? ":" : "", p);
-
-		len += n > 0 ? (size_t)n : 0;
-		p += crt_strlen(p) + 1;
+	for (k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
+		h = ld_state.search.hwcaps;
+		for (j = 0; j < ld_state.search.hwcaps_count;
+		     j++, h += crt_strlen(h) + 1)
+			if (hwcaps_dir(sub, sizeof(sub), p, h))
+				line_add(line, sizeof(line), &len, sub);
+		line_add(line, sizeof(line), &len, p);
 	}
 	TRACE(LIBS, " search path=%s\t\t(%s)", line, what);
+}
+
+/* What a list's directories are called, in traces and --help. */
+static const char *
+list_what(const struct source *src)
+{
+	switch (src->kind) {
+	case SOURCE_RPATH:
+		return "RPATH";
+	case SOURCE_RUNPATH:
+		return "RUNPATH";
+	case SOURCE_LIBPATH:
+		return ld_state.search.library_path_option ? "--library-path" :
+		       "LD_LIBRARY_PATH";
+	default:
+		return "system search path";
+	}
 }
 
 /* Tries the name in each directory of a path-list source. */
@@ -497,24 +598,22 @@ search_list(const struct source *src, void *arg)
 	if (dl.count == 0)
 		goto out;
 	if (src->kind == SOURCE_RPATH || src->kind == SOURCE_RUNPATH) {
-		const char *kind = src->kind == SOURCE_RPATH ? "RPATH" : "RUNPATH";
-
-		crt_snprintf(what, sizeof(what), "%s from file %s", kind,
-			     object_name(src->whose));
-		crt_snprintf(label, sizeof(label), "%s of %s", kind,
+		crt_snprintf(what, sizeof(what), "%s from file %s",
+			     list_what(src), object_name(src->whose));
+		crt_snprintf(label, sizeof(label), "%s of %s", list_what(src),
 			     object_name(src->whose));
 	} else {
-		bool lp = src->kind == SOURCE_LIBPATH;
-
-		crt_strlcpy(what, lp ? "LD_LIBRARY_PATH" : "system search path",
-			    sizeof(what));
-		crt_strlcpy(label, lp ? "LD_LIBRARY_PATH" : "default",
-			    sizeof(label));
+		crt_strlcpy(what, list_what(src), sizeof(what));
+		crt_strlcpy(label, src->kind == SOURCE_LIBPATH ? list_what(src) :
+			    "default", sizeof(label));
 	}
 	if (TRACE_ON(LIBS))
 		trace_list(&dl, what);
 	for (p = dl.buf, k = 0; k < dl.count; k++, p += crt_strlen(p) + 1) {
 		note_tried(s, p, crt_strlen(p), label);
+		try_hwcaps(s, p);
+		if (s->status != -ENOENT)
+			break;
 		try_dir(s, p);
 		if (s->status != -ENOENT)
 			break;
@@ -558,7 +657,15 @@ search_cache(struct search *s)
 		if (!cache)
 			ld_error_clear();
 	}
-	hit = cache ? cache_lookup(cache, s->name) : NULL;
+	if (cache) {
+		struct cache_hwcaps hw = { ld_state.search.hwcaps,
+					   ld_state.search.hwcaps_count,
+					   ld_state.search.isa_levels };
+
+		hit = cache_lookup_hwcaps(cache, s->name, &hw);
+	} else {
+		hit = NULL;
+	}
 	if (!hit) {
 		note_tried(s, CACHE_PATH, sizeof(CACHE_PATH) - 1,
 			   cache ? "no entry" : "unreadable");
@@ -769,10 +876,60 @@ search_origin_of(const char *path, char **origin)
 	return 0;
 }
 
+/* --help: one line per directory of a path list, "." for the current
+ * directory; the cache's line comes before the system directories even
+ * when --inhibit-cache leaves the cache out (glibc prints it always). */
+struct help_walk {
+	int fd;
+	bool cache_shown;
+};
+
+static bool
+help_source(const struct source *src, void *arg)
+{
+	struct help_walk *w = arg;
+	struct dir_list dl = { 0 };
+	const char *p;
+	size_t k;
+
+	if (!w->cache_shown &&
+	    (src->kind == SOURCE_CACHE || src->kind == SOURCE_DEFAULT)) {
+		crt_dprintf(w->fd, "  (libraries located via %s)\n", CACHE_PATH);
+		w->cache_shown = true;
+	}
+	if (src->kind == SOURCE_CACHE)
+		return false;
+	if (dir_list_build(&dl, src) == 0)
+		for (p = dl.buf, k = 0; k < dl.count; k++, p += crt_strlen(p) + 1)
+			crt_dprintf(w->fd, "  %s (%s)\n", p[0] ? p : ".",
+				    list_what(src));
+	crt_free(dl.buf);
+	return false;
+}
+
 void
-search_reset(void)
+search_print_help(int fd)
+{
+	struct help_walk w = { fd, false };
+
+	crt_dprintf(fd, "\nShared library search path:\n");
+	walk_sources(NULL, help_source, &w);
+	if (!w.cache_shown)
+		crt_dprintf(fd, "  (libraries located via %s)\n", CACHE_PATH);
+}
+
+void
+search_release_cache(void)
 {
 	cache_close(cache);
 	cache = NULL;
 	cache_tried = false;
+}
+
+void
+search_reset(void)
+{
+	search_release_cache();
+	while (nabsent)
+		crt_free(absent[--nabsent]);
 }

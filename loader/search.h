@@ -11,6 +11,8 @@
  *   6. the default directories (/lib/x86_64-linux-gnu, /usr/lib/x86_64-
  *      linux-gnu, /lib, /usr/lib on Debian's glibc), unless the requester
  *      was linked with -z nodefaultlib.
+ * In each directory of 2-4 and 6 the glibc-hwcaps subdirectories of
+ * hwcaps.h come first, and 5 prefers their entries likewise.
  * $ORIGIN, $LIB, $PLATFORM and their ${...} forms are expanded. A candidate
  * that is not an ELF file of our class and machine is skipped and the
  * search goes on. Traces "libs" lines in glibc's shape plus which rule
@@ -69,7 +71,18 @@ void search_foreach_dir(struct elf_object *requester,
 			void (*fn)(const char *dir, unsigned rule, void *arg),
 			void *arg);
 
-/* Releases the cache mapping (used at exit of tests). */
+/* --help's "Shared library search path:" section in glibc's format: the
+ * LD_LIBRARY_PATH or --library-path directories, the cache, the system
+ * directories, each with where it comes from. */
+void search_print_help(int fd);
+
+/* Unmaps /etc/ld.so.cache; the next search maps it again. Called at the
+ * end of start-up and of every dlopen, as glibc does, so that a cache
+ * ldconfig has rewritten meanwhile is read anew. */
+void search_release_cache(void);
+
+/* search_release_cache, and forgets the missing glibc-hwcaps
+ * subdirectories (tests). */
 void search_reset(void);
 
 #endif

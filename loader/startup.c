@@ -4,7 +4,9 @@
  * "Initial Stack and Register State": argc, argv[], NULL, envp[], NULL,
  * auxv pairs ending with AT_NULL) and the command line of explicit
  * invocation. Pure functions of their arguments: no allocation, no I/O
- * except startup_print_usage.
+ * except startup_print_usage (glibc 2.36's --help text, word for word:
+ * scripts read it; --audit and --list-diagnostics are listed although
+ * myld only warns about the first and refuses the second).
  */
 #include "loader/startup.h"
 
@@ -85,6 +87,10 @@ option_slot(struct startup_options *opts, const char *name)
 		return &opts->argv0;
 	if (crt_strcmp(name, "--audit") == 0)
 		return &opts->audit;
+	if (crt_strcmp(name, "--glibc-hwcaps-prepend") == 0)
+		return &opts->hwcaps_prepend;
+	if (crt_strcmp(name, "--glibc-hwcaps-mask") == 0)
+		return &opts->hwcaps_mask;
 	return NULL;
 }
 
@@ -101,9 +107,19 @@ parse_flag(struct startup_options *opts, const char *arg)
 		opts->action = STARTUP_HELP;
 	else if (crt_strcmp(arg, "--version") == 0)
 		opts->action = STARTUP_VERSION;
+	else if (crt_strcmp(arg, "--list-tunables") == 0)
+		opts->action = STARTUP_LIST_TUNABLES;
 	else
 		return false;
 	return true;
+}
+
+/* Actions that need no program: the options after them still count
+ * (`--help --library-path DIR` shows DIR), as in glibc. */
+static bool
+needs_program(enum startup_action action)
+{
+	return action != STARTUP_HELP && action != STARTUP_LIST_TUNABLES;
 }
 
 void
@@ -124,10 +140,14 @@ startup_parse_options(int argc, char **argv, struct startup_options *opts)
 		if (arg[0] != '-' || arg[1] != '-')
 			break;
 		if (parse_flag(opts, arg)) {
-			if (opts->action == STARTUP_HELP ||
-			    opts->action == STARTUP_VERSION)
+			if (opts->action == STARTUP_VERSION)
 				return;
 			continue;
+		}
+		if (crt_strcmp(arg, "--list-diagnostics") == 0) {
+			ld_error("option '%s' is not supported", arg);
+			opts->action = STARTUP_USAGE_ERROR;
+			return;
 		}
 		slot = option_slot(opts, arg);
 		if (!slot) {
@@ -142,6 +162,8 @@ startup_parse_options(int argc, char **argv, struct startup_options *opts)
 		}
 		*slot = argv[++i];
 	}
+	if (i >= argc && !needs_program(opts->action))
+		return;
 	if (i >= argc) {
 		ld_error("missing program name");
 		opts->action = STARTUP_USAGE_ERROR;
@@ -155,29 +177,39 @@ startup_print_usage(int fd, const char *self)
 {
 	crt_dprintf(fd,
 		"Usage: %s [OPTION]... EXECUTABLE-FILE [ARGS-FOR-PROGRAM...]\n"
-		"myld is a dynamic loader (program interpreter) for x86-64 Linux\n"
-		"that runs glibc programs. It is normally started by the kernel\n"
-		"as a program's PT_INTERP; run directly, it loads and runs the\n"
-		"given program with itself as the loader.\n\n"
+		"You have invoked 'ld.so', the program interpreter for dynamically-linked\n"
+		"ELF programs.  Usually, the program interpreter is invoked automatically\n"
+		"when a dynamically-linked executable is started.\n"
+		"\n"
+		"You may invoke the program interpreter program directly from the command\n"
+		"line to load and run an ELF executable file; this is like executing that\n"
+		"file itself, but always uses the program interpreter you invoked,\n"
+		"instead of the program interpreter specified in the executable file you\n"
+		"run.  Invoking the program interpreter directly provides access to\n"
+		"additional diagnostics, and changing the dynamic linker behavior without\n"
+		"setting environment variables (which would be inherited by subprocesses).\n"
+		"\n"
 		"  --list                list all dependencies and how they are resolved\n"
 		"  --verify              verify that given object really is a dynamically linked\n"
 		"                        object we can handle\n"
 		"  --inhibit-cache       Do not use /etc/ld.so.cache\n"
 		"  --library-path PATH   use given PATH instead of content of the environment\n"
 		"                        variable LD_LIBRARY_PATH\n"
+		"  --glibc-hwcaps-prepend LIST\n"
+		"                        search glibc-hwcaps subdirectories in LIST\n"
+		"  --glibc-hwcaps-mask LIST\n"
+		"                        only search built-in subdirectories if in LIST\n"
 		"  --inhibit-rpath LIST  ignore RUNPATH and RPATH information in object names\n"
 		"                        in LIST\n"
-		"  --audit LIST          use objects named in LIST as auditors (not supported)\n"
+		"  --audit LIST          use objects named in LIST as auditors\n"
 		"  --preload LIST        preload objects named in LIST\n"
 		"  --argv0 STRING        set argv[0] to STRING before running\n"
+		"  --list-tunables       list all tunables with minimum and maximum values\n"
+		"  --list-diagnostics    list diagnostics information\n"
 		"  --help                display this help and exit\n"
-		"  --version             output version information and exit\n\n"
-		"Shared library search path:\n"
-		"  (libraries located via /etc/ld.so.cache)\n"
-		"  /lib/x86_64-linux-gnu (system search path)\n"
-		"  /usr/lib/x86_64-linux-gnu (system search path)\n"
-		"  /lib (system search path)\n"
-		"  /usr/lib (system search path)\n",
+		"  --version             output version information and exit\n"
+		"\n"
+		"This program interpreter self-identifies as: " STARTUP_RTLD "\n",
 		self);
 }
 

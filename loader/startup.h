@@ -36,6 +36,7 @@ enum startup_action {
 	STARTUP_LIST,        /* --list: ldd output */
 	STARTUP_VERIFY,      /* --verify */
 	STARTUP_HELP,        /* --help: usage on stdout, exit 0 */
+	STARTUP_LIST_TUNABLES, /* --list-tunables: on stdout, exit 0 */
 	STARTUP_VERSION,     /* --version */
 	STARTUP_USAGE_ERROR, /* message set; exit 127 */
 };
@@ -48,19 +49,27 @@ struct startup_options {
 	const char *preload;          /* --preload */
 	const char *argv0;            /* --argv0 */
 	const char *audit;            /* --audit (not supported) */
+	const char *hwcaps_prepend;   /* --glibc-hwcaps-prepend */
+	const char *hwcaps_mask;      /* --glibc-hwcaps-mask */
 	bool inhibit_cache;
 };
 
 /* Parses the options of explicit invocation from argv[1..argc). On a usage
  * error sets the message (glibc's "unrecognized option '--x'" or "missing
- * program name") and returns STARTUP_USAGE_ERROR in opts->action. */
+ * program name"; "option '--list-diagnostics' is not supported") and
+ * returns STARTUP_USAGE_ERROR in opts->action. --help and --list-tunables
+ * need no program (prog_index is then 0 when none follows). */
 void startup_parse_options(int argc, char **argv, struct startup_options *opts);
 
 /* LD_SHOW_AUXV: every auxv entry on fd, in glibc's format
  * ("AT_PAGESZ:            4096"). */
 void startup_show_auxv(int fd, const uint64_t *auxv);
 
-/* The usage text (--help), for fd. */
+/* The name myld answers to as a program interpreter (glibc's RTLD). */
+#define STARTUP_RTLD "/lib64/ld-linux-x86-64.so.2"
+
+/* The first part of --help, glibc's text up to "This program interpreter
+ * self-identifies as: ..." (self is argv[0]), for fd. */
 void startup_print_usage(int fd, const char *self);
 
 #endif

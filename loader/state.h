@@ -23,9 +23,19 @@ enum start_mode {
 
 struct search_config {
 	char *library_path;      /* LD_LIBRARY_PATH or --library-path; NULL */
+	bool library_path_option; /* ... and it came from --library-path */
 	char *inhibit_rpath;     /* --inhibit-rpath list; NULL */
 	bool inhibit_cache;      /* --inhibit-cache */
 	bool secure;             /* AT_SECURE: restrict paths ($ORIGIN ...) */
+	/* glibc-hwcaps subdirectories (hwcaps.c, set once at start-up): the
+	 * names a search tries in each directory, best first, each followed
+	 * by a NUL; the CPU's ISA levels (arch_isa_levels) for ld.so.cache;
+	 * the options they came from, for --help. */
+	char *hwcaps;
+	size_t hwcaps_count;
+	uint32_t isa_levels;
+	const char *hwcaps_prepend;   /* --glibc-hwcaps-prepend; NULL */
+	const char *hwcaps_mask;      /* --glibc-hwcaps-mask; NULL: no mask */
 };
 
 struct ld_state {
@@ -53,7 +63,7 @@ struct ld_state {
 	int trace_fd;
 	int pid;
 
-	/* Library search (search.c, cache.c, env.c). */
+	/* Library search (search.c, cache.c, env.c, hwcaps.c). */
 	struct search_config search;
 
 	/* Loaded objects, in load order: main, then breadth-first deps.

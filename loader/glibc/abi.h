@@ -12,6 +12,36 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* One tunable of a glibc release, as its ld.so's --list-tunables prints
+ * it: the tables list them in the release's id order, the index libc.so.6
+ * passes to __tunable_get_val. */
+enum glibc_tunable_type {
+	GLIBC_TUNABLE_INT32,     /* printed "%d" */
+	GLIBC_TUNABLE_UINT64,    /* printed "0x%lx" */
+	GLIBC_TUNABLE_SIZE,      /* size_t, printed "0x%zx" */
+	GLIBC_TUNABLE_STRING,    /* const char *, NULL by default */
+};
+
+/* Tunables whose value (and lower bound) glibc's ld.so sets at start-up
+ * from cpu_features (x86's dl_init_cacheinfo); the others keep the
+ * table's default. */
+enum glibc_tunable_source {
+	GLIBC_TUNABLE_DEFAULT,
+	GLIBC_TUNABLE_X86_DATA_CACHE,
+	GLIBC_TUNABLE_X86_SHARED_CACHE,
+	GLIBC_TUNABLE_X86_NON_TEMPORAL,
+	GLIBC_TUNABLE_X86_REP_MOVSB,
+	GLIBC_TUNABLE_X86_REP_STOSB,
+};
+
+struct glibc_tunable {
+	const char *name;                /* "glibc.malloc.check" */
+	unsigned char type;              /* enum glibc_tunable_type */
+	unsigned char source;            /* enum glibc_tunable_source */
+	uint64_t min, max, value;        /* as the type's bits */
+};
 
 struct glibc_abi {
 	const char *version;             /* "2.36" */
@@ -79,12 +109,19 @@ struct glibc_abi {
 	int pd_robust_futex_offset;
 	size_t slotinfo_entries;         /* slots in the first slotinfo list */
 	size_t tls_static_optional;      /* glibc.rtld.optional_static_tls */
+
+	/* The release's tunables, in id order. */
+	const struct glibc_tunable *tunables;
+	size_t ntunables;
 };
 
 /* The table for the libc version whose version definitions include
  * `node` and not the next one, or NULL. */
 const struct glibc_abi *glibc_abi_find(bool (*defines)(const char *node, void *arg),
 				       void *arg);
+/* The newest table: what myld describes when no libc is loaded
+ * (--list-tunables). */
+const struct glibc_abi *glibc_abi_newest(void);
 /* "2.36, ..." for --version and messages. */
 const char *glibc_abi_supported(void);
 

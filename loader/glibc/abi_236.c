@@ -1,11 +1,65 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * glibc 2.36 (Debian 12, x86_64): the offsets of ../shared/glibc-abi/
- * glibc-2.36-x86_64.md sections 3 and 6, as one table. Data only.
+ * glibc-2.36-x86_64.md sections 3 and 6, and the tunables, as one table.
+ * Data only.
  */
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "loader/glibc/abi.h"
+
+#define I32(name, min, max, value) \
+	{ name, GLIBC_TUNABLE_INT32, GLIBC_TUNABLE_DEFAULT, min, max, value }
+#define SIZE(name, min, max, value) \
+	{ name, GLIBC_TUNABLE_SIZE, GLIBC_TUNABLE_DEFAULT, min, max, value }
+#define CPU(name, source) { name, GLIBC_TUNABLE_SIZE, source, 0, SIZE_MAX, 0 }
+#define STR(name) { name, GLIBC_TUNABLE_STRING, GLIBC_TUNABLE_DEFAULT, 0, 0, 0 }
+
+/* The tunables in the id order of Debian 12's glibc 2.36 (the order its
+ * `ld.so --list-tunables` prints them in), with that list's bounds and
+ * defaults. */
+static const struct glibc_tunable tunables_236[] = {
+	SIZE("glibc.rtld.nns", 1, 16, 4),
+	I32("glibc.elision.skip_lock_after_retries", 0, INT32_MAX, 3),
+	SIZE("glibc.malloc.trim_threshold", 0, SIZE_MAX, 0),
+	I32("glibc.malloc.perturb", 0, 255, 0),
+	CPU("glibc.cpu.x86_shared_cache_size", GLIBC_TUNABLE_X86_SHARED_CACHE),
+	I32("glibc.pthread.rseq", 0, 1, 1),
+	I32("glibc.mem.tagging", 0, 255, 0),
+	I32("glibc.elision.tries", 0, INT32_MAX, 3),
+	I32("glibc.elision.enable", 0, 1, 0),
+	SIZE("glibc.malloc.hugetlb", 0, SIZE_MAX, 0),
+	CPU("glibc.cpu.x86_rep_movsb_threshold", GLIBC_TUNABLE_X86_REP_MOVSB),
+	SIZE("glibc.malloc.mxfast", 0, SIZE_MAX, 0),
+	I32("glibc.rtld.dynamic_sort", 1, 2, 2),
+	I32("glibc.elision.skip_lock_busy", 0, INT32_MAX, 3),
+	SIZE("glibc.malloc.top_pad", 0, SIZE_MAX, 0),
+	CPU("glibc.cpu.x86_rep_stosb_threshold", GLIBC_TUNABLE_X86_REP_STOSB),
+	CPU("glibc.cpu.x86_non_temporal_threshold", GLIBC_TUNABLE_X86_NON_TEMPORAL),
+	STR("glibc.cpu.x86_shstk"),
+	SIZE("glibc.pthread.stack_cache_size", 0, SIZE_MAX, 40u << 20),
+	I32("glibc.gmon.minarcs", 50, INT32_MAX, 50),
+	/* HWCAP_IMPORTANT: x86_64 and avx512_1. */
+	{ "glibc.cpu.hwcap_mask", GLIBC_TUNABLE_UINT64, GLIBC_TUNABLE_DEFAULT,
+	  0, UINT64_MAX, 6 },
+	I32("glibc.malloc.mmap_max", 0, INT32_MAX, 0),
+	I32("glibc.elision.skip_trylock_internal_abort", 0, INT32_MAX, 3),
+	SIZE("glibc.malloc.tcache_unsorted_limit", 0, SIZE_MAX, 0),
+	STR("glibc.cpu.x86_ibt"),
+	STR("glibc.cpu.hwcaps"),
+	I32("glibc.elision.skip_lock_internal_abort", 0, INT32_MAX, 3),
+	SIZE("glibc.malloc.arena_max", 1, SIZE_MAX, 0),
+	SIZE("glibc.malloc.mmap_threshold", 0, SIZE_MAX, 0),
+	CPU("glibc.cpu.x86_data_cache_size", GLIBC_TUNABLE_X86_DATA_CACHE),
+	SIZE("glibc.malloc.tcache_count", 0, SIZE_MAX, 0),
+	SIZE("glibc.malloc.arena_test", 1, SIZE_MAX, 0),
+	I32("glibc.pthread.mutex_spin_count", 0, 32767, 100),
+	I32("glibc.gmon.maxarcs", 50, INT32_MAX, 1048576),
+	SIZE("glibc.rtld.optional_static_tls", 0, SIZE_MAX, 512),
+	SIZE("glibc.malloc.tcache_max", 0, SIZE_MAX, 0),
+	I32("glibc.malloc.check", 0, 3, 0),
+};
 
 static const struct glibc_abi abi_236 = {
 	.version = "2.36",
@@ -75,6 +129,9 @@ static const struct glibc_abi abi_236 = {
 	.pd_robust_futex_offset = -32,
 	.slotinfo_entries = 64,
 	.tls_static_optional = 512,
+
+	.tunables = tunables_236,
+	.ntunables = sizeof(tunables_236) / sizeof(tunables_236[0]),
 };
 
 static const struct glibc_abi *const tables[] = { &abi_236 };
@@ -89,6 +146,12 @@ glibc_abi_find(bool (*defines)(const char *node, void *arg), void *arg)
 		    !defines(tables[i]->next_version_node, arg))
 			return tables[i];
 	return NULL;
+}
+
+const struct glibc_abi *
+glibc_abi_newest(void)
+{
+	return tables[sizeof(tables) / sizeof(tables[0]) - 1];
 }
 
 const char *

@@ -439,6 +439,25 @@ query_caches(const struct glibc_cpu_features *cf, struct cache_info *ci)
 		share_cache_amd(cf, ci);
 }
 
+/* The vector size memmove works with, as the rep movsb threshold counts
+ * it: 64 bytes with AVX-512 preferred, 32 with fast unaligned AVX loads,
+ * else 16. */
+static uint64_t
+movsb_vector_size(const struct glibc_cpu_features *cf)
+{
+	if (usable_avx512f(cf) && !(cf->preferred & CPU_PREF_PREFER_NO_AVX512))
+		return 64;
+	if (cf->preferred & CPU_PREF_AVX_FAST_UNALIGNED_LOAD)
+		return 32;
+	return 16;
+}
+
+uint64_t
+glibc_cpu_rep_movsb_minimum(const struct glibc_cpu_features *cf)
+{
+	return movsb_vector_size(cf) * 8;
+}
+
 /*
  * Cache fields and copy thresholds (glibc's dl_init_cacheinfo, with the
  * 2.36 branch backports: non-temporal stores above a quarter of the L3 but
@@ -478,10 +497,8 @@ glibc_cpu_cache_init(struct glibc_cpu_features *cf)
 
 	/* rep movsb pays off above 2 KiB per 16 bytes of vector, or 2112
 	 * bytes with fast short rep movsb. */
-	if (usable_avx512f(cf) && !(cf->preferred & CPU_PREF_PREFER_NO_AVX512))
-		cf->rep_movsb_threshold = 4096 * (64 / 16);
-	else if (cf->preferred & CPU_PREF_AVX_FAST_UNALIGNED_LOAD)
-		cf->rep_movsb_threshold = 4096 * (32 / 16);
+	if (movsb_vector_size(cf) > 16)
+		cf->rep_movsb_threshold = 4096 * (movsb_vector_size(cf) / 16);
 	else
 		cf->rep_movsb_threshold = 2048;
 	if (usable_fsrm(cf))

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The cache half of glibc 2.36's struct cpu_features: cache geometry from
- * CPUID and the memcpy/memset thresholds glibc derives from it. Used only by
- * cpu_features.c; runs before libc is relocated and calls nothing but
- * memset/memcpy.
+ * CPUID and the memcpy/memset thresholds glibc derives from it. Used by
+ * cpu_features.c (and tunables.c for a tunable's bound); runs before libc
+ * is relocated and calls nothing but memset/memcpy.
  */
 #ifndef LOADER_GLIBC_CPU_CACHE_H
 #define LOADER_GLIBC_CPU_CACHE_H
@@ -14,6 +14,10 @@
  * family, model, leaf[] and preferred already final (glibc calls its
  * dl_init_cacheinfo at the same point). */
 void glibc_cpu_cache_init(struct glibc_cpu_features *cf);
+
+/* The lower bound glibc gives the glibc.cpu.x86_rep_movsb_threshold
+ * tunable: eight of memmove's vectors (512 bytes with AVX-512). */
+uint64_t glibc_cpu_rep_movsb_minimum(const struct glibc_cpu_features *cf);
 
 /* One CPUID query (leaf, subleaf): the four registers in enum
  * glibc_cpu_reg order. Shared by cpu_features.c and cpu_cache.c. */

@@ -16,6 +16,7 @@
 #include "loader/dlopen.h"
 #include "loader/error.h"
 #include "loader/glibc/glibc.h"
+#include "loader/search.h"
 #include "loader/state.h"
 
 /* glibc's private mode bits: __RTLD_DLOPEN and friends live above the
@@ -65,6 +66,9 @@ glibc_dl_open(const char *file, int mode, const void *caller, long nsid,
 	lock();
 	ld_error_clear();
 	obj = dlopen_object(file, mode & MODE_PUBLIC_MASK, caller);
+	/* As glibc's _dl_open: the next dlopen reads /etc/ld.so.cache anew
+	 * (ldconfig may have rewritten it). */
+	search_release_cache();
 	if (!obj) {
 		if (ld_state.error_set)
 			fail(NULL);

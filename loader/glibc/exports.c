@@ -2,7 +2,8 @@
 /*
  * The functions ld-linux-x86-64.so.2 exports that libc.so.6 and other
  * system libraries import (fact sheet sections 1.2-1.3 and 2), apart from
- * the thread functions (thread.c) and __tls_get_addr (arch). Their names
+ * the thread functions (thread.c), __tunable_get_val (tunables.c) and
+ * __tls_get_addr (arch). Their names
  * and versions are fixed by the importers; see loader/myld.map.
  */
 #include "loader/glibc/internal.h"
@@ -25,17 +26,6 @@ struct dl_exception {
 	const char *errstring;
 	char *message_buffer;
 };
-
-/* A tunable's value is only acted on through the callback, which libc
- * passes for set tunables; GLIBC_TUNABLES is not parsed yet, so no tunable
- * is set and the callback is never called (fact sheet 9). */
-EXPORT void
-__tunable_get_val(unsigned id, void *valp, void (*callback)(void *))
-{
-	(void)id;
-	(void)valp;
-	(void)callback;
-}
 
 EXPORT void *
 _dl_find_dso_for_object(uintptr_t addr)

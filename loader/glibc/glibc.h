@@ -35,6 +35,10 @@ void glibc_relocated(void);
 /* Last step before the initialisers: libc's __libc_early_init(true). */
 void glibc_start(void);
 
+/* --list-tunables: every tunable of the newest supported glibc with the
+ * value libc would get, in glibc's format, on fd. */
+void glibc_tunables_print(int fd);
+
 /* The glibc link map mirroring obj (NULL if none), and back. */
 void *glibc_link_map(const struct elf_object *obj);
 struct elf_object *glibc_object_of(const void *link_map);

@@ -502,12 +502,9 @@ glibc_build_link_maps(void)
 		GLIBC_FIELD(map, abi->lm_next, void *) = glibc_link_map(obj->next);
 		GLIBC_FIELD(map, abi->lm_prev, void *) = glibc_link_map(obj->prev);
 		/* The object that caused it to be loaded: libc's RTLD_NEXT
-		 * climbs this chain to the root whose scope it searches.
-		 * glibc loads preloaded objects for the program, so their
-		 * chain leads to the program and the global scope. */
-		GLIBC_FIELD(map, abi->lm_loader, void *) = glibc_link_map(
-			obj->loader || obj->is_main || obj->is_self ||
-			obj->is_vdso ? obj->loader : ld_state.main_obj);
+		 * climbs this chain to the root whose scope it searches
+		 * (preloads: the program, see main.c's adopt_preloads). */
+		GLIBC_FIELD(map, abi->lm_loader, void *) = glibc_link_map(obj->loader);
 		if (fill_scopes(obj) < 0)
 			ld_oom();
 	}

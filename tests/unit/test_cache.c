@@ -184,6 +184,9 @@ build_new_at(unsigned char *buf, size_t at, const struct fake_entry *e,
 {
 	size_t used = at + 48 + n * 24, i;
 
+	/* Unused words and the extension offset are 0, as ldconfig writes
+	 * them without extensions. */
+	memset(buf + at, 0, 48);
 	memcpy(buf + at, "glibc-ld.so.cache1.1", 20);
 	put32(buf + at + 20, (uint32_t)n);
 	buf[at + 28] = 2;                          /* little-endian */
@@ -423,6 +426,121 @@ START_TEST(cache_foreach_skips_other_abis_and_hwcaps)
 }
 END_TEST
 
+/* --- glibc-hwcaps entries ---------------------------------------------- */
+
+/* The ISA level mark of an entry's hwcap field (bits 32-41). */
+#define ISA_LEVEL(n) ((uint64_t)(n) << 32)
+
+/* Subdirectory names of the extension section, sorted as ldconfig sorts
+ * them, and libh.so's entries in ldconfig's order (hwcaps entries first). */
+static const char *const hw_names[] = { "p1", "x86-64-v2", "x86-64-v3" };
+static const struct fake_entry hw_sample[] = {
+	{ X86_64, "libh.so", "/hw/glibc-hwcaps/x86-64-v3/libh.so",
+	  HWCAP_EXT | ISA_LEVEL(2) | 2 },
+	{ X86_64, "libh.so", "/hw/glibc-hwcaps/p1/libh.so", HWCAP_EXT | 0 },
+	{ X86_64, "libh.so", "/hw/glibc-hwcaps/x86-64-v2/libh.so",
+	  HWCAP_EXT | ISA_LEVEL(1) | 1 },
+	{ X86_64, "libh.so", "/hw/glibc-hwcaps/none/libh.so", HWCAP_EXT | 7 },
+	{ X86_64, "libh.so", "/hw/libh.so", 0 },
+	{ X86_64, "libg.so", "/hw/glibc-hwcaps/x86-64-v2/libg.so",
+	  HWCAP_EXT | ISA_LEVEL(1) | 1 },
+};
+
+/* A current-format cache of hw_sample with the glibc-hwcaps extension
+ * (magic spoilt when bad_magic); returns its length. */
+static size_t
+build_hwcaps(unsigned char *buf, bool bad_magic)
+{
+	size_t used = build_new_at(buf, 0, hw_sample,
+				   sizeof(hw_sample) / sizeof(hw_sample[0]));
+	uint32_t offs[3];
+	size_t array, dir, i;
+
+	for (i = 0; i < 3; i++)
+		offs[i] = add_string(buf, &used, 0, hw_names[i]);
+	array = (used + 3) & ~(size_t)3;
+	memcpy(buf + array, offs, sizeof(offs));
+	dir = array + sizeof(offs);
+	put32(buf + dir, bad_magic ? 0x12345678u : 0xeaa42174u);
+	put32(buf + dir + 4, 1);
+	put32(buf + dir + 8, 1);                /* tag: glibc-hwcaps */
+	put32(buf + dir + 12, 0);
+	put32(buf + dir + 16, (uint32_t)array);
+	put32(buf + dir + 20, sizeof(offs));
+	put32(buf + 32, (uint32_t)dir);
+	return dir + 24;
+}
+
+static const struct {
+	const char *names;       /* "a\0b\0" */
+	size_t count;
+	uint32_t isa_levels;
+	const char *name, *want;
+} hw_lookups[] = {
+	/* No list: only the baseline entry. */
+	{ NULL, 0, 0xf, "libh.so", "/hw/libh.so" },
+	{ "x86-64-v3\0x86-64-v2", 2, 0xf, "libh.so",
+	  "/hw/glibc-hwcaps/x86-64-v3/libh.so" },
+	/* The list's order ranks them, not the file's. */
+	{ "x86-64-v2\0x86-64-v3", 2, 0xf, "libh.so",
+	  "/hw/glibc-hwcaps/x86-64-v2/libh.so" },
+	{ "p1\0x86-64-v3\0x86-64-v2", 3, 0xf, "libh.so",
+	  "/hw/glibc-hwcaps/p1/libh.so" },
+	/* A CPU without v3 passes over the entry marked with level 2. */
+	{ "x86-64-v3\0x86-64-v2", 2, 0x3, "libh.so",
+	  "/hw/glibc-hwcaps/x86-64-v2/libh.so" },
+	{ "x86-64-v3", 1, 0x3, "libh.so", "/hw/libh.so" },
+	{ "zz", 1, 0xf, "libh.so", "/hw/libh.so" },
+	/* Only a hwcaps entry: found through the list, not without it. */
+	{ "x86-64-v2", 1, 0xf, "libg.so", "/hw/glibc-hwcaps/x86-64-v2/libg.so" },
+	{ NULL, 0, 0xf, "libg.so", NULL },
+};
+#define NHW (sizeof(hw_lookups) / sizeof(hw_lookups[0]))
+
+START_TEST(cache_lookup_hwcaps_ranks_like_glibc)
+{
+	unsigned char buf[4096] = { 0 };
+	size_t len = build_hwcaps(buf, false);
+	struct cache_hwcaps hw = { hw_lookups[_i].names, hw_lookups[_i].count,
+				   hw_lookups[_i].isa_levels };
+	struct ld_cache *c = cache_open_buffer(buf, len);
+	const char *got;
+
+	ck_assert_ptr_nonnull(c);
+	got = cache_lookup_hwcaps(c, hw_lookups[_i].name,
+				  hw_lookups[_i].names ? &hw : NULL);
+	if (hw_lookups[_i].want)
+		ck_assert_str_eq(got ? got : "(null)", hw_lookups[_i].want);
+	else
+		ck_assert_msg(got == NULL, "got %s", got);
+	/* cache_lookup is the lookup without a list. */
+	if (!hw_lookups[_i].names)
+		ck_assert_ptr_eq(cache_lookup(c, hw_lookups[_i].name), got);
+	cache_close(c);
+}
+END_TEST
+
+START_TEST(cache_lookup_hwcaps_ignores_bad_extension)
+{
+	unsigned char buf[4096] = { 0 };
+	size_t len = build_hwcaps(buf, true);
+	struct cache_hwcaps hw = { "x86-64-v3", 1, 0xf };
+	struct ld_cache *c = cache_open_buffer(buf, len);
+
+	/* Without a usable extension the hwcaps entries mean nothing. */
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(cache_lookup_hwcaps(c, "libh.so", &hw), "/hw/libh.so");
+	cache_close(c);
+	/* A section past the end of the file is ignored the same way. */
+	len = build_hwcaps(buf, false);
+	put32(buf + 32, (uint32_t)len + 64);
+	c = cache_open_buffer(buf, len);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(cache_lookup_hwcaps(c, "libh.so", &hw), "/hw/libh.so");
+	cache_close(c);
+}
+END_TEST
+
 /* --- corrupt caches ---------------------------------------------------- */
 
 START_TEST(cache_open_buffer_rejects_bad_magic)
@@ -568,6 +686,11 @@ cache_suite(void)
 	tcase_add_test(tc, cache_lookup_ignores_offsets_past_end);
 	tcase_add_test(tc, cache_lookup_ignores_unterminated_string);
 	tcase_add_loop_test(tc, cache_lookup_survives_garbage_entries, 0, 64);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cache_lookup_hwcaps");
+	tcase_add_loop_test(tc, cache_lookup_hwcaps_ranks_like_glibc, 0, NHW);
+	tcase_add_test(tc, cache_lookup_hwcaps_ignores_bad_extension);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cache_foreach");

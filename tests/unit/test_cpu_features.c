@@ -8,8 +8,8 @@
  * CPUs describe different caches on different cores. Under valgrind (meson
  * test --setup=valgrind) CPUID answers for valgrind's synthetic Intel CPU,
  * so ld.so runs under valgrind too: that checks the Intel path. Also checks
- * that the active bits are a subset of the CPUID bits, and the buffer
- * contract.
+ * that the active bits are a subset of the CPUID bits, the buffer
+ * contract, and that loader/arch/x86_64/hwcaps.c's ISA levels agree.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -31,6 +31,7 @@
 #endif
 
 #include "loader/glibc/cpu_features.h"
+#include "loader/arch/x86_64/machdep.h"
 #include "tests/unit/unit.h"
 
 #define LDSO "/lib64/ld-linux-x86-64.so.2"
@@ -338,6 +339,26 @@ START_TEST(glibc_cpu_hwcaps_subdirs_active_matches_ld_so)
 }
 END_TEST
 
+/* The arch's own ISA-level probe (library search runs before any
+ * cpu_features exist) must agree with glibc's computation and with what
+ * glibc's ld.so reports. */
+START_TEST(arch_isa_levels_match_ld_so)
+{
+	static struct diag d;
+	struct glibc_cpu_features cf;
+	uint32_t active;
+
+	pin_to_current_cpu();
+	read_diagnostics(&d);
+	glibc_cpu_features_init(&cf, sizeof(cf));
+	ck_assert_uint_eq(arch_isa_levels(), cf.isa_1);
+	ck_assert_str_eq(arch_hwcaps_subdirs(arch_isa_levels(), &active),
+			 "x86-64-v4:x86-64-v3:x86-64-v2");
+	ck_assert_uint_eq(active, diag_number(&d, "dl_hwcaps_subdirs_active"));
+	ck_assert_uint_eq(active, glibc_cpu_hwcaps_subdirs_active(&cf));
+}
+END_TEST
+
 START_TEST(glibc_cpu_minsigstacksize_covers_xsave_area)
 {
 	struct glibc_cpu_features cf;
@@ -380,6 +401,7 @@ cpu_features_suite(void)
 
 	tc = tcase_create("glibc_cpu_hwcaps_subdirs_active");
 	tcase_add_test(tc, glibc_cpu_hwcaps_subdirs_active_matches_ld_so);
+	tcase_add_test(tc, arch_isa_levels_match_ld_so);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("glibc_cpu_minsigstacksize");

@@ -23,6 +23,7 @@
 #include "crt/alloc.h"
 #include "loader/cache.h"
 #include "loader/error.h"
+#include "loader/hwcaps.h"
 #include "loader/search.h"
 #include "loader/state.h"
 #include "loader/trace.h"
@@ -92,6 +93,8 @@ tree_create(void)
 	static const char *dirs[] = {
 		"rpath", "lp", "runpath", "lib", "lib/x86_64-linux-gnu",
 		"x86_64", "w32", "bad", "isdir", "isdir/libt.so", "m",
+		"hw", "hw/glibc-hwcaps", "hw/glibc-hwcaps/p1",
+		"hw/glibc-hwcaps/p2",
 	};
 	size_t i;
 
@@ -109,6 +112,14 @@ tree_create(void)
 	make_elf("w32/libw.so", ELFCLASS32, EM_386);
 	make_elf("m/libt.so", ELFCLASS64, EM_AARCH64);
 	write_bytes("bad/libt.so", "#!/bin/sh\necho not a library\n", 29);
+	/* libh1: in p2 and the directory; libh2: in p1, p2 and the directory;
+	 * libh3: only in the directory. */
+	make_elf("hw/libh1.so", ELFCLASS64, EM_X86_64);
+	make_elf("hw/glibc-hwcaps/p2/libh1.so", ELFCLASS64, EM_X86_64);
+	make_elf("hw/libh2.so", ELFCLASS64, EM_X86_64);
+	make_elf("hw/glibc-hwcaps/p1/libh2.so", ELFCLASS64, EM_X86_64);
+	make_elf("hw/glibc-hwcaps/p2/libh2.so", ELFCLASS64, EM_X86_64);
+	make_elf("hw/libh3.so", ELFCLASS64, EM_X86_64);
 }
 
 static void
@@ -600,6 +611,159 @@ START_TEST(search_library_traces_cache_and_system_dirs)
 }
 END_TEST
 
+/* --- glibc-hwcaps subdirectories --------------------------------------- */
+
+/* Forgets the list hwcaps_init built (and the missing subdirectories). */
+static void
+hwcaps_drop(void)
+{
+	crt_free(ld_state.search.hwcaps);
+	ld_state.search.hwcaps = NULL;
+	ld_state.search.hwcaps_count = 0;
+	search_reset();
+}
+
+/* The list p1, p2 and none of the CPU's built-in names (an empty mask),
+ * so that the answers do not depend on the machine. */
+static void
+hwcaps_p1_p2(void)
+{
+	hwcaps_drop();
+	hwcaps_init("p1::p2:", "");
+	ck_assert_uint_eq(ld_state.search.hwcaps_count, 2);
+}
+
+START_TEST(search_library_tries_hwcaps_subdirs_first)
+{
+	struct elf_object *req = fake(at("req.so"), at("hw"), NULL, NULL);
+
+	hwcaps_p1_p2();
+	expect_found("libh1.so", req, at("hw/glibc-hwcaps/p2/libh1.so"));
+	expect_found("libh2.so", req, at("hw/glibc-hwcaps/p1/libh2.so"));
+	expect_found("libh3.so", req, at("hw/libh3.so"));
+	/* In every kind of directory list. */
+	ld_state.search.library_path = (char *)at("hw");
+	expect_found("libh1.so", NULL, at("hw/glibc-hwcaps/p2/libh1.so"));
+	/* Without the list, only the directory itself. */
+	hwcaps_drop();
+	expect_found("libh1.so", NULL, at("hw/libh1.so"));
+}
+END_TEST
+
+START_TEST(search_library_hwcaps_follow_the_list)
+{
+	ld_state.search.library_path = (char *)at("hw");
+	hwcaps_init("p2:p1", "");
+	expect_found("libh2.so", NULL, at("hw/glibc-hwcaps/p2/libh2.so"));
+	hwcaps_drop();
+	hwcaps_init("p1", "");
+	expect_found("libh1.so", NULL, at("hw/libh1.so"));
+}
+END_TEST
+
+START_TEST(search_library_traces_hwcaps_subdirs)
+{
+	ld_state.search.library_path = (char *)fmt("%s:%s", at("nothere"),
+						   at("hw"));
+	hwcaps_p1_p2();
+	ck_assert_str_eq(traced_search("libh3.so", NULL),
+			 fmt("find library=libh3.so [0]; searching\n"
+			     " search path=%s/glibc-hwcaps/p1:%s/glibc-hwcaps/p2:"
+			     "%s:%s/glibc-hwcaps/p1:%s/glibc-hwcaps/p2:%s"
+			     "\t\t(LD_LIBRARY_PATH)\n"
+			     "  trying file=%s/glibc-hwcaps/p1/libh3.so\n"
+			     "  trying file=%s/glibc-hwcaps/p2/libh3.so\n"
+			     "  trying file=%s/libh3.so\n"
+			     "  trying file=%s/glibc-hwcaps/p1/libh3.so\n"
+			     "  trying file=%s/glibc-hwcaps/p2/libh3.so\n"
+			     "  trying file=%s/libh3.so\n"
+			     "\n", at("nothere"), at("nothere"), at("nothere"),
+			     at("hw"), at("hw"), at("hw"), at("nothere"),
+			     at("nothere"), at("nothere"), at("hw"), at("hw"),
+			     at("hw")));
+	/* The missing subdirectories are not tried again; the existing ones
+	 * (and every directory itself) are. */
+	ck_assert_str_eq(traced_search("libh3.so", NULL),
+			 fmt("find library=libh3.so [0]; searching\n"
+			     " search path=%s/glibc-hwcaps/p1:%s/glibc-hwcaps/p2:"
+			     "%s:%s/glibc-hwcaps/p1:%s/glibc-hwcaps/p2:%s"
+			     "\t\t(LD_LIBRARY_PATH)\n"
+			     "  trying file=%s/libh3.so\n"
+			     "  trying file=%s/glibc-hwcaps/p1/libh3.so\n"
+			     "  trying file=%s/glibc-hwcaps/p2/libh3.so\n"
+			     "  trying file=%s/libh3.so\n"
+			     "\n", at("nothere"), at("nothere"), at("nothere"),
+			     at("hw"), at("hw"), at("hw"), at("nothere"),
+			     at("hw"), at("hw"), at("hw")));
+}
+END_TEST
+
+START_TEST(search_library_hwcaps_of_current_dir_are_relative)
+{
+	ck_assert_int_eq(chdir(at("hw")), 0);
+	ld_state.search.library_path = (char *)":";
+	hwcaps_p1_p2();
+	expect_found("libh1.so", NULL, "glibc-hwcaps/p2/libh1.so");
+}
+END_TEST
+
+/* --- search_print_help ------------------------------------------------- */
+
+/* search_print_help's text. */
+static const char *
+help_text(void)
+{
+	static char text[4096];
+	char tmp[] = "/tmp/myld-help-XXXXXX";
+	int fd = mkstemp(tmp);
+	ssize_t n;
+
+	ck_assert_int_ge(fd, 0);
+	unlink(tmp);
+	search_print_help(fd);
+	n = pread(fd, text, sizeof(text) - 1, 0);
+	close(fd);
+	ck_assert_int_ge(n, 0);
+	text[n] = '\0';
+	return text;
+}
+
+#define HELP_SYSTEM_DIRS "  (libraries located via /etc/ld.so.cache)\n" \
+	"  /lib/x86_64-linux-gnu (system search path)\n" \
+	"  /usr/lib/x86_64-linux-gnu (system search path)\n" \
+	"  /lib (system search path)\n" \
+	"  /usr/lib (system search path)\n"
+
+START_TEST(search_print_help_like_glibc)
+{
+	/* As glibc 2.36's ld.so --help prints them (Debian 12). */
+	ck_assert_str_eq(help_text(), "\nShared library search path:\n"
+			 HELP_SYSTEM_DIRS);
+	ld_state.search.library_path = (char *)"/e1::/e2/;/e3";
+	ck_assert_str_eq(help_text(), "\nShared library search path:\n"
+			 "  /e1 (LD_LIBRARY_PATH)\n"
+			 "  . (LD_LIBRARY_PATH)\n"
+			 "  /e2 (LD_LIBRARY_PATH)\n"
+			 "  /e3 (LD_LIBRARY_PATH)\n" HELP_SYSTEM_DIRS);
+	ld_state.search.library_path_option = true;
+	ld_state.search.inhibit_cache = true;
+	ck_assert_str_eq(help_text(), "\nShared library search path:\n"
+			 "  /e1 (--library-path)\n"
+			 "  . (--library-path)\n"
+			 "  /e2 (--library-path)\n"
+			 "  /e3 (--library-path)\n" HELP_SYSTEM_DIRS);
+}
+END_TEST
+
+START_TEST(search_library_names_library_path_option)
+{
+	ld_state.search.library_path = (char *)at("lp");
+	ld_state.search.library_path_option = true;
+	assert_contains(traced_search("libt.so", NULL),
+			fmt(" search path=%s\t\t(--library-path)\n", at("lp")));
+}
+END_TEST
+
 /* --- search_expand ----------------------------------------------------- */
 
 static const struct {
@@ -776,6 +940,22 @@ search_suite(void)
 	tcase_add_test(tc, search_library_cuts_long_lists);
 	tcase_add_test(tc, search_library_traces_like_glibc);
 	tcase_add_test(tc, search_library_traces_cache_and_system_dirs);
+	tcase_add_test(tc, search_library_names_library_path_option);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("search_library_hwcaps");
+	tcase_add_unchecked_fixture(tc, tree_create, tree_remove);
+	tcase_add_checked_fixture(tc, state_reset, search_reset);
+	tcase_add_test(tc, search_library_tries_hwcaps_subdirs_first);
+	tcase_add_test(tc, search_library_hwcaps_follow_the_list);
+	tcase_add_test(tc, search_library_traces_hwcaps_subdirs);
+	tcase_add_test(tc, search_library_hwcaps_of_current_dir_are_relative);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("search_print_help");
+	tcase_add_unchecked_fixture(tc, tree_create, tree_remove);
+	tcase_add_checked_fixture(tc, state_reset, search_reset);
+	tcase_add_test(tc, search_print_help_like_glibc);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("search_expand");

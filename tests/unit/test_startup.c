@@ -149,6 +149,19 @@ static const struct options_case options_cases[] = {
 	  false, NULL },
 	{ { "ld.so", "--version", "--bogus", NULL }, STARTUP_VERSION, 0, NULL,
 	  NULL, NULL, NULL, false, NULL },
+	/* --help and --list-tunables need no program, and the options after
+	 * them still count (glibc's --help shows --library-path's list). */
+	{ { "ld.so", "--help", "--library-path", "/x", NULL }, STARTUP_HELP, 0,
+	  "/x", NULL, NULL, NULL, false, NULL },
+	{ { "ld.so", "--list-tunables", NULL }, STARTUP_LIST_TUNABLES, 0, NULL,
+	  NULL, NULL, NULL, false, NULL },
+	{ { "ld.so", "--list-tunables", "prog", NULL }, STARTUP_LIST_TUNABLES, 2,
+	  NULL, NULL, NULL, NULL, false, NULL },
+	{ { "ld.so", "--help", "--bogus", NULL }, STARTUP_USAGE_ERROR, 0, NULL,
+	  NULL, NULL, NULL, false, "unrecognized option '--bogus'" },
+	{ { "ld.so", "--list-diagnostics", "prog", NULL }, STARTUP_USAGE_ERROR, 0,
+	  NULL, NULL, NULL, NULL, false,
+	  "option '--list-diagnostics' is not supported" },
 	{ { "ld.so", "--x", "prog", NULL }, STARTUP_USAGE_ERROR, 0, NULL, NULL,
 	  NULL, NULL, false, "unrecognized option '--x'" },
 	{ { "ld.so", "--library-path=/x", "prog", NULL }, STARTUP_USAGE_ERROR, 0,
@@ -194,7 +207,7 @@ START_TEST(startup_parse_options_cases)
 		ck_assert_str_eq(ld_error_message(), c->message);
 		return;
 	}
-	if (c->action == STARTUP_HELP || c->action == STARTUP_VERSION)
+	if (c->action == STARTUP_VERSION)
 		return;
 	ck_assert_int_eq(opts.prog_index, c->prog_index);
 	assert_opt_str("library_path", opts.library_path, c->library_path);
@@ -203,6 +216,23 @@ START_TEST(startup_parse_options_cases)
 	assert_opt_str("argv0", opts.argv0, c->argv0);
 	ck_assert(opts.inhibit_cache == c->inhibit_cache);
 	ck_assert_ptr_null(opts.audit);
+}
+END_TEST
+
+START_TEST(startup_parse_options_hwcaps)
+{
+	char *argv[] = { "ld.so", "--glibc-hwcaps-prepend", "a:b",
+			 "--glibc-hwcaps-mask", "x86-64-v2", "prog", NULL };
+	struct startup_options opts;
+
+	startup_parse_options(6, argv, &opts);
+	ck_assert_int_eq(opts.action, STARTUP_RUN);
+	ck_assert_int_eq(opts.prog_index, 5);
+	ck_assert_str_eq(opts.hwcaps_prepend, "a:b");
+	ck_assert_str_eq(opts.hwcaps_mask, "x86-64-v2");
+	startup_parse_options(2, (char *[]){ "ld.so", "prog", NULL }, &opts);
+	ck_assert_ptr_null(opts.hwcaps_prepend);
+	ck_assert_ptr_null(opts.hwcaps_mask);
 }
 END_TEST
 
@@ -262,6 +292,7 @@ startup_suite(void)
 	tc = tcase_create("startup_parse_options");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_loop_test(tc, startup_parse_options_cases, 0, NOPTIONS);
+	tcase_add_test(tc, startup_parse_options_hwcaps);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("startup_show_auxv");

@@ -314,6 +314,27 @@ START_TEST(strerror_known_text_is_constant)
 }
 END_TEST
 
+START_TEST(strerrorname_matches_host)
+{
+	int err, named = 0;
+
+	/* Every name we give is glibc's; the ones execve reports are there. */
+	for (err = -3; err < 200; err++) {
+		const char *name = crt_strerrorname(err);
+
+		if (!name)
+			continue;
+		ck_assert_ptr_nonnull(strerrorname_np(err));
+		ck_assert_str_eq(name, strerrorname_np(err));
+		named++;
+	}
+	ck_assert_int_ge(named, 18);
+	ck_assert_str_eq(crt_strerrorname(EACCES), "EACCES");
+	ck_assert_str_eq(crt_strerrorname(ENOEXEC), "ENOEXEC");
+	ck_assert_ptr_null(crt_strerrorname(ENOSPC));
+}
+END_TEST
+
 static Suite *
 string_suite(void)
 {
@@ -358,6 +379,7 @@ string_suite(void)
 	tcase_add_test(tc, strerror_matches_host_for_every_errno);
 	tcase_add_test(tc, strerror_formats_unknown_values);
 	tcase_add_test(tc, strerror_known_text_is_constant);
+	tcase_add_test(tc, strerrorname_matches_host);
 	suite_add_tcase(s, tc);
 
 	return s;

@@ -8,6 +8,7 @@
 #define LOADER_ARCH_MACHDEP_H
 
 #include <elf.h>
+#include <stdint.h>
 
 #define ARCH_MACHINE EM_X86_64
 #define ARCH_ELFCLASS ELFCLASS64
@@ -78,6 +79,16 @@ void arch_plt_trampoline(void);
 enum arch_save_mode { ARCH_SAVE_FXSAVE = 0, ARCH_SAVE_XSAVE = 1, ARCH_SAVE_XSAVEC = 2 };
 /* Fills ld_state.lazy_save_* for this CPU. */
 void arch_lazy_init(void);
+
+/* The ISA levels the CPU supports (hwcaps.c): bit n set for level n, as
+ * ld.so.cache's ISA-level marks count them (x86-64: 0 baseline, 1 v2, 2
+ * v3, 3 v4; GNU_PROPERTY_X86_ISA_1_* bits). Probes CPUID on each call. */
+uint32_t arch_isa_levels(void);
+/* The glibc-hwcaps subdirectory names of this architecture, best first,
+ * ':'-separated, and in *active bit i set when the CPU described by levels
+ * (arch_isa_levels) can use name i (glibc's _dl_hwcaps_subdirs and
+ * _dl_hwcaps_subdirs_active). */
+const char *arch_hwcaps_subdirs(uint32_t levels, uint32_t *active);
 
 /* glibc's name for relocation type t in messages; NULL if unknown. */
 const char *arch_reloc_name(unsigned type);

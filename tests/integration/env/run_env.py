@@ -52,7 +52,8 @@ Scenarios, and what each would catch:
               puts, clock_gettime) in a test program, /usr/bin/id and
               /usr/bin/date: a path, a name found via LD_LIBRARY_PATH, space-
               and colon-separated lists in order, --preload (explicit), and
-              glibc's message for a preload that is missing.
+              glibc's message for a preload that is missing; dlsym(RTLD_NEXT)
+              in one preload finds the next preload's definition.
   auxv        LD_SHOW_AUXV=1: the same keys, in the same order, with the same
               spacing and value formats as glibc, and the same values where
               they cannot differ.
@@ -65,6 +66,26 @@ Scenarios, and what each would catch:
               been seen. Skipped (77) unless root on a mount without nosuid,
               and under the system loader in explicit mode (glibc's ld.so
               asserts when it is itself set-user-ID).
+  command     explicit invocation only: the loader run on itself ("loader
+              cannot load itself", --list, --verify); static programs (and
+              ldconfig, a static PIE) handed to the kernel with their
+              arguments, --argv0 and environment, and glibc's line when
+              that fails; --list-tunables prints what glibc's does (the
+              same tunables, values, bounds and format); --help prints
+              glibc's text and its search path and glibc-hwcaps sections
+              for LD_LIBRARY_PATH, --library-path, --glibc-hwcaps-prepend
+              and --glibc-hwcaps-mask, and a legacy HWCAP section.
+  hwcaps      libraries in the glibc-hwcaps subdirectories (x86-64-v2,
+              -v3, -v4, a prepended name) of an LD_LIBRARY_PATH or
+              DT_RUNPATH directory, needed and dlopen'ed: the variant glibc
+              picks on this CPU; explicitly also --library-path,
+              --glibc-hwcaps-prepend and --glibc-hwcaps-mask.
+  valgrind    `valgrind -q --error-exitcode=1` on a test program (with and
+              without a preload) and /usr/bin/id, the loader given
+              explicitly or as PT_INTERP: valgrind starts (it insists on a
+              strlen symbol in ld-linux-x86-64.so.2), reports nothing, and
+              libc's __libc_freeres at exit finds the loader state it frees
+              consistent. Skipped (77) without valgrind.
 
 Exit status: 0 pass, 1 failure, 77 skipped, 2 bad usage or broken setup.
 """
@@ -895,6 +916,229 @@ def secure_in(t, d, nobody):
     return None
 
 
+# -- the explicit command line -------------------------------------------------
+
+def loader_run(t, args, extra=None, reference=False, cwd=None):
+    """`LOADER ARGS` (or the system loader's), outputs with the loader's
+    path as @LOADER@."""
+    loader = SYSTEM_LOADER if reference else t.loader
+    r = t.run([loader] + list(args), extra, cwd,
+              SYSTEM_LOADER if reference else None)
+    for p in sorted({loader, os.path.realpath(loader)}, key=len, reverse=True):
+        r.out = r.out.replace(p, '@LOADER@')
+        r.err = r.err.replace(p, '@LOADER@')
+    return r
+
+
+def command_self(t):
+    """The loader run on itself (glibc's tst-rtld-load-self)."""
+    for target in (t.loader, SYSTEM_LOADER):
+        name = 'LOADER' if target == t.loader else 'glibc\'s ld.so'
+        r = loader_run(t, [target])
+        t.check(r.rc == 127 and r.out == '' and r.err ==
+                'ld-linux-x86-64.so.2: loader cannot load itself\n',
+                'LOADER %s: glibc\'s "loader cannot load itself", 127' % name, r)
+        r = loader_run(t, ['--list', target])
+        t.check(r.rc == 0 and r.out == '\tstatically linked\n' and r.err == '',
+                '--list %s: "statically linked", 0' % name, r)
+        r = loader_run(t, ['--verify', target])
+        t.check(r.rc == 2 and r.out == '' and r.err == '',
+                '--verify %s: 2 (dynamic, no PT_INTERP)' % name, r)
+    r = loader_run(t, [SYSTEM_LOADER])
+    t.same('LOADER LOADER', r, loader_run(t, [SYSTEM_LOADER], reference=True))
+
+
+def command_static(t):
+    """Static programs run explicitly are handed to the kernel (glibc's
+    tst-rtld-run-static)."""
+    prog = os.path.join(t.bindir, 'static_args')
+    nox = os.path.join(t.work, 'static_args-noexec')
+    shutil.copy(prog, nox)
+    os.chmod(nox, 0o644)
+    env = {'T_STATIC': 'kept'}
+    cases = [('static_args', [prog, 'one', 'two words'], 3),
+             ('--argv0', ['--argv0', 'renamed', prog, 'x'], 3),
+             ('options before it', ['--library-path', '/nonexistent-env',
+                                    '--preload', 'libnope.so', prog], 3),
+             ('ldconfig (static PIE)', ['/sbin/ldconfig', '--help'], 0),
+             ('ldconfig --argv0', ['--argv0', 'ldconfig-argv0',
+                                   '/sbin/ldconfig', '--help'], 0),
+             ('not executable', [nox], 127)]
+    for what, args, rc in cases:
+        r = loader_run(t, args, env)
+        want = loader_run(t, args, env, reference=True)
+        t.check(r.rc == rc, 'static program, %s: exit status %d' % (what, rc), r)
+        t.same('static program, ' + what, r, want)
+    r = loader_run(t, ['--argv0', 'ldconfig-argv0', '/sbin/ldconfig', '--help'])
+    t.check(r.out.startswith('Usage: ldconfig-argv0 [OPTION...]\n'),
+            'ldconfig sees argv[0] from --argv0', r)
+    r = loader_run(t, [nox])
+    t.check(r.err == 'ld-linux-x86-64.so.2: cannot execute %s: EACCES\n' % nox,
+            'a static program that cannot be executed: glibc\'s line', r)
+
+
+def command_tunables(t):
+    """--list-tunables: glibc 2.36's list, each tunable with the value libc
+    gets (glibc's list-tunables test)."""
+    for args in (['--list-tunables'], ['--list-tunables', '/bin/true'],
+                 ['--inhibit-cache', '--list-tunables']):
+        r = loader_run(t, args)
+        want = loader_run(t, args, reference=True)
+        t.check(r.rc == 0 and len(r.out.splitlines()) >= 30,
+                '%s: the list, exit 0' % ' '.join(args), r)
+        t.same(' '.join(args), r, want)
+
+
+LEGACY_HEADER = ('\nLegacy HWCAP subdirectories under library search path '
+                 'directories:\n')
+
+
+def command_help(t):
+    """--help: glibc's text, search path and glibc-hwcaps sections line for
+    line (glibc's tst-rtld-help); the legacy HWCAP section says what the
+    loader searches there."""
+    llp = {'LD_LIBRARY_PATH': '/nonexistent-e1::/nonexistent-e2/;/e3'}
+    cases = [('--help', ['--help'], None),
+             ('--help with LD_LIBRARY_PATH', ['--help'], llp),
+             ('--library-path then --help',
+              ['--library-path', '/nonexistent-x/:/z', '--help'], llp),
+             ('--help then --library-path',
+              ['--help', '--library-path', '/nonexistent-x'], None),
+             ('--inhibit-cache --help', ['--inhibit-cache', '--help'], None),
+             ('--help with prepend and mask',
+              ['--glibc-hwcaps-prepend', 'foo::bar', '--glibc-hwcaps-mask',
+               'x86-64-v3:zz', '--help'], None),
+             ('--help with an empty mask',
+              ['--glibc-hwcaps-mask', '', '--help'], None)]
+    def usage_line(text):
+        # The Usage line names the loader as invoked; nothing else may.
+        return re.sub(r'^Usage: \S+ ', 'Usage: @LOADER@ ', text)
+
+    for what, args, extra in cases:
+        r = t.run([t.loader] + args, extra)
+        want = t.run([SYSTEM_LOADER] + args, extra, loader=SYSTEM_LOADER)
+        got_main, _, got_legacy = usage_line(r.out).partition(LEGACY_HEADER)
+        want_main, _, _ = usage_line(want.out).partition(LEGACY_HEADER)
+        t.check(r.rc == 0 and r.err == '' and LEGACY_HEADER in r.out,
+                '%s: exit 0, every section there' % what, r)
+        t.check(got_main == want_main,
+                '%s: the text and sections glibc prints, line for line'
+                % what, r, want)
+        if t.reference:
+            continue
+        t.check(got_legacy == '  (none searched: myld uses the glibc-hwcaps '
+                'subdirectories only)\n',
+                '%s: the legacy HWCAP section says none is searched' % what, r)
+
+
+def scenario_command(t):
+    if t.mode != 'explicit':
+        return SKIP
+    command_self(t)
+    command_static(t)
+    command_tunables(t)
+    command_help(t)
+
+
+# -- glibc-hwcaps subdirectories ----------------------------------------------
+
+HWCAPS_SUBDIRS = {'v2': 'x86-64-v2', 'v3': 'x86-64-v3', 'v4': 'x86-64-v4',
+                  'prepend': 'prepend'}
+
+
+def hwcaps_tree(t, name, subdirs=('v2', 'v3', 'v4', 'prepend')):
+    """A directory NAME/hwcaps-lib holding the base variants of both
+    hwcaps libraries, and the other variants in the glibc-hwcaps
+    subdirectories given; copies of the hwcaps programs beside it (their
+    DT_RUNPATH finds hwcaps-lib). Returns the directory NAME."""
+    top = os.path.join(t.work, name)
+    lib = os.path.join(top, 'hwcaps-lib')
+    for who in ('base',) + tuple(subdirs):
+        d = lib if who == 'base' else os.path.join(lib, 'glibc-hwcaps',
+                                                    HWCAPS_SUBDIRS[who])
+        os.makedirs(d, exist_ok=True)
+        for kind in ('needed', 'dl'):
+            shutil.copy(os.path.join(t.bindir, 'libenv_hwcaps_%s_%s.so'
+                                     % (kind, who)),
+                        os.path.join(d, 'libenv_hwcaps_%s.so' % kind))
+    for prog in ('hwcaps', 'hwcaps-interp'):
+        shutil.copy(os.path.join(t.bindir, prog), top)
+    return top
+
+
+def hwcaps_run(t, path, options=(), extra=None, reference=False):
+    if t.mode == 'interp' and not (reference or t.reference):
+        path += '-interp'
+    return t.run(t.argv(path, (), options, reference), extra, None,
+                 SYSTEM_LOADER if reference else None, path)
+
+
+def scenario_hwcaps(t):
+    top = hwcaps_tree(t, 'all')
+    lib = os.path.join(top, 'hwcaps-lib')
+    prog = os.path.join(t.bindir, 'hwcaps')
+    copy = os.path.join(top, 'hwcaps')
+    llp = {'LD_LIBRARY_PATH': lib}
+    cases = [('LD_LIBRARY_PATH', prog, (), llp),
+             ('DT_RUNPATH', copy, (), None)]
+    if t.mode == 'explicit':
+        cases += [
+            ('--library-path', prog, ('--library-path', lib), None),
+            ('--glibc-hwcaps-prepend', copy,
+             ('--glibc-hwcaps-prepend', 'nothere:prepend'), None),
+            ('--glibc-hwcaps-mask x86-64-v2', copy,
+             ('--glibc-hwcaps-mask', 'x86-64-v2'), None),
+            ('--glibc-hwcaps-mask with no such name', copy,
+             ('--glibc-hwcaps-mask', 'nothere'), None),
+            ('prepend and mask', prog,
+             ('--glibc-hwcaps-prepend', 'prepend', '--glibc-hwcaps-mask',
+              'x86-64-v3'), llp)]
+    for what, path, options, extra in cases:
+        r = hwcaps_run(t, path, options, extra)
+        want = hwcaps_run(t, path, options, extra, reference=True)
+        t.check(want.rc == 0 and 'needed base' not in want.out or
+                'mask' in what,
+                'hwcaps %s: glibc finds a glibc-hwcaps variant (the test '
+                'means something on this CPU)' % what, want)
+        t.same('hwcaps, ' + what, r, want)
+    # Only some levels installed: the best one there.
+    top = hwcaps_tree(t, 'v2only', subdirs=('v2',))
+    r = hwcaps_run(t, os.path.join(top, 'hwcaps'))
+    t.same('hwcaps, only x86-64-v2 installed', r,
+           hwcaps_run(t, os.path.join(top, 'hwcaps'), reference=True))
+    t.check(r.out.splitlines()[:2] == ['hwcaps: needed v2', 'hwcaps: dlopen v2'],
+            'hwcaps, only x86-64-v2 installed: v2 for both', r)
+
+
+# -- valgrind -----------------------------------------------------------------
+
+def scenario_valgrind(t):
+    valgrind = shutil.which('valgrind', path='/usr/bin:/bin')
+    if not valgrind:
+        print('SKIP: valgrind is not installed')
+        return SKIP
+    vg = [valgrind, '-q', '--error-exitcode=1']
+    a = os.path.join(t.bindir, 'libenv_preload_a.so')
+    runs = [('preload', 'preload', [], {}),
+            ('preload with LD_PRELOAD', 'preload', [], {'LD_PRELOAD': a}),
+            ('/usr/bin/id -u', '/usr/bin/id', ['-u'], {})]
+    for what, name, args, extra in runs:
+        if name.startswith('/'):
+            got = t.run(vg + t.argv(t.system_prog(name), args), extra)
+            want = t.run(vg + t.argv(t.system_prog(name, True), args, (), True),
+                         extra, loader=SYSTEM_LOADER)
+        else:
+            got = t.run(vg + t.argv(t.prog(name), args), extra)
+            want = t.run(vg + t.argv(t.prog(name, True), args, (), True),
+                         extra, loader=SYSTEM_LOADER)
+        t.check(want.rc == 0, 'valgrind %s under glibc\'s loader works' % what,
+                want)
+        t.check(got.rc == 0 and got.err == '',
+                'valgrind %s: starts (strlen in the loader\'s symbols), no '
+                'error, __libc_freeres at exit is clean' % what, got)
+        t.same('valgrind ' + what, got, want)
+
+
 SCENARIOS = {
     'lazy_float': scenario_lazy_float,
     'lazy_undef': scenario_lazy_undef,
@@ -905,6 +1149,9 @@ SCENARIOS = {
     'preload': scenario_preload,
     'auxv': scenario_auxv,
     'secure': scenario_secure,
+    'valgrind': scenario_valgrind,
+    'command': scenario_command,
+    'hwcaps': scenario_hwcaps,
 }
 
 
