@@ -24,6 +24,37 @@ ld_error(const char *fmt, ...)
 	crt_vsnprintf(ld_state.error_buf, sizeof(ld_state.error_buf), fmt, ap);
 	va_end(ap);
 	ld_state.error_set = true;
+	ld_state.error_detail[0] = '\0';
+}
+
+void
+ld_error_detail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	crt_vsnprintf(ld_state.error_detail, sizeof(ld_state.error_detail), fmt, ap);
+	va_end(ap);
+}
+
+/* "<prog>: <prefix><occasion>: <message> (<detail>)" on fd 2, as start-up
+ * prints a failure (occasion and detail when there are). */
+static void
+print_message(const char *prefix, const char *occasion)
+{
+	const char *detail = ld_state.error_detail;
+	bool d = detail[0] != '\0';
+
+	crt_dprintf(2, "%s: %s%s%s%s%s%s%s\n",
+		    ld_state.progname ? ld_state.progname : "myld.so", prefix,
+		    occasion ? occasion : "", occasion ? ": " : "",
+		    ld_error_message(), d ? " (" : "", d ? detail : "", d ? ")" : "");
+}
+
+const char *
+ld_error_detail_text(void)
+{
+	return ld_state.error_set ? ld_state.error_detail : "";
 }
 
 const char *
@@ -37,6 +68,7 @@ ld_error_clear(void)
 {
 	ld_state.error_set = false;
 	ld_state.error_buf[0] = '\0';
+	ld_state.error_detail[0] = '\0';
 }
 
 bool
@@ -44,20 +76,14 @@ ld_report(const char *occasion)
 {
 	if (ld_state.startup_done)
 		return false;
-	if (occasion)
-		crt_dprintf(2, "%s: %s: %s\n", ld_state.progname, occasion,
-			    ld_error_message());
-	else
-		crt_dprintf(2, "%s: %s\n", ld_state.progname, ld_error_message());
+	print_message("", occasion);
 	return true;
 }
 
 void
 ld_report_loading_error(void)
 {
-	crt_dprintf(2, "%s: error while loading shared libraries: %s\n",
-		    ld_state.progname ? ld_state.progname : "myld.so",
-		    ld_error_message());
+	print_message("error while loading shared libraries: ", NULL);
 }
 
 void

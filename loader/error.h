@@ -13,8 +13,16 @@
 /* Records the message (replacing any earlier one). Never fails: a message
  * longer than the buffer is cut. */
 void ld_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* The recorded message, or "" if none. */
+/* Adds what myld can say beyond glibc's words to the message just
+ * recorded (who needed a missing library, where myld looked). Printed at
+ * start-up after the message, in parentheses; never part of
+ * ld_error_message(), so dlerror() keeps glibc's exact text, which
+ * programs compare. The next ld_error drops it. */
+void ld_error_detail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The recorded message (glibc's words, without the detail), or "". */
 const char *ld_error_message(void);
+/* The detail of the recorded message, or "". */
+const char *ld_error_detail_text(void);
 void ld_error_clear(void);
 
 /* The one place that knows the two modes. At start-up every failure is

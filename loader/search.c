@@ -720,12 +720,12 @@ report_not_found(const struct search *s, const char *name,
 		len += (size_t)crt_snprintf(extra + len, sizeof(extra) - len,
 					    "%s%s", len ? "; " : "", s->skipped);
 	if (s->other_class[0])
-		ld_error("%s: %s%s%s%s", name, s->other_class,
-			 len ? " (" : "", extra, len ? ")" : "");
+		ld_error("%s: %s", name, s->other_class);
 	else
 		ld_error("%s: cannot open shared object file: No such file or "
-			 "directory%s%s%s", name, len ? " (" : "", extra,
-			 len ? ")" : "");
+			 "directory", name);
+	if (len)
+		ld_error_detail("%s", extra);
 }
 
 /* Expands dynamic string tokens in a DT_NEEDED or dlopen name, with the

@@ -186,6 +186,7 @@ struct ld_state {
 
 	/* The last error message (error.c). */
 	char error_buf[1024];
+	char error_detail[1024];   /* error.c: ld_error_detail */
 	bool error_set;
 };
 
