@@ -20,6 +20,7 @@
 #include "crt/alloc.h"
 #include "crt/string.h"
 #include "loader/arch/x86_64/machdep.h"
+#include "loader/debug.h"
 #include "loader/deps.h"
 #include "loader/error.h"
 #include "loader/init.h"
@@ -48,8 +49,7 @@ dlopen_object_at(const void *addr)
 static void
 notify_state(int r_state)
 {
-	if (ld_state.observer && ld_state.observer->state)
-		ld_state.observer->state(r_state);
+	debug_state(r_state);
 }
 
 /* Removes obj from the load list and frees it (mapping, TLS id). */

@@ -39,6 +39,8 @@ struct elf_object *dlopen_object_at(const void *addr);
 
 /* Called by the glibc adapter whenever objects are added or removed, to
  * keep its mirror current (set at start-up; NULL without libc). */
+struct link_map;
+
 struct dlopen_observer {
 	int (*added)(struct elf_object *obj);
 	void (*removed)(struct elf_object *obj);
@@ -55,7 +57,10 @@ struct dlopen_observer {
 	 * lazy binding takes it to record a relocation dependency. */
 	void (*lock)(void);
 	void (*unlock)(void);
-	void (*state)(int r_state);    /* RT_ADD, RT_DELETE, RT_CONSISTENT */
+	/* The link maps a debugger is to read (the adapter's own, which
+	 * begin as struct link_map does), brought up to date; without it,
+	 * debug.c's. */
+	struct link_map *(*debug_maps)(void);
 	/* Calls fn with the thread pointer of every thread of the process
 	 * (only the libc knows them); without it, the calling thread. */
 	void (*each_thread)(void (*fn)(void *tp, void *arg), void *arg);

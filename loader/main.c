@@ -20,6 +20,7 @@
 #include "crt/fmt.h"
 #include "crt/string.h"
 #include "crt/sys.h"
+#include "loader/debug.h"
 #include "loader/deps.h"
 #include "loader/env.h"
 #include "loader/glibc/glibc.h"
@@ -757,6 +758,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	tp = setup_tls(&info);
 	if (glibc)
 		glibc_prepare(sp, tp);
+	debug_init();
 	relocate_all();
 	tls_init_static_blocks(tp);
 	if (glibc)

@@ -10,6 +10,7 @@
 #define LOADER_OBJECT_H
 
 #include <elf.h>
+#include <link.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -149,6 +150,9 @@ struct elf_object {
 	bool relocated;
 	bool text_writable;             /* DT_TEXTREL, until reloc_finish */
 	bool init_started, init_done, fini_done;
+
+	/* The debugger's view of it (debug.c): the public struct link_map. */
+	struct link_map debug_map;
 
 	/* Opaque pointer owned by loader/glibc: the glibc-layout link_map. */
 	void *adapter;

@@ -134,7 +134,7 @@ static const struct dlopen_observer observer = {
 	.scope_sync = glibc_scope_sync,
 	.lock = lock,
 	.unlock = unlock,
-	.state = glibc_debug_state,
+	.debug_maps = glibc_debug_maps,
 };
 
 void

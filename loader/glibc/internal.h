@@ -51,10 +51,9 @@ void *glibc_dl_open(const char *file, int mode, const void *caller, long nsid,
 void glibc_dl_close(void *map);
 void glibc_observe(void);
 
-/* debug.c: _r_debug and DT_DEBUG for debuggers. */
-void glibc_debug_init(void);
-/* Sets r_state and calls _dl_debug_state. */
-void glibc_debug_state(int r_state);
+/* linkmap.c: the dlopen observer's debug_maps: every link map brought up
+ * to date, and the first one, for the debugger interface (loader/debug.c). */
+struct link_map *glibc_debug_maps(void);
 
 /* linkmap.c: a link map for an object loaded by dlopen, chained at the end
  * of the namespace list; and its removal. */

@@ -333,6 +333,16 @@ new_map(struct elf_object *obj)
 	return map;
 }
 
+struct link_map *
+glibc_debug_maps(void)
+{
+	struct elf_object *obj;
+
+	for (obj = ld_state.head; obj; obj = obj->next)
+		glibc_link_map_update(obj);
+	return glibc_link_map(ld_state.head);
+}
+
 void
 glibc_link_map_update(struct elf_object *obj)
 {

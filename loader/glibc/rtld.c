@@ -42,7 +42,6 @@ EXPORT __attribute__((section(".data.rel.ro"))) int __libc_enable_secure;
 EXPORT __attribute__((section(".data.rel.ro"))) ptrdiff_t __rseq_offset;
 EXPORT __attribute__((section(".data.rel.ro"))) unsigned int __rseq_size;
 EXPORT const unsigned int __rseq_flags = 0;
-EXPORT struct r_debug _r_debug;
 EXPORT _Bool __nptl_initial_report_events;
 
 _Static_assert(sizeof(_rtld_global) >= 4336, "rtld_global too small");
@@ -226,7 +225,6 @@ glibc_prepare(uintptr_t *sp, void *tp)
 	fill_global();
 	fill_global_ro();
 	glibc_init_main_thread(tp);
-	glibc_debug_init();
 	glibc_observe();
 }
 

@@ -651,6 +651,45 @@ def bad_elf_one(t, kind, variant, prog, runner, pattern):
     t.expect_fail(prog, [pattern], runner=runner)
 
 
+def gdb(t):
+    """gdb on a libc-free program and its library, the loader's debugger
+    interface alone (_r_debug, DT_DEBUG, _dl_debug_state: no glibc libc
+    to fill them): `break gdb_target` must stop in the library's function,
+    not in the program's PLT stub, `info sharedlibrary` must list the
+    library as loaded, and the program must then exit normally."""
+    gdb_exe = shutil.which("gdb")
+    if not gdb_exe:
+        raise Failure("gdb is missing (scripts/setup.sh installs it)")
+    t.dso("libgdbt.so", ["gdb_dso.c"], flags=["-g", "-O0"])
+    p = t.prog("gdbt", ["gdb_prog.c"], ["-lgdbt"], flags=["-Wl,-rpath,$ORIGIN"])
+    t.expect_ok(p, stdout="gdb: 42\n")
+    if t.system:
+        cmd, loader = [p], SYSTEM_LOADER
+    elif t.mode == "explicit":
+        cmd, loader = [t.myld, p], "myld.so"
+    else:
+        cmd, loader = [p + "-interp"], "myld.so"
+    env = {"T_NO_FINI": "1"} if t.system else {}
+    r = t.execute([gdb_exe, "-nx", "-batch",
+                   "-ex", "set breakpoint pending on",
+                   "-ex", "set startup-with-shell off",
+                   "-ex", "set pagination off",
+                   "-ex", "break gdb_target",
+                   "-ex", "run",
+                   "-ex", "info sharedlibrary",
+                   "-ex", "continue",
+                   "--args"] + cmd, env, loader, timeout=60)
+    out = r.stdout + r.stderr
+    for what, pattern in (
+            ("the breakpoint is hit in the library's function",
+             r"(?m)^Breakpoint 1, (0x[0-9a-f]+ in )?gdb_target \(x=21\)"),
+            ("info sharedlibrary lists the library",
+             r"(?m)^0x[0-9a-f]+ +0x[0-9a-f]+ +Yes.* /\S*/libgdbt\.so$"),
+            ("the program exits normally", r"exited normally")):
+        if not re.search(pattern, out):
+            raise Failure("gdb: %s: no match for %r in:\n%s" % (what, pattern, out))
+
+
 def workload(t, nlibs=100, nfuncs=400):
     gen = os.path.join(t.src, "..", "..", "..", "scripts", "gen-workload.py")
     w = t.path("w", "x")
@@ -706,6 +745,7 @@ SCENARIOS = {
     "errors": errors,
     "bad_elf": bad_elf,
     "workload": workload,
+    "gdb": gdb,
 }
 
 
