@@ -103,6 +103,27 @@ START_TEST(report_after_startup_is_silent_and_stops)
 }
 END_TEST
 
+/* myld's detail is printed at start-up after glibc's words, and is never
+ * part of the message dlerror() gets; a new message drops it. */
+START_TEST(detail_printed_at_startup_only)
+{
+	const char *out;
+	bool go_on;
+
+	ld_error("libx.so: cannot open shared object file");
+	ld_error_detail("needed by ./prog");
+	out = capture_stderr(ld_report, NULL, &go_on);
+	ck_assert_str_eq(out, "prog: libx.so: cannot open shared object file "
+			      "(needed by ./prog)\n");
+	ck_assert_str_eq(ld_error_message(), "libx.so: cannot open shared object file");
+	ck_assert_str_eq(ld_error_detail_text(), "needed by ./prog");
+	ld_error("other");
+	ck_assert_str_eq(ld_error_detail_text(), "");
+	out = capture_stderr(ld_report, NULL, &go_on);
+	ck_assert_str_eq(out, "prog: other\n");
+}
+END_TEST
+
 static bool
 loading_error(const char *unused)
 {
@@ -188,6 +209,7 @@ error_suite(void)
 	tcase_add_test(tc, report_at_startup_prints_every_failure);
 	tcase_add_test(tc, report_after_startup_is_silent_and_stops);
 	tcase_add_test(tc, loading_error_has_glibc_shape);
+	tcase_add_test(tc, detail_printed_at_startup_only);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ld_oom");
