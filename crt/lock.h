@@ -7,12 +7,14 @@
 #ifndef CRT_LOCK_H
 #define CRT_LOCK_H
 
+#include "syscall_arch.h"
+
 static inline void
 crt_spin_lock(int *lock)
 {
 	while (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(lock, __ATOMIC_RELAXED))
-			__builtin_ia32_pause();
+			arch_cpu_relax();
 }
 
 static inline void

@@ -121,15 +121,6 @@ crt_strdup(const char *s)
 	return crt_strndup(s, (size_t)-1);
 }
 
-bool
-crt_starts_with(const char *s, const char *prefix)
-{
-	while (*prefix)
-		if (*s++ != *prefix++)
-			return false;
-	return true;
-}
-
 /*
  * glibc 2.36's wording, indexed by the Linux errno value, so that messages
  * read exactly like the ones scripts already grep for. Gaps (41, 58) are

@@ -29,8 +29,6 @@ size_t crt_strlcpy(char *dst, const char *src, size_t size);
 /* crt_malloc'd copies; NULL when out of memory. */
 char *crt_strdup(const char *s);
 char *crt_strndup(const char *s, size_t n);
-/* True when s begins with prefix. */
-bool crt_starts_with(const char *s, const char *prefix);
 /* glibc's wording for an errno value ("No such file or directory"; 0 is
  * "Success"), or glibc's "Unknown error N" for one it does not know. Never
  * NULL, never allocates. Known texts are constant; the unknown form lives in

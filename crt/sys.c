@@ -9,7 +9,7 @@
 #include <fcntl.h>
 #include <sys/syscall.h>
 
-#include "crt/arch/x86_64/syscall.h"
+#include "syscall_arch.h"
 
 long
 sys_read(int fd, void *buf, size_t len)
@@ -48,16 +48,11 @@ sys_fstat(int fd, struct stat *st)
 	return (int)arch_syscall2(SYS_fstat, fd, (long)st);
 }
 
+/* fstatat: the call every architecture has (newer ones lack stat). */
 int
 sys_stat(const char *path, struct stat *st)
 {
-	return (int)arch_syscall2(SYS_stat, (long)path, (long)st);
-}
-
-int
-sys_access(const char *path, int mode)
-{
-	return (int)arch_syscall2(SYS_access, (long)path, mode);
+	return (int)arch_syscall4(SYS_newfstatat, AT_FDCWD, (long)path, (long)st, 0);
 }
 
 long
@@ -108,30 +103,6 @@ int
 sys_sched_yield(void)
 {
 	return (int)arch_syscall0(SYS_sched_yield);
-}
-
-int
-sys_getuid(void)
-{
-	return (int)arch_syscall0(SYS_getuid);
-}
-
-int
-sys_geteuid(void)
-{
-	return (int)arch_syscall0(SYS_geteuid);
-}
-
-int
-sys_getgid(void)
-{
-	return (int)arch_syscall0(SYS_getgid);
-}
-
-int
-sys_getegid(void)
-{
-	return (int)arch_syscall0(SYS_getegid);
 }
 
 int

@@ -21,7 +21,6 @@ int sys_open(const char *path, int flags, int mode);
 int sys_close(int fd);
 int sys_fstat(int fd, struct stat *st);
 int sys_stat(const char *path, struct stat *st);
-int sys_access(const char *path, int mode);
 long sys_readlink(const char *path, char *buf, size_t len);
 long sys_getcwd(char *buf, size_t len);
 /* Returns only on failure. */
@@ -30,10 +29,6 @@ void *sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset
 int sys_munmap(void *addr, size_t len);
 int sys_mprotect(void *addr, size_t len, int prot);
 int sys_getpid(void);
-int sys_getuid(void);
-int sys_geteuid(void);
-int sys_getgid(void);
-int sys_getegid(void);
 int sys_clock_gettime(int clock, struct timespec *ts);
 int sys_sched_yield(void);
 __attribute__((noreturn)) void sys_exit_group(int status);

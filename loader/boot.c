@@ -18,9 +18,11 @@
 #include "loader/boot.h"
 
 #include <elf.h>
+#include <sys/syscall.h>
 #include <stddef.h>
 
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
+#include "syscall_arch.h"
 
 /* Provided by the linker: our own ELF header (so its address is our load
  * base, the first PT_LOAD having p_vaddr 0) and our .dynamic. */
@@ -33,8 +35,7 @@ __attribute__((noreturn)) static void
 boot_fail(int status)
 {
 	for (;;)
-		__asm__ volatile("syscall" : : "a"(231), "D"(status)
-				 : "rcx", "r11", "memory");
+		arch_syscall1(SYS_exit_group, status);
 }
 
 /* DT_RELR (gABI proposal adopted by binutils 2.38): an even entry is the

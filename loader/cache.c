@@ -18,6 +18,8 @@
  */
 #include "loader/cache.h"
 
+#include "machdep.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -65,9 +67,8 @@
 #define OLD_ENTRY_SIZE 12
 #define OLD_NLIBS 12
 
-/* FLAG_ELF_LIBC6 | FLAG_X8664_LIB64: the only flags glibc's x86-64
- * loader accepts (_dl_cache_check_flags). */
-#define FLAGS_THIS_MACHINE 0x0303
+/* The only entry flags the loader accepts on this machine (machdep.h). */
+#define FLAGS_THIS_MACHINE ARCH_CACHE_FLAGS
 
 struct ld_cache {
 	const unsigned char *data;      /* the whole file (or buffer) */

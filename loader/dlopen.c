@@ -19,7 +19,7 @@
 
 #include "crt/alloc.h"
 #include "crt/string.h"
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 #include "loader/debug.h"
 #include "loader/deps.h"
 #include "loader/error.h"

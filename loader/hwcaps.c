@@ -16,7 +16,7 @@
 #include "crt/string.h"
 #include "loader/error.h"
 #include "loader/state.h"
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 
 /* The next non-empty element of a ':'-separated list at *p (its length in
  * *len), moving *p past it; NULL at the end. */

@@ -37,7 +37,7 @@
 #include "loader/tls.h"
 #include "loader/trace.h"
 #include "loader/version.h"
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 
 #define MYLD_VERSION "0.1.0"
 

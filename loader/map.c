@@ -34,7 +34,7 @@
 #include "crt/alloc.h"
 #include "crt/string.h"
 #include "crt/sys.h"
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 #include "loader/error.h"
 #include "loader/state.h"
 
@@ -79,7 +79,7 @@ map_check_ident(const void *head, size_t len, const char *path)
 		return MAP_NOT_ELF;
 	}
 	if (eh->e_machine != ARCH_MACHINE) {
-		ld_error("%s: ELF file machine %u is not x86-64", path,
+		ld_error("%s: ELF file machine %u is not " ARCH_NAME, path,
 			 eh->e_machine);
 		return MAP_WRONG_MACHINE;
 	}
@@ -120,7 +120,7 @@ check_load(const Elf64_Phdr *ph, uint64_t file_size, size_t page)
 	if ((ph->p_vaddr - ph->p_offset) & (page - 1))
 		return "ELF load command address/offset not page-aligned";
 	if (ph->p_vaddr + ph->p_memsz < ph->p_vaddr ||
-	    ph->p_vaddr + ph->p_memsz > ((uint64_t)1 << 47))
+	    ph->p_vaddr + ph->p_memsz > ARCH_USER_LIMIT)
 		return "PT_LOAD address range overflows";
 	if (ph->p_align > ((uint64_t)1 << 30))
 		return "PT_LOAD alignment is absurdly large";

@@ -28,7 +28,7 @@
 #include "crt/alloc.h"
 #include "crt/fmt.h"
 #include "crt/string.h"
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 #include "loader/error.h"
 #include "loader/map.h"
 #include "loader/scope.h"

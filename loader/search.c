@@ -31,18 +31,14 @@
 #include "loader/map.h"
 #include "loader/state.h"
 #include "loader/trace.h"
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 
 #define CACHE_PATH "/etc/ld.so.cache"
 #define PATH_MAX_LEN 4096
 
-/* $LIB on Debian's multiarch glibc (strings in its ld.so, and LD_DEBUG
- * shows $LIB expanding to it); upstream's default would be "lib64". */
-#define DST_LIB "lib/x86_64-linux-gnu"
-
-/* glibc's system search path on Debian 12 (ld.so --help). */
-static const char default_dirs[] =
-	"/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib";
+/* $LIB and glibc's system search path: the arch's facts (machdep.h). */
+#define DST_LIB ARCH_DST_LIB
+static const char default_dirs[] = ARCH_SYSTEM_DIRS;
 
 /* The cache is mapped on first use and kept until search_release_cache().
  * This

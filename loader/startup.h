@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "machdep.h"
+
 struct startup_info {
 	int argc;
 	char **argv;
@@ -66,7 +68,7 @@ void startup_parse_options(int argc, char **argv, struct startup_options *opts);
 void startup_show_auxv(int fd, const uint64_t *auxv);
 
 /* The name myld answers to as a program interpreter (glibc's RTLD). */
-#define STARTUP_RTLD "/lib64/ld-linux-x86-64.so.2"
+#define STARTUP_RTLD ARCH_SYSTEM_LOADER
 
 /* The first part of --help, glibc's text up to "This program interpreter
  * self-identifies as: ..." (self is argv[0]), for fd. */

@@ -32,7 +32,7 @@
 #include "crt/lock.h"
 #include "crt/string.h"
 #include "crt/sys.h"
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 #include "loader/error.h"
 #include "loader/state.h"
 #include "loader/trace.h"

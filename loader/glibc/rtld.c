@@ -17,7 +17,7 @@
 #include "crt/fmt.h"
 #include "crt/string.h"
 #include "crt/sys.h"
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 #include "loader/error.h"
 #include "loader/glibc/abi.h"
 #include "loader/glibc/cpu_features.h"

@@ -16,11 +16,11 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-#include "crt/arch/x86_64/syscall.h"
+#include "syscall_arch.h"
 #include "crt/alloc.h"
 #include "crt/string.h"
 #include "crt/sys.h"
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 #include "loader/error.h"
 #include "loader/state.h"
 #include "loader/tls.h"
@@ -179,7 +179,7 @@ lll_lock(int *lock)
 	while (!__atomic_compare_exchange_n(lock, &free_, 1, false,
 					    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
 		free_ = 0;
-		__builtin_ia32_pause();
+		arch_cpu_relax();
 	}
 }
 

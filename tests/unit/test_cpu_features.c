@@ -31,7 +31,7 @@
 #endif
 
 #include "loader/glibc/cpu_features.h"
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 #include "tests/unit/unit.h"
 
 #define LDSO "/lib64/ld-linux-x86-64.so.2"

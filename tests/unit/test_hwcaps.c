@@ -16,7 +16,7 @@
 #include "crt/alloc.h"
 #include "loader/hwcaps.h"
 #include "loader/state.h"
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 #include "tests/unit/unit.h"
 
 static void

@@ -210,29 +210,6 @@ START_TEST(strndup_reads_no_further_than_n)
 }
 END_TEST
 
-START_TEST(starts_with_prefixes)
-{
-	static const struct {
-		const char *s, *prefix;
-		bool want;
-	} cases[] = {
-		{ "LD_LIBRARY_PATH", "LD_", true },
-		{ "LD_", "LD_", true },
-		{ "LD", "LD_", false },
-		{ "anything", "", true },
-		{ "", "", true },
-		{ "", "a", false },
-		{ "$ORIGIN/lib", "$ORIGIN", true },
-		{ "$ORIGINAL", "$ORIGIN/", false },
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(cases); i++)
-		ck_assert_msg(crt_starts_with(cases[i].s, cases[i].prefix) == cases[i].want,
-			      "starts_with(\"%s\", \"%s\")", cases[i].s, cases[i].prefix);
-}
-END_TEST
-
 START_TEST(strerror_uses_glibc_wording)
 {
 	/* The errors the loader reports, spelled out so a change in the
@@ -368,10 +345,6 @@ string_suite(void)
 	tcase_add_test(tc, strdup_copies);
 	tcase_add_test(tc, strndup_stops_at_n);
 	tcase_add_test(tc, strndup_reads_no_further_than_n);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("starts_with");
-	tcase_add_test(tc, starts_with_prefixes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("strerror");

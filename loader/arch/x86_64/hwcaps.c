@@ -10,7 +10,7 @@
  * answer against the adapter's copy of glibc's own computation.
  * Stage 2 (library search); reads CPUID only, no state.
  */
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 
 #include <stdbool.h>
 #include <stddef.h>

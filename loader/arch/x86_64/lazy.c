@@ -5,7 +5,7 @@
  * XSAVE"): xsavec when available (compact), else xsave, both over the
  * state components the OS enabled in XCR0; fxsave (SSE only) otherwise.
  */
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 
 #include <cpuid.h>
 #include <stdint.h>

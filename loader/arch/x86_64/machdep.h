@@ -13,6 +13,22 @@
 #define ARCH_MACHINE EM_X86_64
 #define ARCH_ELFCLASS ELFCLASS64
 #define ARCH_PLATFORM "x86_64"
+/* How messages name the machine. */
+#define ARCH_NAME "x86-64"
+/* The first address user space cannot have (4-level paging: 47 bits). */
+#define ARCH_USER_LIMIT ((uint64_t)1 << 47)
+
+/* Debian's multiarch layout of glibc on this machine: $LIB (strings in
+ * its ld.so, and LD_DEBUG shows $LIB expanding to it; upstream's default
+ * would be "lib64"), the system search path (ld.so --help), and the
+ * path programs name as their interpreter. */
+#define ARCH_DST_LIB "lib/x86_64-linux-gnu"
+#define ARCH_SYSTEM_DIRS \
+	"/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib"
+#define ARCH_SYSTEM_LOADER "/lib64/ld-linux-x86-64.so.2"
+/* ld.so.cache entry flags glibc's loader accepts here
+ * (_dl_cache_check_flags: FLAG_ELF_LIBC6 | FLAG_X8664_LIB64). */
+#define ARCH_CACHE_FLAGS 0x0303
 
 /* Generic relocation kinds. */
 #define REL_NONE        R_X86_64_NONE       /* nothing */

@@ -4,7 +4,7 @@
  * "Relocation Types"). Data only: what each type does is decided in the
  * generic relocator through the REL_* kinds of machdep.h.
  */
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 
 #include <stddef.h>
 

@@ -3,12 +3,12 @@
  * Setting the x86_64 thread pointer: arch_prctl(ARCH_SET_FS) loads the %fs
  * base. Stage 2 only.
  */
-#include "loader/arch/x86_64/machdep.h"
+#include "machdep.h"
 
 #include <asm/prctl.h>
 #include <sys/syscall.h>
 
-#include "crt/arch/x86_64/syscall.h"
+#include "syscall_arch.h"
 
 int
 arch_set_thread_pointer(void *tp)

@@ -4,10 +4,13 @@
  * rax, arguments in rdi, rsi, rdx, r10, r8, r9; the kernel clobbers rcx and
  * r11 and returns -errno in rax on failure.
  */
-#ifndef CRT_ARCH_SYSCALL_H
-#define CRT_ARCH_SYSCALL_H
+#ifndef CRT_ARCH_SYSCALL_ARCH_H
+#define CRT_ARCH_SYSCALL_ARCH_H
 
-static inline long
+/* Always inlined: stage 1 (loader/boot.c) may call nothing. */
+#define ARCH_SYSCALL_INLINE static inline __attribute__((always_inline))
+
+ARCH_SYSCALL_INLINE long
 arch_syscall0(long n)
 {
 	long ret;
@@ -15,7 +18,7 @@ arch_syscall0(long n)
 	return ret;
 }
 
-static inline long
+ARCH_SYSCALL_INLINE long
 arch_syscall1(long n, long a)
 {
 	long ret;
@@ -24,7 +27,7 @@ arch_syscall1(long n, long a)
 	return ret;
 }
 
-static inline long
+ARCH_SYSCALL_INLINE long
 arch_syscall2(long n, long a, long b)
 {
 	long ret;
@@ -33,7 +36,7 @@ arch_syscall2(long n, long a, long b)
 	return ret;
 }
 
-static inline long
+ARCH_SYSCALL_INLINE long
 arch_syscall3(long n, long a, long b, long c)
 {
 	long ret;
@@ -42,7 +45,7 @@ arch_syscall3(long n, long a, long b, long c)
 	return ret;
 }
 
-static inline long
+ARCH_SYSCALL_INLINE long
 arch_syscall4(long n, long a, long b, long c, long d)
 {
 	long ret;
@@ -53,7 +56,7 @@ arch_syscall4(long n, long a, long b, long c, long d)
 	return ret;
 }
 
-static inline long
+ARCH_SYSCALL_INLINE long
 arch_syscall6(long n, long a, long b, long c, long d, long e, long f)
 {
 	long ret;
@@ -65,6 +68,13 @@ arch_syscall6(long n, long a, long b, long c, long d, long e, long f)
 			   "r"(r9)
 			 : "rcx", "r11", "memory");
 	return ret;
+}
+
+/* What a spin-wait loop does between tries (PAUSE). */
+static inline void
+arch_cpu_relax(void)
+{
+	__builtin_ia32_pause();
 }
 
 #endif
