@@ -6,6 +6,7 @@
  * RT_CONSISTENT.
  */
 #include "loader/debug.h"
+#include "loader/export.h"
 
 #include <elf.h>
 #include <link.h>
@@ -13,7 +14,6 @@
 #include "loader/dlopen.h"
 #include "loader/state.h"
 
-#define EXPORT __attribute__((visibility("default")))
 
 EXPORT struct r_debug _r_debug;
 

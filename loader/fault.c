@@ -9,12 +9,12 @@
  * process's symbol namespace with the program's own names.
  */
 #include "crt/alloc.h"
+#include "loader/export.h"
 
 #ifndef MYLD_FAULT_INJECTION
 #error "loader/fault.c is only built with -DMYLD_FAULT_INJECTION"
 #endif
 
-#define EXPORT __attribute__((visibility("default")))
 
 /* Declared here: no header, nothing in the loader calls them. */
 EXPORT void myld_fault_fail_nth(unsigned long n, int every_after);

@@ -6,6 +6,7 @@
  * __tls_get_addr (arch). Their names
  * and versions are fixed by the importers; see loader/myld.map.
  */
+#include "loader/export.h"
 #include "loader/glibc/internal.h"
 
 #include <stdarg.h>
@@ -13,12 +14,12 @@
 #include "crt/fmt.h"
 #include "crt/string.h"
 #include "crt/sys.h"
+#include "loader/dlopen.h"
 #include "loader/error.h"
 #include "loader/glibc/glibc.h"
 #include "loader/search.h"
 #include "loader/state.h"
 
-#define EXPORT __attribute__((visibility("default")))
 
 /* struct dl_exception: objname, errstring, message_buffer. */
 struct dl_exception {
@@ -30,12 +31,9 @@ struct dl_exception {
 EXPORT void *
 _dl_find_dso_for_object(uintptr_t addr)
 {
-	struct elf_object *obj;
+	struct elf_object *obj = dlopen_object_at((const void *)addr);
 
-	for (obj = ld_state.head; obj; obj = obj->next)
-		if (addr >= obj->map_start && addr < obj->map_end && obj->adapter)
-			return obj->adapter;
-	return NULL;
+	return obj ? obj->adapter : NULL;
 }
 
 EXPORT __attribute__((noreturn)) void _dl_fatal_printf(const char *fmt, ...);

@@ -16,6 +16,7 @@
 #include "crt/alloc.h"
 #include "crt/fmt.h"
 #include "crt/string.h"
+#include "loader/dlopen.h"
 #include "loader/error.h"
 #include "loader/glibc/glibc.h"
 #include "loader/hash.h"
@@ -165,24 +166,20 @@ hook_libc_freeres(void)
 static int
 hook_find_object(void *pc, void *result)
 {
-	uintptr_t addr = (uintptr_t)pc;
-	struct elf_object *obj;
+	struct elf_object *obj = dlopen_object_at(pc);
 	size_t i;
 
-	for (obj = ld_state.head; obj; obj = obj->next) {
-		if (addr < obj->map_start || addr >= obj->map_end)
-			continue;
-		memset(result, 0, 96);
-		GLIBC_FIELD(result, 8, uintptr_t) = obj->map_start;
-		GLIBC_FIELD(result, 16, uintptr_t) = obj->map_end;
-		GLIBC_FIELD(result, 24, void *) = obj->adapter;
-		for (i = 0; i < obj->phnum; i++)
-			if (obj->phdr[i].p_type == PT_GNU_EH_FRAME)
-				GLIBC_FIELD(result, 32, uintptr_t) =
-					obj->base + obj->phdr[i].p_vaddr;
-		return 0;
-	}
-	return -1;
+	if (!obj)
+		return -1;
+	memset(result, 0, 96);
+	GLIBC_FIELD(result, 8, uintptr_t) = obj->map_start;
+	GLIBC_FIELD(result, 16, uintptr_t) = obj->map_end;
+	GLIBC_FIELD(result, 24, void *) = obj->adapter;
+	for (i = 0; i < obj->phnum; i++)
+		if (obj->phdr[i].p_type == PT_GNU_EH_FRAME)
+			GLIBC_FIELD(result, 32, uintptr_t) =
+				obj->base + obj->phdr[i].p_vaddr;
+	return 0;
 }
 
 void

@@ -8,6 +8,7 @@
  * "all mutable state in state.h" rule: their names, sizes and places are
  * fixed by libc's relocations. Offsets come from the ABI table (abi.h).
  */
+#include "loader/export.h"
 #include "loader/glibc/glibc.h"
 
 #include <elf.h>
@@ -30,7 +31,6 @@
 #include "loader/trace.h"
 #include "loader/version.h"
 
-#define EXPORT __attribute__((visibility("default")))
 
 /* Sized for glibc 2.36 (the largest table); see abi_236.c. */
 EXPORT __attribute__((aligned(32))) unsigned char _rtld_global[4336];

@@ -8,6 +8,7 @@
  * _dl_allocate_tls, _dl_allocate_tls_init, _dl_deallocate_tls,
  * __nptl_change_stack_perm, _dl_get_tls_static_info.
  */
+#include "loader/export.h"
 #include "loader/glibc/internal.h"
 
 #include <elf.h>
@@ -25,7 +26,6 @@
 #include "loader/state.h"
 #include "loader/tls.h"
 
-#define EXPORT __attribute__((visibility("default")))
 
 /* rseq(2) registration of a 32-byte area with glibc's signature. */
 #define RSEQ_SIG 0x53053053

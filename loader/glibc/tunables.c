@@ -11,6 +11,7 @@
  * libc's callbacks, which glibc calls only for set tunables, never run.
  * Runs in stage 2 and later; reads the table and a cpu_features copy only.
  */
+#include "loader/export.h"
 #include "loader/glibc/internal.h"
 
 #include "crt/fmt.h"
@@ -20,7 +21,6 @@
 #include "loader/glibc/glibc.h"
 #include "loader/state.h"
 
-#define EXPORT __attribute__((visibility("default")))
 
 /* Tunable t's value and bounds after glibc's start-up, for the CPU
  * described by cf (glibc's TUNABLE_SET_WITH_BOUNDS in its cache setup). */
