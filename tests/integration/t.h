@@ -13,6 +13,7 @@
 #ifndef INTEGRATION_T_H
 #define INTEGRATION_T_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -141,6 +142,46 @@ t_msg_has(const char *msg, ...)
 			ok = false;
 	va_end(ap);
 	return ok;
+}
+
+/* Stress tests: a watchdog that turns a hang into a failure, and a stop
+ * once failures flood (the first ones tell the story). t_watchdog(name,
+ * seconds) (re)arms it; t_watchdog(NULL, 0) disarms it. */
+static const char *t_watchdog_name = "test";
+
+__attribute__((unused)) static void
+t_watchdog_fired(int sig)
+{
+	char msg[128];
+	int n = snprintf(msg, sizeof(msg), "FAIL: %s: no progress for a "
+			 "while (deadlock?)\n", t_watchdog_name);
+
+	(void)sig;
+	if (n > 0 && write(2, msg, (size_t)n) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+__attribute__((unused)) static void
+t_watchdog(const char *name, unsigned seconds)
+{
+	if (name) {
+		t_watchdog_name = name;
+		signal(SIGALRM, t_watchdog_fired);
+	}
+	alarm(seconds);
+}
+
+__attribute__((unused)) static void
+t_bail_if_flooded(const char *name, int max_failures)
+{
+	if (__atomic_load_n(&t_failures, __ATOMIC_SEQ_CST) >= max_failures) {
+		flockfile(stderr);
+		fprintf(stderr, "FAIL: %s: %d failures, stopping\n", name,
+			max_failures);
+		fflush(stderr);
+		_exit(1);
+	}
 }
 
 /* Exit status for main: 0 only when nothing failed. */

@@ -73,30 +73,6 @@ static int cycles = DEFAULT_CYCLES;
 static pthread_barrier_t phase;
 static atomic_int progress;
 
-static void
-watchdog(int sig)
-{
-	static const char msg[] = "FAIL: dl_churn: no progress for 45 "
-				  "seconds (deadlock?)\n";
-
-	(void)sig;
-	if (write(2, msg, sizeof(msg) - 1) < 0)
-		_exit(1);
-	_exit(1);
-}
-
-static void
-bail_if_flooded(void)
-{
-	if (__atomic_load_n(&t_failures, __ATOMIC_SEQ_CST) >= MAX_FAILURES) {
-		flockfile(stderr);
-		fprintf(stderr, "FAIL: dl_churn: %d failures, stopping\n",
-			MAX_FAILURES);
-		fflush(stderr);
-		_exit(1);
-	}
-}
-
 /* Whether path ends with "/file" (or is file). */
 static bool
 names(const char *path, const char *file)
@@ -273,7 +249,7 @@ one_cycle(const char *who, int tid, int cycle, unsigned int *seed)
 	*w.tls = DL_CHURN_INIT(l->id);
 	T_CHECK(dlclose(h) == 0, "%s cycle %d: dlclose %s: %s", who, cycle,
 		l->file, T_STR(dlerror()));
-	bail_if_flooded();
+	t_bail_if_flooded("dl_churn", MAX_FAILURES);
 	atomic_fetch_add(&progress, 1);
 }
 
@@ -370,7 +346,6 @@ main(int argc, char **argv)
 	for (int i = 0; i < NLIBS; i++)
 		libs[i].path = t_path(argv[1], libs[i].file);
 	check_setup();
-	signal(SIGALRM, watchdog);
 	t0 = now_seconds();
 
 	pthread_barrier_init(&phase, NULL, NTHREADS + 1);
@@ -378,23 +353,23 @@ main(int argc, char **argv)
 		T_REQUIRE(pthread_create(&threads[i], NULL, worker,
 					 (void *)(intptr_t)i) == 0,
 			  "pthread_create %d", i);
-	alarm(WATCHDOG_SECONDS);
+	t_watchdog("dl_churn", WATCHDOG_SECONDS);
 	pthread_barrier_wait(&phase); /* 1 */
 	rss_warm = t_rss_kib();
 	pthread_barrier_wait(&phase); /* 2 */
-	alarm(WATCHDOG_SECONDS);
+	t_watchdog("dl_churn", WATCHDOG_SECONDS);
 	while (atomic_load(&progress) < NTHREADS * cycles) {
 		int now = atomic_load(&progress);
 
 		if (now != last) {
-			alarm(WATCHDOG_SECONDS);
+			t_watchdog("dl_churn", WATCHDOG_SECONDS);
 			last = now;
 		}
 		usleep(10000);
 	}
 	for (int i = 0; i < NTHREADS; i++)
 		pthread_join(threads[i], NULL);
-	alarm(0);
+	t_watchdog(NULL, 0);
 	rss_end = t_rss_kib();
 
 	T_CHECK(rss_warm > 0 && rss_end > 0, "cannot read /proc/self/statm");

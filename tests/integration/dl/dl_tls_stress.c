@@ -77,30 +77,6 @@ static atomic_bool churn_done;
 static long reader_rounds[NREADERS];
 static long *reader_where[NREADERS];
 
-static void
-watchdog(int sig)
-{
-	static const char msg[] = "FAIL: dl_tls_stress: no progress for 45 "
-				  "seconds (deadlock?)\n";
-
-	(void)sig;
-	if (write(2, msg, sizeof(msg) - 1) < 0)
-		_exit(1);
-	_exit(1);
-}
-
-static void
-bail_if_flooded(void)
-{
-	if (__atomic_load_n(&t_failures, __ATOMIC_SEQ_CST) >= MAX_FAILURES) {
-		flockfile(stderr);
-		fprintf(stderr, "FAIL: dl_tls_stress: %d failures, stopping\n",
-			MAX_FAILURES);
-		fflush(stderr);
-		_exit(1);
-	}
-}
-
 /* Which library's initial value v is, or -1: names a wrong block. */
 static int
 whose_initial(long v)
@@ -235,7 +211,7 @@ churn(void *arg)
 		for (int k = 0; k < nopen; k++)
 			check_mark(&open_libs[k], who, step,
 				   MARK(2, tid, open_libs[k].idx, step));
-		bail_if_flooded();
+		t_bail_if_flooded("dl_tls_stress", MAX_FAILURES);
 	}
 	return NULL;
 }
@@ -272,7 +248,7 @@ reader(void *arg)
 				(void *)l.where, (unsigned long)got);
 			l.last = MARK(4, tid, PINNED, round);
 		}
-		bail_if_flooded();
+		t_bail_if_flooded("dl_tls_stress", MAX_FAILURES);
 		if (round % 256 == 0)
 			sched_yield();
 	}
@@ -308,7 +284,6 @@ main(int argc, char **argv)
 		snprintf(name, sizeof(name), "libdl_tls_stress_dso%d.so", n);
 		paths[n] = t_path(argv[1], name);
 	}
-	signal(SIGALRM, watchdog);
 	t0 = now_seconds();
 
 	pinned.idx = PINNED;
@@ -328,12 +303,12 @@ main(int argc, char **argv)
 		T_REQUIRE(pthread_create(&readers[i], NULL, reader,
 					 (void *)(intptr_t)i) == 0,
 			  "pthread_create reader %d", i);
-	alarm(WATCHDOG_SECONDS);
+	t_watchdog("dl_tls_stress", WATCHDOG_SECONDS);
 	while (atomic_load(&progress) < NCHURN * cycles) {
 		int now = atomic_load(&progress);
 
 		if (now != last) {
-			alarm(WATCHDOG_SECONDS);
+			t_watchdog("dl_tls_stress", WATCHDOG_SECONDS);
 			last = now;
 		}
 		usleep(10000);
@@ -341,12 +316,12 @@ main(int argc, char **argv)
 	for (int i = 0; i < NCHURN; i++)
 		pthread_join(churners[i], NULL);
 	atomic_store(&churn_done, true);
-	alarm(WATCHDOG_SECONDS);
+	t_watchdog("dl_tls_stress", WATCHDOG_SECONDS);
 	for (int i = 0; i < NREADERS; i++) {
 		pthread_join(readers[i], NULL);
 		total_rounds += reader_rounds[i];
 	}
-	alarm(0);
+	t_watchdog(NULL, 0);
 
 	for (int i = 0; i < NREADERS; i++)
 		for (int j = 0; j < i; j++)
