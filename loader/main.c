@@ -27,6 +27,7 @@
 #include "loader/error.h"
 #include "loader/hwcaps.h"
 #include "loader/init.h"
+#include "loader/ldd.h"
 #include "loader/map.h"
 #include "loader/object.h"
 #include "loader/reloc.h"
@@ -34,6 +35,7 @@
 #include "loader/startup.h"
 #include "loader/stack.h"
 #include "loader/state.h"
+#include "loader/stats.h"
 #include "loader/tls.h"
 #include "loader/trace.h"
 #include "loader/version.h"
@@ -306,124 +308,6 @@ chain_load(const struct elf_object *prog, const char *path,
 	ld_fatal("%s: cannot execute %s: %d", self, path, err);
 }
 
-/* How ldd names an object: the loader by the program's PT_INTERP. */
-static const char *
-listed_path(const struct elf_object *obj)
-{
-	return obj->is_self ? interp_path(ld_state.main_obj) : obj->path;
-}
-
-/* ldd mode: every object but the program, in load order, in glibc's
- * format; nothing of the program or its libraries has run. */
-static void
-list_objects(void)
-{
-	struct elf_object *obj;
-
-	/* glibc's ldd line for an object that needs nothing. */
-	if (ld_state.main_obj->nneeded == 0) {
-		crt_dprintf(1, "\tstatically linked\n");
-		return;
-	}
-	for (obj = ld_state.head; obj; obj = obj->next) {
-		if (obj->is_main)
-			continue;
-		if (obj->missing)
-			crt_dprintf(1, "\t%s => not found\n", obj->libname);
-		else if (obj->is_vdso || obj->is_self || !obj->libname ||
-			 crt_strcmp(obj->libname, obj->path) == 0)
-			crt_dprintf(1, "\t%s (0x%016lx)\n", obj->is_vdso ?
-				    "linux-vdso.so.1" : listed_path(obj),
-				    (unsigned long)obj->map_start);
-		else
-			crt_dprintf(1, "\t%s => %s (0x%016lx)\n", obj->libname,
-				    obj->path, (unsigned long)obj->map_start);
-	}
-}
-
-static void
-print_need(const char *file, const char *version, struct elf_object *dep,
-	   void *arg)
-{
-	(void)arg;
-	crt_dprintf(1, "\t\t%s (%s) => %s\n", file, version,
-		    dep ? listed_path(dep) : "not found");
-}
-
-/* ldd -v (LD_VERBOSE): every version each object needs, and who has it. */
-static void
-list_versions(void)
-{
-	struct elf_object *obj;
-
-	crt_dprintf(1, "\n\tVersion information:\n");
-	for (obj = ld_state.head; obj; obj = obj->next) {
-		if (obj->missing || !obj->verneed)
-			continue;
-		crt_dprintf(1, "\t%s:\n", object_name(obj));
-		version_foreach_need(obj, print_need, NULL);
-	}
-}
-
-/* ldd -d/-r (LD_WARN) and -u (LD_DEBUG=unused): relocate without running
- * anything -- no IFUNC resolver, no initialiser -- reporting undefined
- * symbols as ldd does. For -u only the program is relocated, eagerly, to
- * see which of its direct dependencies it binds to. */
-static void
-trace_relocate(bool unused)
-{
-	struct elf_object *obj;
-
-	for (obj = ld_state.head; obj; obj = obj->next)
-		if (!obj->missing)
-			tls_assign(obj, true);
-	ld_error_clear();
-	ld_state.reloc_warn = true;
-	ld_state.reloc_warn_print = !unused;
-	if (unused) {
-		ld_state.main_obj->bind_now = true;
-		reloc_object(ld_state.main_obj, ld_state.global_scope,
-			     ld_state.global_scope_len);
-	} else {
-		for (obj = ld_state.tail; obj; obj = obj->prev)
-			if (!obj->missing)
-				reloc_object(obj, ld_state.global_scope,
-					     ld_state.global_scope_len);
-	}
-	reloc_drop_pending();
-}
-
-/* ldd mode from start to end: the list (or, for -u, the unused direct
- * dependencies), version problems, LD_WARN's undefined symbols. */
-__attribute__((noreturn)) static void
-trace_loaded_objects(void)
-{
-	bool unused = TRACE_ON(UNUSED);
-	struct elf_object *obj, *main_obj = ld_state.main_obj;
-	int status = 0;
-	size_t i;
-
-	if (!unused)
-		list_objects();
-	for (obj = ld_state.head; obj; obj = obj->next)
-		if (!obj->missing && version_setup(obj) == 0)
-			version_check(obj);
-	if (!unused && ld_state.trace_verbose)
-		list_versions();
-	if (unused || ld_state.trace_warn)
-		trace_relocate(unused);
-	for (i = 0; unused && i < main_obj->nneeded; i++) {
-		obj = main_obj->deps[i];
-		if (!obj || obj->used || obj->is_self)
-			continue;
-		if (status == 0)
-			crt_dprintf(1, "Unused direct dependencies:\n");
-		crt_dprintf(1, "\t%s\n", obj->path);
-		status = 1;
-	}
-	sys_exit_group(status);
-}
-
 /* --help: glibc's text, then where libraries would be searched. */
 __attribute__((noreturn)) static void
 print_help(const char *self)
@@ -620,43 +504,6 @@ apply_stack_flags(void)
 			fail_loading();
 }
 
-static void
-trace_statistics(void)
-{
-	uint64_t total = ld_state.stats.t_initialised - ld_state.stats.t_start;
-
-	if (!TRACE_ON(STATISTICS))
-		return;
-	trace_printf("\nruntime linker statistics:");
-	trace_printf("  total startup time in dynamic loader: %lu ns",
-		     (unsigned long)total);
-	trace_printf("            time needed to load objects: %lu ns",
-		     (unsigned long)(ld_state.stats.t_mapped - ld_state.stats.t_start));
-	trace_printf("            time needed for relocation: %lu ns",
-		     (unsigned long)(ld_state.stats.t_relocated -
-				     ld_state.stats.t_mapped));
-	trace_printf("          time needed for initialisers: %lu ns",
-		     (unsigned long)(ld_state.stats.t_initialised -
-				     ld_state.stats.t_relocated));
-	trace_printf("                      number of objects: %zu",
-		     ld_state.nobjects);
-	trace_printf("                  number of relocations: %lu",
-		     ld_state.stats.relocations);
-	trace_printf("       number of relocations from cache: %lu",
-		     ld_state.stats.lookup_cache);
-	trace_printf("         number of relative relocations: %lu",
-		     ld_state.stats.relative);
-	trace_printf("                 number of symbol lookups: %lu",
-		     ld_state.stats.lookups);
-	trace_printf("   objects rejected by the bloom filter: %lu of %lu",
-		     ld_state.stats.bloom_rejects, ld_state.stats.objects_probed);
-	for (unsigned t = 0; t < 64; t++)
-		if (ld_state.stats.by_type[t])
-			trace_printf("%39s: %lu", arch_reloc_name(t) ?
-				     arch_reloc_name(t) : "other",
-				     ld_state.stats.by_type[t]);
-}
-
 void
 main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 {
@@ -751,7 +598,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		sys_exit_group(127);
 	crt_free(pre);
 	if (ld_state.trace_loaded)
-		trace_loaded_objects();
+		ldd_run(interp_path(ld_state.main_obj));
 	ld_state.stats.t_mapped = now_ns();
 	check_versions();
 	glibc = glibc_activate();
@@ -777,7 +624,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		glibc_start();
 	init_run_all();
 	ld_state.stats.t_initialised = now_ns();
-	trace_statistics();
+	stats_report();
 	if (!glibc)
 		TRACE(IMPCALLS, "\ntransferring control: %s\n", ld_state.progname);
 

@@ -398,7 +398,8 @@ reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
 	char buf[16];
 
 	ld_state.stats.relocations++;
-	ld_state.stats.by_type[type & 63]++;
+	ld_state.stats.by_type[type < STATS_RELOC_TYPES ? type :
+			       STATS_RELOC_TYPES - 1]++;
 	if (type == REL_RELATIVE) {
 		ld_state.stats.relative++;
 		if (target_ok(ctx, r))

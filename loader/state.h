@@ -38,6 +38,9 @@ struct search_config {
 	const char *hwcaps_mask;      /* --glibc-hwcaps-mask; NULL: no mask */
 };
 
+/* Relocation types counted one by one for LD_DEBUG=statistics. */
+#define STATS_RELOC_TYPES 64
+
 struct ld_state {
 	/* How the lazy-binding trampoline (arch/x86_64/plt.S) saves the
 	 * vector registers: first in the struct, because assembly reads it
@@ -180,7 +183,9 @@ struct ld_state {
 	struct {
 		unsigned long relocations, relative, lookups, lookup_cache;
 		unsigned long bloom_rejects, objects_probed;
-		unsigned long by_type[64];   /* relocations by R_* type */
+		/* Relocations by R_* type; reloc.c counts a type beyond
+		 * the table in its last entry ("other"). */
+		unsigned long by_type[STATS_RELOC_TYPES];
 		uint64_t t_start, t_mapped, t_relocated, t_initialised;
 	} stats;
 
