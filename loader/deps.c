@@ -1,11 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Loading DT_NEEDED dependencies, breadth-first as glibc does: a queue that
- * starts with the root (and, later, preloaded objects); each object's needs
- * are appended in DT_NEEDED order. The queue, once complete, is the root's
+ * Loading dependencies, breadth-first as glibc does: a list that starts
+ * with the root (and preloaded objects); each object's DT_NEEDED objects
+ * are appended in order. A filter's filtees (DT_FILTER, DT_AUXILIARY) are
+ * loaded when the filter's entries are, and put just before the filter,
+ * so that they are searched first. The list, once complete, is the root's
  * search list: for the program it is the global scope. An object is loaded
  * once: by name (soname, the name it was loaded as, or its path) and by
  * file identity (device and inode) after the search opened it.
+ *
+ * Example: the program needs f.so and libc.so.6; f.so, linked with
+ * --filter=t.so, needs libc.so.6. The walk lists prog, f.so, libc.so.6
+ * (the program's needs), then processes f.so: t.so is loaded and listed
+ * before it, and processed next (its own needs are appended). The search
+ * list is prog, t.so, f.so, libc.so.6: a symbol both define is t.so's,
+ * one only f.so defines is still found. A DT_AUXILIARY filtee that cannot
+ * be loaded is left out; a DT_FILTER one is an error, as a DT_NEEDED.
  */
 #include "loader/deps.h"
 
@@ -58,6 +68,34 @@ deps_list_append(struct elf_object *obj)
 	else
 		ld_state.head = obj;
 	ld_state.tail = obj;
+	ld_state.nobjects++;
+}
+
+/* Whether obj comes after pos on the load list. */
+static bool
+list_after(const struct elf_object *obj, const struct elf_object *pos)
+{
+	const struct elf_object *o;
+
+	for (o = pos->next; o; o = o->next)
+		if (o == obj)
+			return true;
+	return false;
+}
+
+void
+deps_list_move_before(struct elf_object *obj, struct elf_object *pos)
+{
+	if (!list_after(obj, pos))
+		return;
+	deps_list_remove(obj);
+	obj->next = pos;
+	obj->prev = pos->prev;
+	if (pos->prev)
+		pos->prev->next = obj;
+	else
+		ld_state.head = obj;
+	pos->prev = obj;
 	ld_state.nobjects++;
 }
 
@@ -191,70 +229,237 @@ text_after(const char *s, const char *sep)
 }
 
 /* ldd mode: a placeholder for a library that was not found, listed once. */
-static void
+static struct elf_object *
 note_missing(const char *name)
 {
 	struct elf_object *obj;
 
 	for (obj = ld_state.head; obj; obj = obj->next)
 		if (obj->missing && crt_strcmp(obj->libname, name) == 0)
-			return;
+			return obj;
 	obj = object_new(name);
 	if (!obj)
 		ld_oom();
 	obj->libname = xstrdup(name);
 	obj->missing = true;
 	deps_list_append(obj);
+	return obj;
 }
 
-/* The breadth-first queue. */
-struct bfs_queue {
+/*
+ * A search list being built (glibc's _dl_map_object_deps order). The
+ * objects are processed in list order, each once (done travels with its
+ * object when a filtee is moved); processing one goes through its entries
+ * in .dynamic order: a DT_NEEDED object not listed yet is appended; a
+ * filtee not listed yet is inserted just before its filter (after the
+ * filter's earlier filtees) and so processed right after it; a filtee
+ * listed after its filter is moved there; one listed before stays, it is
+ * searched early enough. listed is the walk's own visited set.
+ */
+struct deps_walk {
 	struct elf_object **items;
+	bool *done;
 	size_t len, cap;
+	struct object_set listed;
+	const struct elf_object *root;  /* the first, for messages */
 };
 
-static bool
-queue_push(struct bfs_queue *q, struct elf_object *obj)
+/* How a walk gets the object of entry i of obj: the one recorded, or by
+ * loading it. Returns 0 with *dep set (NULL: leave the entry out), or a
+ * negative errno with the message set: the walk stops. */
+typedef int (*deps_resolve_fn)(void *ctx, struct elf_object *obj, size_t i,
+			       struct elf_object **dep);
+
+static void
+walk_free(struct deps_walk *w)
+{
+	crt_free(w->items);
+	crt_free(w->done);
+	object_set_free(&w->listed);
+	w->items = NULL;
+	w->done = NULL;
+	w->len = w->cap = 0;
+}
+
+/* Puts obj, not listed yet, at position at. Returns 0 or -ENOMEM (no
+ * message; the walk is unchanged). */
+static int
+walk_insert(struct deps_walk *w, size_t at, struct elf_object *obj)
+{
+	if (w->len == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 16;
+		struct elf_object **items = crt_realloc(w->items, cap * sizeof(*items));
+		bool *done;
+
+		if (!items)
+			return -ENOMEM;
+		w->items = items;
+		done = crt_realloc(w->done, cap * sizeof(*done));
+		if (!done)
+			return -ENOMEM;
+		w->done = done;
+		w->cap = cap;
+	}
+	if (object_set_add(&w->listed, obj) < 0)
+		return -ENOMEM;
+	memmove(&w->items[at + 1], &w->items[at], (w->len - at) * sizeof(*w->items));
+	memmove(&w->done[at + 1], &w->done[at], (w->len - at) * sizeof(*w->done));
+	w->items[at] = obj;
+	w->done[at] = false;
+	w->len++;
+	return 0;
+}
+
+/* A filtee of the filter at *at: before it, see struct deps_walk. *at
+ * follows the filter. Returns 0 or -ENOMEM (no message). */
+static int
+walk_place_filtee(struct deps_walk *w, size_t *at, struct elf_object *filtee)
+{
+	size_t p;
+	bool done;
+
+	if (!object_set_has(&w->listed, filtee)) {
+		if (walk_insert(w, *at, filtee) < 0)
+			return -ENOMEM;
+		++*at;
+		return 0;
+	}
+	for (p = *at + 1; p < w->len && w->items[p] != filtee; p++)
+		;
+	if (p == w->len)
+		return 0;
+	done = w->done[p];
+	memmove(&w->items[*at + 1], &w->items[*at], (p - *at) * sizeof(*w->items));
+	memmove(&w->done[*at + 1], &w->done[*at], (p - *at) * sizeof(*w->done));
+	w->items[*at] = filtee;
+	w->done[*at] = done;
+	++*at;
+	return 0;
+}
+
+/* Processes the listed objects until every one is done. Returns 0, or a
+ * negative errno with the message set ("<root>: cannot create search
+ * list: out of memory" when the walk itself ran out). */
+static int
+walk_run(struct deps_walk *w, deps_resolve_fn resolve, void *ctx)
+{
+	size_t i = 0, j, at;
+	int err = 0;
+
+	while (i < w->len) {
+		struct elf_object *obj = w->items[i];
+
+		if (w->done[i]) {
+			i++;
+			continue;
+		}
+		w->done[i] = true;
+		at = i;
+		for (j = 0; j < obj->nneeded; j++) {
+			struct elf_object *dep;
+
+			err = resolve(ctx, obj, j, &dep);
+			if (err < 0)
+				return err;
+			if (!dep)
+				continue;
+			if (object_dep_kind(obj, j) != DEP_NEEDED)
+				err = walk_place_filtee(w, &at, dep);
+			else if (!object_set_has(&w->listed, dep))
+				err = walk_insert(w, w->len, dep);
+			if (err < 0)
+				goto oom;
+		}
+	}
+	return 0;
+oom:
+	ld_error("%s: cannot create search list: out of memory", w->root->path);
+	return -ENOMEM;
+}
+
+/* A walk that starts with roots[0..n). Returns 0, or -ENOMEM with the
+ * message set (*w empty). */
+static int
+walk_start(struct deps_walk *w, struct elf_object *const *roots, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < q->len; i++)
-		if (q->items[i] == obj)
-			return true;
-	if (q->len == q->cap) {
-		size_t cap = q->cap ? q->cap * 2 : 16;
-		struct elf_object **p = crt_realloc(q->items, cap * sizeof(*p));
+	if (n && !w->root)
+		w->root = roots[0];
+	for (i = 0; i < n; i++)
+		if (!object_set_has(&w->listed, roots[i]) &&
+		    walk_insert(w, w->len, roots[i]) < 0) {
+			walk_free(w);
+			ld_error("%s: cannot create search list: out of memory",
+				 w->root->path);
+			return -ENOMEM;
+		}
+	return 0;
+}
 
-		if (!p)
-			return false;
-		q->items = p;
-		q->cap = cap;
-	}
-	q->items[q->len++] = obj;
-	return true;
+/* The entries as they were resolved when their objects were loaded. */
+static int
+resolve_loaded(void *ctx, struct elf_object *obj, size_t i, struct elf_object **dep)
+{
+	(void)ctx;
+	*dep = obj->deps[i];
+	return 0;
 }
 
 int
 deps_search_list(struct elf_object *obj, struct elf_object ***out, size_t *len)
 {
-	struct bfs_queue q = { 0 };
-	size_t i, j;
+	struct deps_walk w = { NULL, NULL, 0, 0, { NULL, 0, 0 }, NULL };
+	int err;
 
 	*out = NULL;
 	*len = 0;
-	if (!queue_push(&q, obj))
-		goto oom;
-	for (i = 0; i < q.len; i++)
-		for (j = 0; j < q.items[i]->nneeded; j++)
-			if (q.items[i]->deps[j] && !queue_push(&q, q.items[i]->deps[j]))
-				goto oom;
-	*out = q.items;
-	*len = q.len;
+	err = walk_start(&w, &obj, 1);
+	if (!err)
+		err = walk_run(&w, resolve_loaded, NULL);
+	if (err) {
+		walk_free(&w);
+		return err;
+	}
+	*out = w.items;
+	*len = w.len;
+	w.items = NULL;
+	walk_free(&w);
 	return 0;
-oom:
-	crt_free(q.items);
-	ld_error("%s: cannot create search list: out of memory", obj->path);
-	return -ENOMEM;
+}
+
+int
+deps_init_list(struct elf_object *obj, struct elf_object ***out, size_t *len)
+{
+	size_t k;
+	int err = deps_search_list(obj, out, len);
+
+	if (err)
+		return err;
+	/* obj first, then its filtees (listed before it), then the rest:
+	 * the shape glibc gives l_initfini before sorting it. */
+	for (k = 0; (*out)[k] != obj; k++)
+		;
+	memmove(&(*out)[1], &(*out)[0], k * sizeof(**out));
+	(*out)[0] = obj;
+	return 0;
+}
+
+/* glibc's LD_DEBUG=libs line before a filtee is loaded (standard or
+ * auxiliary alike), with the name as the search expands it. */
+static void
+trace_filtee(const struct elf_object *filter, const char *name)
+{
+	char *expanded = NULL;
+
+	if (!TRACE_ON(LIBS))
+		return;
+	if (crt_strchr(name, '$'))
+		expanded = search_expand(name, crt_strlen(name), filter->origin,
+					 ld_state.secure);
+	trace_printf("load auxiliary object=%s requested by file=%s",
+		     expanded ? expanded : name, object_name(filter));
+	crt_free(expanded);
 }
 
 /* What separates the names of a preload list (glibc: spaces or colons;
@@ -319,50 +524,109 @@ deps_preload(const char *list, const char *what, struct elf_object ***pre,
 	}
 }
 
+/* Loads entry i of obj, a filtee too (which then comes before its filter
+ * on the load list, as in glibc's link-map chain). NULL with the message
+ * set when it cannot be loaded. */
+static struct elf_object *
+load_entry(struct elf_object *obj, size_t i)
+{
+	enum object_dep_kind kind = object_dep_kind(obj, i);
+	struct elf_object *dep;
+
+	if (kind != DEP_NEEDED)
+		trace_filtee(obj, obj->needed[i]);
+	dep = deps_load_one(obj->needed[i], obj);
+	if (dep && kind != DEP_NEEDED)
+		deps_list_move_before(dep, obj);
+	return dep;
+}
+
+/* Start-up: every failure is reported (and counted in *ctx) and the walk
+ * goes on; ldd lists a library that is missing as not found. A missing
+ * auxiliary filtee is no failure. */
+static int
+resolve_startup(void *ctx, struct elf_object *obj, size_t i, struct elf_object **dep)
+{
+	enum object_dep_kind kind = object_dep_kind(obj, i);
+
+	*dep = obj->deps[i];
+	if (*dep)
+		return 0;
+	*dep = obj->deps[i] = load_entry(obj, i);
+	if (*dep)
+		return 0;
+	if (ld_state.trace_loaded && !ld_state.list_missing_fatal) {
+		/* ldd: "name => not found" at its place, a filtee's before
+		 * its filter. */
+		struct elf_object *placeholder = note_missing(obj->needed[i]);
+
+		if (kind != DEP_NEEDED)
+			deps_list_move_before(placeholder, obj);
+	} else if (kind == DEP_AUXILIARY) {
+		ld_error_clear();
+	} else {
+		ld_report_loading_error();
+		++*(int *)ctx;
+	}
+	return 0;
+}
+
 int
 deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 {
-	struct bfs_queue q = { 0 };
+	struct deps_walk w = { NULL, NULL, 0, 0, { NULL, 0, 0 }, NULL };
 	int missing = 0;
-	size_t i, j;
+	size_t i;
 
-	if (!queue_push(&q, root))
+	if (walk_start(&w, &root, 1) < 0 || walk_start(&w, pre, npre) < 0 ||
+	    walk_run(&w, resolve_startup, &missing) < 0)
 		ld_oom();
-	for (i = 0; i < npre; i++)
-		if (!queue_push(&q, pre[i]))
-			ld_oom();
-	for (i = 0; i < q.len; i++) {
-		struct elf_object *obj = q.items[i];
-
-		for (j = 0; j < obj->nneeded; j++) {
-			struct elf_object *dep = deps_load_one(obj->needed[j], obj);
-
-			if (!dep && ld_state.trace_loaded &&
-			    !ld_state.list_missing_fatal) {
-				/* ldd: "name => not found" at its place. */
-				note_missing(obj->needed[j]);
-				continue;
-			}
-			if (!dep) {
-				ld_report_loading_error();
-				missing++;
-				continue;
-			}
-			obj->deps[j] = dep;
-			if (!queue_push(&q, dep))
-				ld_oom();
-		}
-	}
 	crt_free(ld_state.global_scope);
-	ld_state.global_scope = q.items;
-	ld_state.global_scope_len = q.len;
+	ld_state.global_scope = w.items;
+	ld_state.global_scope_len = w.len;
+	w.items = NULL;
+	walk_free(&w);
 	/* glibc keeps the loader's own link map last on the list, and only
 	 * when some object needs it. */
-	for (i = 0; i < q.len; i++)
-		if (q.items[i] == ld_state.self_obj && !ld_state.self_obj->prev &&
-		    ld_state.head != ld_state.self_obj)
+	for (i = 0; i < ld_state.global_scope_len; i++)
+		if (ld_state.global_scope[i] == ld_state.self_obj &&
+		    !ld_state.self_obj->prev && ld_state.head != ld_state.self_obj)
 			deps_list_append(ld_state.self_obj);
 	return missing;
+}
+
+/* dlopen: what the objects loaded by this call (serial above *ctx) need
+ * is loaded, and the first failure ends the walk; a missing auxiliary
+ * filtee is left out. What older objects resolved stays as it is (glibc
+ * tries a missing auxiliary filtee of an older object again). */
+static int
+resolve_dlopen(void *ctx, struct elf_object *obj, size_t i, struct elf_object **dep)
+{
+	*dep = obj->deps[i];
+	if (*dep || obj->serial <= *(const uint64_t *)ctx)
+		return 0;
+	*dep = obj->deps[i] = load_entry(obj, i);
+	if (*dep)
+		return 0;
+	if (object_dep_kind(obj, i) == DEP_AUXILIARY) {
+		ld_error_clear();
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int
+deps_load_new(struct elf_object *mark)
+{
+	struct deps_walk w = { NULL, NULL, 0, 0, { NULL, 0, 0 }, NULL };
+	uint64_t serial = mark->serial;
+	int err;
+
+	err = walk_start(&w, &mark->next, 1);
+	if (!err)
+		err = walk_run(&w, resolve_dlopen, &serial);
+	walk_free(&w);
+	return err;
 }
 
 void

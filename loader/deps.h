@@ -10,18 +10,30 @@
 
 #include "loader/object.h"
 
-/* Loads every dependency reachable from root and the preloaded objects
- * pre[0..npre) (which follow root in the search order, so they
- * interpose), appending new objects to the load list. Each missing or
- * broken library is reported on fd 2 in glibc's wording; returns how many
- * were (0: all found). The breadth-first order is the global scope. */
 /* The load list (ld_state.head ... tail, nobjects): deps.c is its only
  * writer, under the load lock. Lock-free readers (dl_iterate_phdr goes
  * through libc's own chain, not this list) do not exist. */
 void deps_list_append(struct elf_object *obj);
 void deps_list_remove(struct elf_object *obj);
+/* Moves obj just before pos when it comes after pos (a filtee loaded for
+ * its filter, as glibc reorders its link-map chain); else nothing. */
+void deps_list_move_before(struct elf_object *obj, struct elf_object *pos);
 
+/* Loads every dependency reachable from root and the preloaded objects
+ * pre[0..npre) (which follow root in the search order, so they
+ * interpose), filtees included, appending new objects to the load list.
+ * Each missing or broken library (a DT_AUXILIARY filtee excepted, which
+ * is left out) is reported on fd 2 in glibc's wording; returns how many
+ * were (0: all found). The walk's order (deps_search_list's) is the
+ * global scope. */
 int deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre);
+
+/* dlopen: loads what the objects after mark on the load list need (the
+ * first of them, mark->next, is the object the dlopen named), filtees
+ * included, in its search-list order; a DT_AUXILIARY filtee that cannot be
+ * loaded is left out. Stops at the first failure: returns 0, or a negative
+ * errno with the message set (the caller unloads what came after mark). */
+int deps_load_new(struct elf_object *mark);
 
 /* Loads the objects named in list (separated by spaces or colons) for
  * LD_PRELOAD, --preload or /etc/ld.so.preload (what), appending them to
@@ -51,11 +63,19 @@ struct elf_object *deps_find_loaded(const char *name);
  * not loaded. */
 struct elf_object *deps_find_file(const char *name, struct elf_object *requester);
 
-/* obj's own search list: obj, then its dependencies breadth-first, each
- * once: a crt_malloc'd array in *out, its length in *len. Returns 0, or
- * -ENOMEM with the message set (*out NULL). */
+/* obj's own search list, as glibc's l_searchlist: obj, then its
+ * dependencies breadth-first, each once, every filter's filtees just
+ * before it (so a filter's filtees come before obj itself): a crt_malloc'd
+ * array in *out, its length in *len. Returns 0, or -ENOMEM with the
+ * message set (*out NULL). */
 int deps_search_list(struct elf_object *obj, struct elf_object ***out,
 		     size_t *len);
+
+/* The same objects for init_order: obj first, then the rest of its search
+ * list in order (glibc's l_initfini before its sort). Returns as
+ * deps_search_list. */
+int deps_init_list(struct elf_object *obj, struct elf_object ***out,
+		   size_t *len);
 
 /* Builds ld_state.global_scope: the program, then the load list in order
  * (breadth-first). */

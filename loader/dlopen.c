@@ -73,25 +73,6 @@ roll_back(struct elf_object *mark)
 		discard(ld_state.tail);
 }
 
-/* Loads the dependencies of every object after mark, breadth-first. */
-static int
-load_new_deps(struct elf_object *mark)
-{
-	struct elf_object *obj;
-	size_t j;
-
-	for (obj = mark->next; obj; obj = obj->next) {
-		for (j = 0; j < obj->nneeded; j++) {
-			if (obj->deps[j])
-				continue;
-			obj->deps[j] = deps_load_one(obj->needed[j], obj);
-			if (!obj->deps[j])
-				return -ENOENT;
-		}
-	}
-	return 0;
-}
-
 static void
 init_block_in(void *tp, void *arg)
 {
@@ -236,7 +217,7 @@ plan_inits(struct elf_object *obj, struct elf_object ***order, size_t *norder)
 	struct elf_object **list;
 	size_t n;
 
-	if (deps_search_list(obj, &list, &n) < 0)
+	if (deps_init_list(obj, &list, &n) < 0)
 		return -ENOMEM;
 	*norder = init_order(list, n, order);
 	crt_free(list);
@@ -288,7 +269,7 @@ dlopen_object(const char *name, int mode, const void *caller)
 		if (!obj)
 			goto fail;
 		if (mark->next) {
-			err = load_new_deps(mark);
+			err = deps_load_new(mark);
 			if (!err)
 				err = scope_setup_new(mark, obj,
 						      (mode & DLOPEN_DEEPBIND) != 0);

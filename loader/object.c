@@ -41,6 +41,7 @@ object_free(struct elf_object *obj)
 	crt_free(obj->libname);
 	crt_free(obj->needed);
 	crt_free(obj->deps);
+	crt_free(obj->dep_kinds);
 	crt_free(obj->versions);
 	crt_free(obj->searchlist);
 	crt_free(obj->scope);
@@ -221,7 +222,20 @@ struct dyn_values {
 	uint64_t preinit_array, preinit_arraysz, soname, rpath, runpath;
 	uint64_t relacount;
 	bool has_soname, has_rpath, has_runpath, has_strtab, has_symtab;
+	bool has_filters;               /* DT_FILTER or DT_AUXILIARY */
 };
+
+/* The kind of a dependency entry's tag, or -1 for other tags. */
+static int
+dep_kind_of(int64_t tag)
+{
+	switch (tag) {
+	case DT_NEEDED: return DEP_NEEDED;
+	case DT_FILTER: return DEP_FILTER;
+	case DT_AUXILIARY: return DEP_AUXILIARY;
+	default: return -1;
+	}
+}
 
 static size_t
 count_and_collect(struct elf_object *obj, struct dyn_values *v, size_t max)
@@ -234,6 +248,8 @@ count_and_collect(struct elf_object *obj, struct dyn_values *v, size_t max)
 
 		switch (d->d_tag) {
 		case DT_NEEDED: nneeded++; break;
+		case DT_FILTER:
+		case DT_AUXILIARY: nneeded++; v->has_filters = true; break;
 		case DT_STRTAB: v->strtab = val; v->has_strtab = true; break;
 		case DT_STRSZ: v->strsz = val; break;
 		case DT_SYMTAB: v->symtab = val; v->has_symtab = true; break;
@@ -394,11 +410,15 @@ fill_strings(struct elf_object *obj, const struct dyn_values *v, size_t max)
 	if (v->has_runpath && !(obj->runpath = dyn_string(obj, v->runpath)))
 		goto bad;
 	for (n = 0; n < max && obj->dynamic[n].d_tag != DT_NULL; n++) {
-		if (obj->dynamic[n].d_tag != DT_NEEDED)
+		int kind = dep_kind_of(obj->dynamic[n].d_tag);
+
+		if (kind < 0)
 			continue;
 		obj->needed[k] = dyn_string(obj, obj->dynamic[n].d_un.d_val);
 		if (!obj->needed[k])
 			goto bad;
+		if (obj->dep_kinds)
+			obj->dep_kinds[k] = (uint8_t)kind;
 		k++;
 	}
 	return 0;
@@ -476,7 +496,10 @@ object_parse_dynamic(struct elf_object *obj)
 	obj->nneeded = nneeded;
 	obj->needed = crt_calloc(nneeded + 1, sizeof(*obj->needed));
 	obj->deps = crt_calloc(nneeded + 1, sizeof(*obj->deps));
-	if (!obj->needed || !obj->deps) {
+	/* Only a filter pays for the kinds. */
+	if (v.has_filters)
+		obj->dep_kinds = crt_calloc(nneeded + 1, sizeof(*obj->dep_kinds));
+	if (!obj->needed || !obj->deps || (v.has_filters && !obj->dep_kinds)) {
 		ld_error("%s: out of memory", obj->path);
 		return -ENOMEM;
 	}

@@ -26,6 +26,13 @@ struct version_entry {
 	const char *file;     /* for a need: the DT_NEEDED name it binds to */
 };
 
+/* What a dependency entry of an object is (its .dynamic tag). */
+enum object_dep_kind {
+	DEP_NEEDED,          /* DT_NEEDED */
+	DEP_FILTER,          /* DT_FILTER: standard filtee, must be found */
+	DEP_AUXILIARY,       /* DT_AUXILIARY: auxiliary filtee, may be missing */
+};
+
 struct scope_roots;      /* scope.h */
 struct scope_reldeps;    /* scope.h */
 
@@ -95,10 +102,17 @@ struct elf_object {
 	uint64_t flags, flags_1;        /* DT_FLAGS, DT_FLAGS_1 */
 	bool textrel, symbolic, bind_now;
 
-	/* DT_NEEDED names in order, and the objects they resolved to. */
+	/* Dependency entries in .dynamic order: the names of DT_NEEDED,
+	 * DT_FILTER and DT_AUXILIARY (a filter's filtees: object_dep_kind
+	 * tells which) and the objects they resolved to. A filtee is a
+	 * dependency like a needed object (initialised before the filter,
+	 * kept loaded by it); deps.c's search lists put it before its
+	 * filter. dep_kinds: NULL when every entry is DT_NEEDED. */
 	const char **needed;
 	size_t nneeded;
-	struct elf_object **deps;       /* nneeded entries, NULL if not found */
+	struct elf_object **deps;       /* nneeded entries, NULL if not found
+	                                   (a missing auxiliary filtee, ldd) */
+	uint8_t *dep_kinds;             /* enum object_dep_kind, or NULL */
 
 	/* Versions: versions[i] for a DT_VERSYM value i; nversions entries. */
 	struct version_entry *versions;
@@ -210,6 +224,13 @@ int object_set_add(struct object_set *set, const struct elf_object *obj);
 bool object_set_has(const struct object_set *set, const struct elf_object *obj);
 /* Frees the set's table; the set is empty again. */
 void object_set_free(struct object_set *set);
+
+/* The kind of obj's dependency entry i (i < obj->nneeded). */
+static inline enum object_dep_kind
+object_dep_kind(const struct elf_object *obj, size_t i)
+{
+	return obj->dep_kinds ? (enum object_dep_kind)obj->dep_kinds[i] : DEP_NEEDED;
+}
 
 /* Bounds check helper: true when [addr, addr+len) lies inside the object's
  * mapped span. Inline: it guards every relocation. */

@@ -69,9 +69,10 @@ struct ld_state {
 	/* Library search (search.c, cache.c, env.c, hwcaps.c). */
 	struct search_config search;
 
-	/* Loaded objects, in load order: main, then breadth-first deps.
-	 * Written only through deps_list_append/deps_list_remove (deps.c),
-	 * under the load lock. */
+	/* Loaded objects, in load order: main, then breadth-first deps
+	 * (a filtee moved before its filter). Written only through
+	 * deps_list_append/remove/move_before (deps.c), under the load
+	 * lock. */
 	struct elf_object *head, *tail;
 	size_t nobjects;
 	struct elf_object *main_obj, *self_obj, *vdso_obj;

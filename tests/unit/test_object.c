@@ -214,6 +214,58 @@ START_TEST(object_parse_dynamic_bounds_missing_null_needed)
 }
 END_TEST
 
+/* A filter's DT_FILTER and DT_AUXILIARY names are dependency entries,
+ * in .dynamic order with the DT_NEEDED ones, each with its kind. */
+START_TEST(object_parse_dynamic_reads_filtees)
+{
+	struct eb_image img;
+	struct elf_object *obj;
+
+	eb_image_build(&img, &lib_spec);
+	/* libc.so.6 becomes a DT_FILTER filtee; libm.so.6 stays needed;
+	 * a DT_AUXILIARY entry naming libc.so.6 again follows. */
+	eb_dyn_find(&img, DT_NEEDED)->d_tag = DT_FILTER;
+	eb_dyn_add(&img, DT_AUXILIARY, eb_dyn_find(&img, DT_FILTER)->d_un.d_val);
+	obj = img.obj;
+	ck_assert_int_eq(object_parse_dynamic(obj), 0);
+	ck_assert_uint_eq(obj->nneeded, 3);
+	ck_assert_str_eq(obj->needed[0], "libc.so.6");
+	ck_assert_str_eq(obj->needed[1], "libm.so.6");
+	ck_assert_str_eq(obj->needed[2], "libc.so.6");
+	ck_assert_ptr_nonnull(obj->dep_kinds);
+	ck_assert_int_eq(object_dep_kind(obj, 0), DEP_FILTER);
+	ck_assert_int_eq(object_dep_kind(obj, 1), DEP_NEEDED);
+	ck_assert_int_eq(object_dep_kind(obj, 2), DEP_AUXILIARY);
+	eb_image_free(&img);
+}
+END_TEST
+
+/* Without filter entries there is no kind array: every entry is needed. */
+START_TEST(object_parse_dynamic_no_filtees_no_kinds)
+{
+	struct eb_image img;
+
+	eb_image_load(&img, &lib_spec);
+	ck_assert_ptr_null(img.obj->dep_kinds);
+	ck_assert_int_eq(object_dep_kind(img.obj, 0), DEP_NEEDED);
+	ck_assert_int_eq(object_dep_kind(img.obj, 1), DEP_NEEDED);
+	eb_image_free(&img);
+}
+END_TEST
+
+/* A filtee name past DT_STRSZ is refused like a DT_NEEDED one. */
+START_TEST(object_parse_dynamic_rejects_filtee_past_strsz)
+{
+	struct eb_image img;
+
+	eb_image_build(&img, &lib_spec);
+	eb_dyn_add(&img, DT_AUXILIARY, eb_dyn_find(&img, DT_STRSZ)->d_un.d_val);
+	ck_assert_int_eq(object_parse_dynamic(img.obj), -ENOEXEC);
+	assert_error("lib.so: string offset in the dynamic section is past DT_STRSZ");
+	eb_image_free(&img);
+}
+END_TEST
+
 /* DT_JMPREL with DT_PLTREL = DT_REL: x86-64 uses RELA only.
  * BUG (loader/object.c, fill_tables): the message comes out as
  * "lib.so: DT_PLTREL (only RELA is valid on this machine) points outside
@@ -698,6 +750,9 @@ object_suite(void)
 	tcase_add_loop_test(tc, object_parse_dynamic_rejects_string_past_strsz, 0, 2);
 	tcase_add_test(tc, object_parse_dynamic_bounds_missing_null);
 	tcase_add_test(tc, object_parse_dynamic_bounds_missing_null_needed);
+	tcase_add_test(tc, object_parse_dynamic_reads_filtees);
+	tcase_add_test(tc, object_parse_dynamic_no_filtees_no_kinds);
+	tcase_add_test(tc, object_parse_dynamic_rejects_filtee_past_strsz);
 	tcase_add_test(tc, object_parse_dynamic_rejects_pltrel_rel);
 	tcase_add_test(tc, object_parse_dynamic_accepts_pltrel_rela);
 	tcase_add_loop_test(tc, object_parse_dynamic_rejects_malformed, 0,

@@ -451,6 +451,68 @@ def bfs(t):
     t.expect_ok(p, stdout="program: b\na: b\nc: b\n")
 
 
+def filters(t):
+    """Filters at start-up (ld --filter: DT_FILTER; --auxiliary:
+    DT_AUXILIARY): the filtee is loaded with its filter and searched before
+    it; a missing DT_FILTER filtee stops the program, a missing
+    DT_AUXILIARY one is ignored. ldd lists a filtee before its filter (a
+    missing one as not found) and LD_DEBUG=libs,files shows glibc's lines."""
+    name = re.escape
+    t.dso("libfilt_filtee.so", ["filter_filtee.c"])
+    for lib, opt, filtee in (("std", "--filter", "libfilt_filtee.so"),
+                             ("aux", "--auxiliary", "libfilt_filtee.so"),
+                             ("auxmiss", "--auxiliary", "libfilt_absent.so"),
+                             ("stdmiss", "--filter", "libfilt_absent.so")):
+        t.dso("libfilt_%s.so" % lib, ["filter_dso.c"],
+              flags=["-DFN=filt_" + lib, "-Wl,%s=%s" % (opt, filtee)])
+    t.require(t.path("libfilt_std.so"), "-d", r"\(FILTER\).*\[libfilt_filtee.so\]",
+              "DT_FILTER")
+    t.require(t.path("libfilt_aux.so"), "-d",
+              r"\(AUXILIARY\).*\[libfilt_filtee.so\]", "DT_AUXILIARY")
+    p = t.prog("filter", ["filter.c"], ["-lfilt_std", "-lfilt_aux", "-lfilt_auxmiss"],
+               flags=["-Wl,-rpath,$ORIGIN"])
+    t.expect_ok(p, stdout="std: filtee\nstd own: filter\nstd via: filtee\n"
+                          "aux: filtee\naux own: filter\naux via: filtee\n"
+                          "auxmiss: filter\nauxmiss via: filter\n")
+    # ldd (LD_TRACE_LOADED_OBJECTS): the order of the loaded objects,
+    # without addresses, directories and the loader's own line.
+    r = t.run(p, env={"LD_TRACE_LOADED_OBJECTS": "1"})
+    listed = []
+    for line in r.stdout.splitlines():
+        line = re.sub(r" \(0x[0-9a-f]+\)$", "", line.strip())
+        line = re.sub(r"=> \S*/", "=> ", line)
+        if SYSTEM_LOADER not in line and "myld" not in line:
+            listed.append(line)
+    want = ["linux-vdso.so.1", "libfilt_filtee.so => libfilt_filtee.so",
+            "libfilt_std.so => libfilt_std.so", "libfilt_aux.so => libfilt_aux.so",
+            "libfilt_absent.so => not found",
+            "libfilt_auxmiss.so => libfilt_auxmiss.so"]
+    if r.returncode != 0 or listed != want:
+        raise Failure("ldd listing of %s (exit %d):\n%s\nexpected:\n%s" %
+                      (p, r.returncode, "\n".join(listed), "\n".join(want)))
+    r = t.run(p, env={"LD_DEBUG": "libs,files,scopes"})
+    for pat in (r"load auxiliary object=libfilt_filtee.so requested by "
+                r"file=\S*/libfilt_std.so$",
+                r"file=libfilt_filtee.so \[0\];  needed by \S*/libfilt_std.so \[0\]$",
+                r"load auxiliary object=libfilt_filtee.so requested by "
+                r"file=\S*/libfilt_aux.so$",
+                r"load auxiliary object=libfilt_absent.so requested by "
+                r"file=\S*/libfilt_auxmiss.so$",
+                r"find library=libfilt_absent.so \[0\]; searching$",
+                r"scope 0: \S+ \S*/libfilt_filtee.so \S*/libfilt_std.so "
+                r"\S*/libfilt_aux.so \S*/libfilt_auxmiss.so( |$)"):
+        if r.returncode != 0 or not re.search(pat, r.stderr, re.M):
+            raise Failure("LD_DEBUG=libs,files,scopes of %s (exit %d) lacks /%s/:\n%s"
+                          % (p, r.returncode, pat, r.stderr))
+    m = t.prog("filter_miss", ["filter_miss.c"], ["-lfilt_stdmiss"],
+               flags=["-Wl,-rpath,$ORIGIN"])
+    t.expect_fail(m, [r"^%s: error while loading shared libraries: libfilt_absent.so: "
+                      r"cannot open shared object file: No such file or directory"
+                      r"%s$" % (name(t.name(m)),
+                                t.mine(r" \(needed by \S*/libfilt_stdmiss.so; "
+                                       r"searched .*\)"))])
+
+
 def errors(t):
     name = re.escape
     # A missing library: glibc's message, plus who needed it.
@@ -743,6 +805,7 @@ SCENARIOS = {
     "bfs": bfs,
     "startup": startup,
     "errors": errors,
+    "filter": filters,
     "bad_elf": bad_elf,
     "workload": workload,
     "gdb": gdb,
