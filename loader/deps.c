@@ -58,15 +58,19 @@ deps_find_loaded(const char *name)
 	return NULL;
 }
 
+/* Lock-free readers (dlopen_object_at, for _dl_find_object) follow head
+ * and next only: a new object is complete before it is linked (release
+ * stores), and a removed one keeps its next pointer, so a reader standing
+ * on it goes on; it is freed only after scope_quiesce. */
 void
 deps_list_append(struct elf_object *obj)
 {
 	obj->prev = ld_state.tail;
 	obj->next = NULL;
 	if (ld_state.tail)
-		ld_state.tail->next = obj;
+		__atomic_store_n(&ld_state.tail->next, obj, __ATOMIC_RELEASE);
 	else
-		ld_state.head = obj;
+		__atomic_store_n(&ld_state.head, obj, __ATOMIC_RELEASE);
 	ld_state.tail = obj;
 	ld_state.nobjects++;
 }
@@ -104,14 +108,14 @@ deps_list_remove(struct elf_object *obj)
 {
 	LD_ASSERT(ld_state.nobjects > 0);
 	if (obj->prev)
-		obj->prev->next = obj->next;
+		__atomic_store_n(&obj->prev->next, obj->next, __ATOMIC_RELEASE);
 	else
-		ld_state.head = obj->next;
+		__atomic_store_n(&ld_state.head, obj->next, __ATOMIC_RELEASE);
 	if (obj->next)
 		obj->next->prev = obj->prev;
 	else
 		ld_state.tail = obj->prev;
-	obj->prev = obj->next = NULL;
+	/* obj->next stays: see deps_list_append. */
 	ld_state.nobjects--;
 }
 

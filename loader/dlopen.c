@@ -40,7 +40,10 @@ dlopen_object_at(const void *addr)
 	struct elf_object *obj;
 	uintptr_t a = (uintptr_t)addr;
 
-	for (obj = ld_state.head; obj; obj = obj->next)
+	/* Lock-free (see deps_list_append); callers without the load lock
+	 * hold a scope reader count while they use the result. */
+	for (obj = __atomic_load_n(&ld_state.head, __ATOMIC_ACQUIRE); obj;
+	     obj = __atomic_load_n(&obj->next, __ATOMIC_ACQUIRE))
 		if (a >= obj->map_start && a < obj->map_end)
 			return obj;
 	return NULL;
@@ -54,15 +57,31 @@ notify_state(int r_state)
 
 /* Removes obj from the load list and frees it (mapping, TLS id). */
 static void
-discard(struct elf_object *obj)
+unlink_object(struct elf_object *obj)
 {
 	if (ld_state.observer && ld_state.observer->removed && obj->adapter)
 		ld_state.observer->removed(obj);
 	deps_list_remove(obj);
+}
+
+/* Frees an unlinked object (mapping, TLS id, unique symbols) once no
+ * lock-free reader can still stand on it (scope_quiesce). */
+static void
+free_object(struct elf_object *obj)
+{
 	symbol_forget_object(obj);
 	tls_release(obj);
 	map_unmap(obj);
 	object_free(obj);
+}
+
+/* Removes obj from the load list and frees it. */
+static void
+discard(struct elf_object *obj)
+{
+	unlink_object(obj);
+	scope_quiesce();
+	free_object(obj);
 }
 
 /* Undoes a failed dlopen: every object after mark is removed. */
@@ -401,25 +420,34 @@ run_doomed_finis(struct object_set *alive)
 }
 
 /* Unloads every object not in alive, if there is one. No scope reaches
- * them any more; a lazy binding that started before may still walk them:
- * it is waited for. */
+ * them any more; they leave the load list first, then the lock-free
+ * readers that may still stand on them (a lazy binding, _dl_find_object)
+ * are waited for, then they are freed. */
 static void
 discard_doomed(const struct object_set *alive)
 {
-	struct elf_object *o, *prev;
+	struct elf_object *o, *prev, *doomed = NULL, **last = &doomed;
 
 	for (o = ld_state.head; o && object_set_has(alive, o); o = o->next)
 		;
 	if (!o)
 		return;
 	notify_state(RT_DELETE);
-	scope_quiesce();
 	/* Newest first: static TLS blocks go back to the surplus only from
 	 * its top, and the newest objects hold the topmost blocks. */
 	for (o = ld_state.tail; o; o = prev) {
 		prev = o->prev;
-		if (!object_set_has(alive, o))
-			discard(o);
+		if (object_set_has(alive, o))
+			continue;
+		unlink_object(o);
+		o->unload_next = NULL;
+		*last = o;
+		last = &o->unload_next;
+	}
+	scope_quiesce();
+	for (o = doomed; o; o = prev) {
+		prev = o->unload_next;
+		free_object(o);
 	}
 	notify_state(RT_CONSISTENT);
 }

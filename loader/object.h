@@ -165,6 +165,9 @@ struct elf_object {
 	bool text_writable;             /* DT_TEXTREL, until reloc_finish */
 	bool init_started, init_done, fini_done;
 
+	/* dlclose: the next object to free once readers are gone. */
+	struct elf_object *unload_next;
+
 	/* The debugger's view of it (debug.c): the public struct link_map. */
 	struct link_map debug_map;
 

@@ -187,6 +187,18 @@ free_retired(bool wait)
 }
 
 void
+scope_reader_enter(void)
+{
+	__atomic_add_fetch(&ld_state.scope_readers, 1, __ATOMIC_SEQ_CST);
+}
+
+void
+scope_reader_leave(void)
+{
+	__atomic_sub_fetch(&ld_state.scope_readers, 1, __ATOMIC_RELEASE);
+}
+
+void
 scope_quiesce(void)
 {
 	free_retired(true);
@@ -393,13 +405,13 @@ scope_lookup(struct elf_object *obj, struct symbol_request *req,
 	for (;;) {
 		req->new_unique = false;
 		if (unlocked)
-			__atomic_add_fetch(&ld_state.scope_readers, 1, __ATOMIC_SEQ_CST);
+			scope_reader_enter();
 		found = lookup_all(obj, req, out);
 		note = found && needs_note(obj, req, out, flags);
 		if (note)
 			serial = out->obj->serial;
 		if (unlocked)
-			__atomic_sub_fetch(&ld_state.scope_readers, 1, __ATOMIC_RELEASE);
+			scope_reader_leave();
 		if (!note)
 			return found;
 		if (!unlocked)

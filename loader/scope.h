@@ -146,6 +146,12 @@ void scope_plan_abandon(struct scope_plan *plan);
 void scope_trace_list(int n, struct elf_object *const *objs, size_t len);
 void scope_trace(const struct elf_object *obj, size_t from);
 
+/* Brackets a lock-free walk of scopes or of the load list (and the use of
+ * what it found): dlclose frees nothing such a walk may reach until every
+ * one that started has left. */
+void scope_reader_enter(void);
+void scope_reader_leave(void);
+
 /* Waits until no lock-free lookup is walking a scope, then frees the
  * retired arrays. dlclose calls it with the load lock held, after no
  * scope reaches what it unmaps next. */

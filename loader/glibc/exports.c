@@ -18,6 +18,7 @@
 #include "loader/error.h"
 #include "loader/glibc/glibc.h"
 #include "loader/search.h"
+#include "loader/scope.h"
 #include "loader/state.h"
 
 
@@ -31,9 +32,14 @@ struct dl_exception {
 EXPORT void *
 _dl_find_dso_for_object(uintptr_t addr)
 {
-	struct elf_object *obj = dlopen_object_at((const void *)addr);
+	struct elf_object *obj;
+	void *map;
 
-	return obj ? obj->adapter : NULL;
+	scope_reader_enter();
+	obj = dlopen_object_at((const void *)addr);
+	map = obj ? obj->adapter : NULL;
+	scope_reader_leave();
+	return map;
 }
 
 EXPORT __attribute__((noreturn)) void _dl_fatal_printf(const char *fmt, ...);

@@ -166,11 +166,16 @@ hook_libc_freeres(void)
 static int
 hook_find_object(void *pc, void *result)
 {
-	struct elf_object *obj = dlopen_object_at(pc);
+	struct elf_object *obj;
 	size_t i;
 
-	if (!obj)
+	/* The unwinder calls this from any thread, without a lock. */
+	scope_reader_enter();
+	obj = dlopen_object_at(pc);
+	if (!obj) {
+		scope_reader_leave();
 		return -1;
+	}
 	memset(result, 0, 96);
 	GLIBC_FIELD(result, 8, uintptr_t) = obj->map_start;
 	GLIBC_FIELD(result, 16, uintptr_t) = obj->map_end;
@@ -179,6 +184,7 @@ hook_find_object(void *pc, void *result)
 		if (obj->phdr[i].p_type == PT_GNU_EH_FRAME)
 			GLIBC_FIELD(result, 32, uintptr_t) =
 				obj->base + obj->phdr[i].p_vaddr;
+	scope_reader_leave();
 	return 0;
 }
 

@@ -22,7 +22,7 @@
  * is read after a warm-up of 32 cycles a thread (all threads stopped at
  * a barrier, nothing open) and at the end: it must not grow by more than
  * 8 MiB. It would catch races between loading, lazy binding, the
- * dl_iterate_phdr and dladdr walks and unloading, static TLS that is
+ * dl_iterate_phdr, dladdr and _dl_find_object walks and unloading, static TLS that is
  * not reused after dlclose, stale TLS blocks, and per-cycle leaks of
  * mappings, link maps, TLS blocks or module slots. A watchdog turns a
  * deadlock into a FAIL line. The summary line also gives dlpi_adds (how
@@ -236,6 +236,17 @@ one_cycle(const char *who, int tid, int cycle, unsigned int *seed)
 			strcmp(di.dli_sname, "dl_churn_work") == 0,
 		"%s cycle %d: dladdr(%p) in %s: dli_sname %s dli_saddr %p", who,
 		cycle, (void *)work, l->file, T_STR(di.dli_sname), di.dli_saddr);
+	/* The unwinder's lookup, lock-free in glibc, while other threads
+	 * load and unload. */
+	{
+		struct dl_find_object fo;
+
+		T_CHECK(_dl_find_object((void *)work, &fo) == 0 &&
+				(char *)fo.dlfo_map_start <= (char *)work &&
+				(char *)work < (char *)fo.dlfo_map_end,
+			"%s cycle %d: _dl_find_object(dl_churn_work of %s) "
+			"failed or gave a range without it", who, cycle, l->file);
+	}
 	if (w.found == 1)
 		T_CHECK((ElfW(Addr))di.dli_fbase == w.map_start,
 			"%s cycle %d: %s: dli_fbase %p, want %#lx (first "
