@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of loader/init.c on fabricated objects (only the fields
- * init.c reads: deps, nneeded, is_main, the init/fini pointers): the
- * init_order of dependency graphs written as text ("prog>a" is a DT_NEEDED
- * edge), cycles included, and the order in which initialisers and
- * finalisers are called.
+ * init.c reads: deps, nneeded, is_main, initfini, the init/fini pointers
+ * and progress flags, the load list in ld_state): init_sort and the init
+ * order of dependency graphs written as text ("prog>a" is a DT_NEEDED
+ * edge), cycles included, and the calls of initialisers and finalisers.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crt/alloc.h"
+#include "loader/deps.h"
 #include "loader/init.h"
 #include "loader/state.h"
 #include "tests/unit/unit.h"
@@ -83,7 +85,32 @@ order_text(struct elf_object **order, size_t n)
 	return buf;
 }
 
-/* ---- init_order ---- */
+/* ---- init_sort and the init order ---- */
+
+/* The init order of list[0..n) as a start-up or a dlopen of a new root
+ * plans it: the list sorted, backwards. NULL on failure. */
+static size_t
+init_order(struct elf_object **list, size_t n, struct elf_object ***out)
+{
+	struct elf_object **order = calloc(n + 1, sizeof(*order));
+	size_t i;
+
+	ck_assert_ptr_nonnull(order);
+	memcpy(order, list, n * sizeof(*order));
+	*out = NULL;
+	if (init_sort(order, n, INIT_SORT_FORCE_FIRST | INIT_SORT_NEW_ROOT) < 0) {
+		free(order);
+		return 0;
+	}
+	for (i = 0; i < n / 2; i++) {
+		struct elf_object *t = order[i];
+
+		order[i] = order[n - 1 - i];
+		order[n - 1 - i] = t;
+	}
+	*out = order;
+	return n;
+}
 
 struct order_case {
 	const char *what;
@@ -139,7 +166,7 @@ START_TEST(init_order_cases)
 		for (j = i + 1; j < n; j++)
 			ck_assert_ptr_ne(order[i], order[j]);
 	ck_assert_ptr_eq(order[n - 1], &g.objs[0]);
-	crt_free(order);
+	free(order);
 }
 END_TEST
 
@@ -159,7 +186,7 @@ START_TEST(init_order_cycle_keeps_outside_dependencies_first)
 	ck_assert_uint_eq(n, 5);
 	ck_assert_str_eq(order[0]->path, "d");
 	ck_assert_str_eq(order[3]->path, "a");
-	crt_free(order);
+	free(order);
 }
 END_TEST
 
@@ -184,10 +211,46 @@ START_TEST(init_order_long_chain)
 	ck_assert_uint_eq(init_order(list, N, &order), N);
 	for (i = 0; i < N; i++)
 		ck_assert_ptr_eq(order[i], &objs[N - 1 - i]);
-	crt_free(order);
+	free(order);
 	free(objs);
 	free(list);
 	free(deps);
+}
+END_TEST
+
+/* A dlopen root that was loaded before as a dependency keeps its own
+ * DT_NEEDED edges in its sort (glibc sorts it with its old l_initfini):
+ * b, needed by a and needing a, is then not a leaf. */
+START_TEST(init_sort_old_root_keeps_its_edges)
+{
+	static const char *const edges[] = { "b>c", "b>a", "a>b", NULL };
+	struct graph g;
+	struct elf_object *maps[3];
+
+	build_graph(&g, "+b c a", edges);
+	memcpy(maps, g.list, sizeof(maps));
+	ck_assert_int_eq(init_sort(maps, 3, INIT_SORT_FORCE_FIRST), 0);
+	ck_assert_str_eq(order_text(maps, 3), "b a c");
+	memcpy(maps, g.list, sizeof(maps));
+	ck_assert_int_eq(init_sort(maps, 3, INIT_SORT_FORCE_FIRST |
+				   INIT_SORT_NEW_ROOT), 0);
+	ck_assert_str_eq(order_text(maps, 3), "b c a");
+}
+END_TEST
+
+/* An edge to an object outside the input is refused, input unchanged. */
+START_TEST(init_sort_edge_outside)
+{
+	static const char *const edges[] = { "a>b", "b>c", NULL };
+	struct graph g;
+	struct elf_object *maps[2];
+
+	build_graph(&g, "prog a b c", edges);
+	maps[0] = g.list[2];
+	maps[1] = g.list[1];
+	ck_assert_int_eq(init_sort(maps, 2, 0), -EINVAL);
+	ck_assert_ptr_eq(maps[0], g.list[2]);
+	ck_assert_ptr_eq(maps[1], g.list[1]);
 }
 END_TEST
 
@@ -264,7 +327,7 @@ fini_b1(void)
 	record("~b[0]");
 }
 
-START_TEST(init_run_list_and_fini_all)
+START_TEST(init_run_all_and_fini_all)
 {
 	static void (*a_init[])(int, char **, char **) = {
 		init_a1, NULL, (void (*)(int, char **, char **))-1, init_a2,
@@ -272,47 +335,49 @@ START_TEST(init_run_list_and_fini_all)
 	static void (*b_init[])(int, char **, char **) = { init_b1 };
 	static void (*a_fini[])(void) = { fini_a1, (void (*)(void))-1, fini_a2 };
 	static void (*b_fini[])(void) = { fini_b1 };
-	struct elf_object a, b, none;
-	struct elf_object *order[3] = { &b, &a, &none };
+	static const char *const edges[] = { "prog>a", "prog>b", "prog>none", NULL };
+	struct graph g;
+	struct elf_object *a, *b;
+	size_t i;
 
-	memset(&a, 0, sizeof(a));
-	memset(&b, 0, sizeof(b));
-	memset(&none, 0, sizeof(none));
-	a.path = "a";
-	a.init = init_a;
-	a.init_array = a_init;
-	a.init_arraysz = 4;
-	a.fini = fini_a;
-	a.fini_array = a_fini;
-	a.fini_arraysz = 3;
-	b.path = "b";
-	b.init_array = b_init;
-	b.init_arraysz = 1;
-	b.fini_array = b_fini;
-	b.fini_arraysz = 1;
-	none.path = "none";
+	build_graph(&g, "prog a b none", edges);
+	a = by_name(&g, "a");
+	b = by_name(&g, "b");
+	a->init = init_a;
+	a->init_array = a_init;
+	a->init_arraysz = 4;
+	a->fini = fini_a;
+	a->fini_array = a_fini;
+	a->fini_arraysz = 3;
+	b->init_array = b_init;
+	b->init_arraysz = 1;
+	b->fini_array = b_fini;
+	b->fini_arraysz = 1;
+	memset(&ld_state, 0, sizeof(ld_state));
 	ld_state.argc = 3;
+	ld_state.main_obj = g.list[0];
+	for (i = 0; i < g.n; i++)
+		deps_list_append(g.list[i]);
 
 	calls[0] = '\0';
-	init_run_list(order, 3);
-	/* DT_INIT, then DT_INIT_ARRAY in order; 0 and -1 skipped. */
+	ck_assert_int_eq(init_plan_startup(g.list, g.n), 0);
+	init_run_all();
+	/* Siblings backwards; DT_INIT, then DT_INIT_ARRAY in order; 0 and
+	 * -1 skipped. */
 	ck_assert_str_eq(calls, "b[0] init_a a[0] a[1] ");
 	ck_assert_int_eq(seen_argc, 3);
-	ck_assert(a.init_done && b.init_done && none.init_done);
+	ck_assert(a->init_done && b->init_done && by_name(&g, "none")->init_done);
 	/* Never twice. */
-	init_run_list(order, 3);
+	init_run_all();
 	ck_assert_str_eq(calls, "b[0] init_a a[0] a[1] ");
 
 	calls[0] = '\0';
-	ld_state.init_order = order;
-	ld_state.init_order_len = 3;
-	/* Reverse init order; DT_FINI_ARRAY backwards, then DT_FINI. */
+	/* Siblings in load order; DT_FINI_ARRAY backwards, then DT_FINI. */
 	init_fini_all();
 	ck_assert_str_eq(calls, "~a[1] ~a[0] fini_a ~b[0] ");
 	init_fini_all();
 	ck_assert_str_eq(calls, "~a[1] ~a[0] fini_a ~b[0] ");
-	ld_state.init_order = NULL;
-	ld_state.init_order_len = 0;
+	ck_assert(ld_state.exiting);
 }
 END_TEST
 
@@ -340,14 +405,16 @@ init_suite(void)
 	Suite *s = suite_create("init");
 	TCase *tc;
 
-	tc = tcase_create("init_order");
+	tc = tcase_create("init_sort");
 	tcase_add_loop_test(tc, init_order_cases, 0, NORDER);
 	tcase_add_test(tc, init_order_cycle_keeps_outside_dependencies_first);
 	tcase_add_test(tc, init_order_long_chain);
+	tcase_add_test(tc, init_sort_old_root_keeps_its_edges);
+	tcase_add_test(tc, init_sort_edge_outside);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("init_run");
-	tcase_add_test(tc, init_run_list_and_fini_all);
+	tcase_add_test(tc, init_run_all_and_fini_all);
 	tcase_add_test(tc, init_run_fini_needs_init);
 	suite_add_tcase(s, tc);
 	return s;
