@@ -223,11 +223,31 @@ init_plan_startup(struct elf_object **list, size_t n)
 	return 0;
 }
 
+/* root itself, then its DT_NEEDED entries, each once: the list glibc's
+ * dlclose gives an object it makes a root. Returns 0 or -ENOMEM. */
+static int
+own_list(struct elf_object *root, struct elf_object ***out, size_t *len)
+{
+	struct elf_object **list = crt_malloc((root->nneeded + 1) * sizeof(*list));
+	size_t i, j, n = 0;
+
+	if (!list)
+		return -ENOMEM;
+	list[n++] = root;
+	for (i = 0; i < root->nneeded; i++) {
+		for (j = 0; j < n && list[j] != root->deps[i]; j++)
+			;
+		if (root->deps[i] && j == n)
+			list[n++] = root->deps[i];
+	}
+	*out = list;
+	*len = n;
+	return 0;
+}
+
 int
 init_plan_open(struct init_plan *plan, struct elf_object *root, bool fresh)
 {
-	struct elf_object **list;
-	size_t n;
 	int err;
 
 	memset(plan, 0, sizeof(*plan));
@@ -236,29 +256,38 @@ init_plan_open(struct init_plan *plan, struct elf_object *root, bool fresh)
 		/* Opened as a root before: glibc sorts a root's list once. */
 		plan->sorted = root->initfini;
 		plan->len = root->ninitfini;
+	} else if (!fresh && root->searchlist) {
+		/* A dlclose made it a root (scope_plan_purge): glibc's gives
+		 * it itself and its DT_NEEDED entries as its list then, and
+		 * does not sort it when it is opened later. Its walks keep
+		 * leaving it through those entries. */
+		if (own_list(root, &plan->sorted, &plan->len) < 0)
+			goto oom;
+		plan->owned = true;
 	} else {
-		if (deps_search_list(root, &list, &n) < 0)
-			return -ENOMEM;
-		err = init_sort(list, n, INIT_SORT_FORCE_FIRST |
-				(fresh ? INIT_SORT_NEW_ROOT : 0));
-		if (err < 0) {
-			crt_free(list);
-			ld_error("%s: cannot create init order: %s", root->path,
-				 err == -ENOMEM ? "out of memory" :
-				 "dependency outside the search list");
+		if (deps_search_list(root, &plan->sorted, &plan->len) < 0) {
 			memset(plan, 0, sizeof(*plan));
+			return -ENOMEM;
+		}
+		plan->owned = plan->keep = true;
+		err = init_sort(plan->sorted, plan->len, INIT_SORT_FORCE_FIRST |
+				(fresh ? INIT_SORT_NEW_ROOT : 0));
+		if (err == -EINVAL) {
+			ld_error("%s: cannot create init order: a dependency "
+				 "outside the search list", root->path);
+			init_plan_abandon(plan);
 			return err;
 		}
-		plan->sorted = list;
-		plan->len = n;
-		plan->keep = true;
+		if (err < 0)
+			goto oom;
 	}
-	if (reserve(plan->len) < 0) {
-		ld_error("%s: cannot create init order: out of memory", root->path);
-		init_plan_abandon(plan);
-		return -ENOMEM;
-	}
+	if (reserve(plan->len) < 0)
+		goto oom;
 	return 0;
+oom:
+	ld_error("%s: cannot create init order: out of memory", root->path);
+	init_plan_abandon(plan);
+	return -ENOMEM;
 }
 
 static void
@@ -303,7 +332,7 @@ init_plan_run(struct init_plan *plan)
 	if (plan->keep && !root->initfini) {
 		root->initfini = sorted;
 		root->ninitfini = n;
-	} else if (plan->keep) {
+	} else if (plan->owned) {
 		spare = sorted;         /* freed once its initialisers ran */
 	}
 	memset(plan, 0, sizeof(*plan));
@@ -320,7 +349,7 @@ init_plan_run(struct init_plan *plan)
 void
 init_plan_abandon(struct init_plan *plan)
 {
-	if (plan->keep)
+	if (plan->owned)
 		crt_free(plan->sorted);
 	memset(plan, 0, sizeof(*plan));
 }

@@ -57,13 +57,16 @@ struct init_plan {
 	struct elf_object *root;
 	struct elf_object **sorted;     /* dependents first */
 	size_t len;
-	bool keep;                      /* sorted becomes root->initfini */
+	bool owned;                     /* sorted is the plan's */
+	bool keep;                      /* ... and becomes root->initfini */
 };
 
 /* Plans the initialisers of a dlopen of root: its search list (itself,
  * then its dependencies breadth-first), sorted. fresh: root was loaded by
  * this dlopen (else its own DT_NEEDED entries take part in the sort, as
- * in glibc's). A root that has its sorted list already keeps it. Makes
+ * in glibc's). A root that has its sorted list already keeps it; one
+ * that a dlclose made a root (it has a searchlist, scope.h) is not
+ * sorted: itself and its DT_NEEDED entries, as glibc. Makes
  * room in ld_state.init_order, so that init_plan_run cannot fail. Returns
  * 0, or -ENOMEM (-EINVAL: init_sort's) with the message set (the plan is
  * empty). */

@@ -284,6 +284,7 @@ struct sim {
 	size_t call[SIM_MAX][SIM_MAX], ncall[SIM_MAX];   /* parsed => */
 	bool bound[SIM_MAX][SIM_MAX];
 	bool loaded[SIM_MAX];
+	bool root[SIM_MAX][SIM_MAX];            /* scope roots (scope.c) */
 	bool is_prog[SIM_MAX];                   /* soname({})=c */
 	bool explicit_main;
 	char actions[256];
@@ -539,13 +540,29 @@ sim_call(struct sim *s, size_t obj)
 	sim_print(")", "");
 }
 
+/* Only whether an object has a search list matters to init.c. */
+static struct elf_object *sim_searchlist[1];
+
 static void
 sim_dlopen(struct sim *s, size_t obj)
 {
+	struct elf_object **list;
 	struct init_plan plan;
 	bool fresh = !s->loaded[obj];
+	size_t n, i;
 
 	sim_load(s, obj);
+	/* Scope roots as scope.c gives them at a dlopen that loads
+	 * something: what it loaded and the dlopen'ed objects it needs get
+	 * the new root; the new root gets a search list. */
+	if (fresh) {
+		ck_assert_int_eq(deps_search_list(&s->objs[obj], &list, &n), 0);
+		for (i = 0; i < n; i++)
+			if (scope_unloadable(list[i]))
+				s->root[list[i] - s->objs][obj] = true;
+		crt_free(list);
+		s->objs[obj].searchlist = sim_searchlist;
+	}
 	ck_assert_int_eq(init_plan_open(&plan, &s->objs[obj], fresh), 0);
 	s->objs[obj].open_count++;
 	init_plan_run(&plan);
@@ -597,11 +614,21 @@ sim_dlclose(struct sim *s, size_t obj)
 	crt_free(order);
 	init_forget(&alive);
 	for (o = ld_state.head; o; o = next) {
-		size_t k = (size_t)(o - s->objs);
+		size_t k = (size_t)(o - s->objs), r;
 
 		next = o->next;
-		if (object_set_has(&alive, o))
+		if (object_set_has(&alive, o)) {
+			/* scope_plan_purge: a survivor that loses a root and
+			 * is not one gets a search list of its own. */
+			for (r = 0; r < s->n; r++) {
+				if (!s->root[k][r] || object_set_has(&alive, &s->objs[r]))
+					continue;
+				s->root[k][r] = false;
+				if (!o->searchlist)
+					o->searchlist = sim_searchlist;
+			}
 			continue;
+		}
 		/* Unloaded: as new if it is loaded again. */
 		deps_list_remove(o);
 		crt_free(o->initfini);
@@ -610,8 +637,10 @@ sim_dlclose(struct sim *s, size_t obj)
 		o->ninitfini = 0;
 		o->reldeps = NULL;
 		o->init_started = o->init_done = o->fini_done = false;
+		o->searchlist = NULL;
 		s->loaded[k] = false;
 		memset(s->bound[k], 0, sizeof(s->bound[k]));
+		memset(s->root[k], 0, sizeof(s->root[k]));
 	}
 	object_set_free(&alive);
 }
@@ -705,6 +734,11 @@ static const struct sim_case sim_cases[] = {
 	  "{+T[p>q>b>r>T>];+b[];+S[S>];}<T<S<r<b<p<q" },
 	{ "old root", "{+T;+S};T->b;b->(p q r);r->b;S->b",
 	  "{+T[p>q>b>r>T>];+S[S>];}<T<S<r<b<q<p" },
+	/* ... but not when a dlclose has made it a root first (it lost T
+	 * and lives on through U): then its list is itself and its
+	 * DT_NEEDED entries, unsorted. */
+	{ "dlclose root", "{+T;+U;-T;+b;+S};T->b;b->(p q r);r->b;U->b;S->b",
+	  "{+T[p>q>b>r>T>];+U[U>];-T[<T];+b[];+S[S>];}<U<S<r<b<q<p" },
 	/* dl_fini_dlopen's libraries, without the nested calls: B (needs
 	 * D) open, A (needs AX and D) opened and closed, then B closed. */
 	{ "dl_fini_dlopen", "{+B;+A;-A;-B};A->(AX D);B->D",
