@@ -226,45 +226,12 @@ make_global(struct elf_object *obj)
 	return change_scope(scope, len);
 }
 
-/* The initialisers a dlopen of obj must run: obj and its dependencies
- * whose initialisers have not started, in init order. Room for them in
- * ld_state.init_order is made here, so that recording them cannot fail
- * once the call has committed. */
-static int
-plan_inits(struct elf_object *obj, struct elf_object ***order, size_t *norder)
-{
-	struct elf_object **list;
-	size_t n;
-
-	if (deps_init_list(obj, &list, &n) < 0)
-		return -ENOMEM;
-	*norder = init_order(list, n, order);
-	crt_free(list);
-	if (!*order || init_reserve(*norder) < 0) {
-		crt_free(*order);
-		*order = NULL;
-		ld_error("%s: cannot create init order: out of memory", obj->path);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-/* Runs the planned initialisers, dependencies first, and records them for
- * finalisation. */
-static void
-run_new_inits(struct elf_object **order, size_t norder)
-{
-	init_record(order, norder);
-	init_run_list(order, norder);
-	crt_free(order);
-}
-
 struct elf_object *
 dlopen_object(const char *name, int mode, const void *caller)
 {
-	struct elf_object *mark = ld_state.tail, *obj, *requester, **order;
+	struct elf_object *mark = ld_state.tail, *obj, *requester;
 	struct scope_plan plan = { NULL, 0, 0 };
-	size_t norder;
+	struct init_plan inits;
 	int err;
 
 	if (!name || !*name) {
@@ -305,21 +272,21 @@ dlopen_object(const char *name, int mode, const void *caller)
 	}
 	/* The last steps that can fail (out of memory): nothing of the new
 	 * objects has run yet, so they can still be taken back. */
-	if (plan_inits(obj, &order, &norder) < 0)
+	if (init_plan_open(&inits, obj, mark->next == obj) < 0)
 		goto fail_relocated;
 	/* A new root: what it needs that earlier dlopens loaded sees its
 	 * search list too (glibc does this for a new object only). */
 	if ((mark->next && scope_plan_extend(&plan, obj) < 0) ||
 	    ((mode & DLOPEN_GLOBAL) && make_global(obj) < 0)) {
 		scope_plan_abandon(&plan);
-		crt_free(order);
+		init_plan_abandon(&inits);
 		goto fail_relocated;
 	}
 	scope_plan_commit(&plan);
 	if (mode & DLOPEN_NODELETE)
 		obj->nodelete = true;
 	obj->open_count++;
-	run_new_inits(order, norder);
+	init_plan_run(&inits);
 	TRACE(FILES, "opening file=%s [0]; direct_opencount=%u", object_name(obj),
 	      obj->open_count);
 	return obj;
@@ -389,34 +356,35 @@ out:
 	return err;
 }
 
-/* Runs the finalisers of everything no longer needed, dependents first.
+/* Runs the finalisers of everything no longer needed, in the order glibc
+ * does (init_fini_order: every loaded object sorted, dependents first).
  * A finaliser may itself call dlopen or dlclose: a nested dlclose only
- * drops its reference and asks for another round here, and after every
- * finaliser the set of live objects is computed anew, so that what the
- * finaliser opened (or what it kept in use) is not finalised. */
+ * drops its reference and asks for another round here, with a new sort,
+ * and after every finaliser the set of live objects is computed anew, so
+ * that what the finaliser opened (or what it kept in use) is not
+ * finalised. Nothing is unloaded meanwhile: the sorted list stays valid. */
 static int
 run_doomed_finis(struct object_set *alive)
 {
-	size_t i;
+	struct elf_object **order;
+	size_t n, i;
+	int err = 0;
 
 	do {
 		ld_state.close_again = false;
-		if (mark_alive(alive) < 0)
+		if (mark_alive(alive) < 0 || init_fini_order(&order, &n) < 0)
 			return -ENOMEM;
-		for (i = ld_state.init_order_len; i-- > 0;) {
-			struct elf_object *o = ld_state.init_order[i];
+		for (i = 0; i < n && err == 0; i++) {
+			struct elf_object *o = order[i];
 
 			if (object_set_has(alive, o) || o->fini_done)
 				continue;
 			init_run_fini(o);
-			if (mark_alive(alive) < 0)
-				return -ENOMEM;
-			/* A nested dlopen/dlclose may have changed the list. */
-			if (i > ld_state.init_order_len)
-				i = ld_state.init_order_len;
+			err = mark_alive(alive);
 		}
-	} while (ld_state.close_again);
-	return 0;
+		crt_free(order);
+	} while (err == 0 && ld_state.close_again);
+	return err;
 }
 
 /* Unloads every object not in alive, if there is one. No scope reaches

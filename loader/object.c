@@ -46,6 +46,7 @@ object_free(struct elf_object *obj)
 	crt_free(obj->searchlist);
 	crt_free(obj->scope);
 	crt_free(obj->reldeps);
+	crt_free(obj->initfini);
 	crt_free(obj);
 }
 

@@ -146,6 +146,15 @@ struct elf_object {
 	 * recording such a dependency failed: it stays for good. */
 	struct scope_reldeps *reldeps;
 	bool pinned;
+
+	/* For an object a dlopen named (a root): its search list sorted as
+	 * when it was first opened so, itself first, dependents before
+	 * dependencies (glibc's l_initfini); init and fini sorts follow it
+	 * out of the object. NULL for the others, which the sorts leave
+	 * through their DT_NEEDED entries. init.c owns it: set once, under
+	 * the load lock; freed with the object. */
+	struct elf_object **initfini;
+	size_t ninitfini;
 	uint64_t serial;                /* load number, never reused */
 
 	/* Who first asked for it (for DT_RPATH inheritance and messages). */

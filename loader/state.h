@@ -84,7 +84,9 @@ struct ld_state {
 	struct elf_object **global_scope;
 	size_t global_scope_len;
 
-	/* Initialisers in the order they ran; fini runs the reverse.
+	/* Initialisers in the order they were planned to run (finalisers
+	 * follow a sort made when they are due, init.h; this order only
+	 * backwards, when memory for that sort is lacking at exit).
 	 * Written only by init.c (init.h), under the load lock. */
 	struct elf_object **init_order;  /* init.c only */
 	size_t init_order_len, init_order_cap;
