@@ -55,41 +55,37 @@ notify_state(int r_state)
 	debug_state(r_state);
 }
 
-/* Removes obj from the load list and frees it (mapping, TLS id). */
+/* Unloads the objects after mark (NULL: from the head) that alive does
+ * not hold (alive NULL: all of them). They leave the load list first,
+ * then the lock-free readers that may still stand on them (a lazy
+ * binding, _dl_find_object) are waited for, which also frees the scope
+ * arrays retired meanwhile, then they are freed. Newest first: static TLS
+ * blocks go back to the surplus only from its top, and the newest objects
+ * hold the topmost blocks. */
 static void
-unlink_object(struct elf_object *obj)
+unload_after(struct elf_object *mark, const struct object_set *alive)
 {
-	if (ld_state.observer && ld_state.observer->removed && obj->adapter)
-		ld_state.observer->removed(obj);
-	deps_list_remove(obj);
-}
+	struct elf_object *o, *prev, *doomed = NULL, **last = &doomed;
 
-/* Frees an unlinked object (mapping, TLS id, unique symbols) once no
- * lock-free reader can still stand on it (scope_quiesce). */
-static void
-free_object(struct elf_object *obj)
-{
-	symbol_forget_object(obj);
-	tls_release(obj);
-	map_unmap(obj);
-	object_free(obj);
-}
-
-/* Removes obj from the load list and frees it. */
-static void
-discard(struct elf_object *obj)
-{
-	unlink_object(obj);
+	for (o = ld_state.tail; o && o != mark; o = prev) {
+		prev = o->prev;
+		if (alive && object_set_has(alive, o))
+			continue;
+		if (ld_state.observer && ld_state.observer->removed && o->adapter)
+			ld_state.observer->removed(o);
+		deps_list_remove(o);
+		o->unload_next = NULL;
+		*last = o;
+		last = &o->unload_next;
+	}
 	scope_quiesce();
-	free_object(obj);
-}
-
-/* Undoes a failed dlopen: every object after mark is removed. */
-static void
-roll_back(struct elf_object *mark)
-{
-	while (ld_state.tail && ld_state.tail != mark)
-		discard(ld_state.tail);
+	for (o = doomed; o; o = prev) {
+		prev = o->unload_next;
+		symbol_forget_object(o);
+		tls_release(o);
+		map_unmap(o);
+		object_free(o);
+	}
 }
 
 static void
@@ -295,11 +291,10 @@ fail_relocated:
 		return NULL;
 	notify_state(RT_DELETE);
 fail:
-	roll_back(mark);
+	/* Also frees the arrays the new objects replaced while relocating
+	 * (relocation dependencies): nothing of the call is left. */
+	unload_after(mark, NULL);
 	reloc_drop_pending();
-	/* Arrays the new objects replaced while relocating (relocation
-	 * dependencies) go too, so that nothing of the call is left. */
-	scope_quiesce();
 	notify_state(RT_CONSISTENT);
 	return NULL;
 }
@@ -387,36 +382,19 @@ run_doomed_finis(struct object_set *alive)
 	return err;
 }
 
-/* Unloads every object not in alive, if there is one. No scope reaches
- * them any more; they leave the load list first, then the lock-free
- * readers that may still stand on them (a lazy binding, _dl_find_object)
- * are waited for, then they are freed. */
+/* Unloads every object not in alive, if there is one: no scope reaches
+ * them any more (unload_after says how they go). */
 static void
 discard_doomed(const struct object_set *alive)
 {
-	struct elf_object *o, *prev, *doomed = NULL, **last = &doomed;
+	struct elf_object *o;
 
 	for (o = ld_state.head; o && object_set_has(alive, o); o = o->next)
 		;
 	if (!o)
 		return;
 	notify_state(RT_DELETE);
-	/* Newest first: static TLS blocks go back to the surplus only from
-	 * its top, and the newest objects hold the topmost blocks. */
-	for (o = ld_state.tail; o; o = prev) {
-		prev = o->prev;
-		if (object_set_has(alive, o))
-			continue;
-		unlink_object(o);
-		o->unload_next = NULL;
-		*last = o;
-		last = &o->unload_next;
-	}
-	scope_quiesce();
-	for (o = doomed; o; o = prev) {
-		prev = o->unload_next;
-		free_object(o);
-	}
+	unload_after(NULL, alive);
 	notify_state(RT_CONSISTENT);
 }
 
