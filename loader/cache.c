@@ -14,7 +14,7 @@
  * hwcap field indexes a table of subdirectory names) win over the baseline
  * entry when the caller's list ranks their subdirectory and the CPU has
  * the ISA level they are marked with, as in glibc; legacy hwcap entries
- * (tls/, x86_64/ ...) are never used (see hwcaps.c).
+ * (tls/, x86_64/ ...) only when the caller asks for them (hwcaps.c).
  */
 #include "loader/cache.h"
 
@@ -342,16 +342,47 @@ is_hwcaps_entry(uint64_t hwcap)
 	       HWCAP_EXTENSION_HIGH;
 }
 
-/* True when the entry is for this machine and needs no hwcap. */
-static bool
-entry_fits(const struct ld_cache *c, const unsigned char *e)
+/* The platform's bit in a legacy entry's hwcap field (glibc's
+ * _dl_string_platform), or 0 when the cache has none for it. */
+static uint64_t
+platform_bit(const char *platform)
 {
+	const char *p = ARCH_CACHE_PLATFORMS;
+	size_t len, i;
+
+	for (i = 0; platform && *p; i++, p += len + (p[len] == ':')) {
+		len = crt_strcspn(p, ":");
+		if (crt_strlen(platform) == len && crt_strncmp(p, platform, len) == 0)
+			return (uint64_t)1 << (ARCH_CACHE_FIRST_PLATFORM + i);
+	}
+	return 0;
+}
+
+/* True when the entry is for this machine and needs no hwcap, or (hw's
+ * legacy set) only hwcap bits and a platform this machine has, as glibc
+ * 2.36's search_cache decides. */
+static bool
+entry_fits(const struct ld_cache *c, const unsigned char *e,
+	   const struct cache_hwcaps *hw)
+{
+	const uint64_t tls = (uint64_t)1 << 63;
+	const uint64_t platforms = (((uint64_t)1 << ARCH_CACHE_NPLATFORMS) - 1)
+				   << ARCH_CACHE_FIRST_PLATFORM;
+	uint64_t hwcap, plat;
+
 	if (read_u32(e) != FLAGS_THIS_MACHINE)
 		return false;
-	if (c->entry_size == NEW_ENTRY_SIZE &&
-	    (read_u32(e + 16) != 0 || read_u32(e + 20) != 0))
+	if (c->entry_size != NEW_ENTRY_SIZE)
+		return true;
+	hwcap = read_u64(e + 16);
+	if (hwcap == 0)
+		return true;
+	if (!hw || !hw->legacy)
 		return false;
-	return true;
+	if (hwcap & ~((hw->hwcap & ARCH_HWCAP_IMPORTANT) | platforms | tls))
+		return false;
+	plat = hwcap & platforms;
+	return plat == 0 || plat == platform_bit(hw->platform);
 }
 
 static bool
@@ -492,7 +523,7 @@ cache_lookup_hwcaps(const struct ld_cache *c, const char *name,
 		}
 		if (best)
 			break;
-		if (entry_fits(c, e))
+		if (entry_fits(c, e, hw))
 			return path;
 	}
 	return best;
@@ -509,7 +540,7 @@ cache_foreach(const struct ld_cache *c,
 		const unsigned char *e = entry_at(c, i);
 		const char *key, *path;
 
-		if (!entry_fits(c, e))
+		if (!entry_fits(c, e, NULL))
 			continue;
 		key = cache_string(c, read_u32(e + 4));
 		path = cache_string(c, read_u32(e + 8));

@@ -29,11 +29,17 @@ const char *cache_lookup(const struct ld_cache *cache, const char *name);
 
 /* The glibc-hwcaps subdirectories a lookup may choose entries of: names
  * best first, each followed by a NUL (ld_state.search.hwcaps), and the
- * ISA levels the CPU has (arch_isa_levels). */
+ * ISA levels the CPU has (arch_isa_levels). When legacy is set, entries
+ * recorded for legacy HWCAP subdirectories are usable too, as glibc 2.36
+ * uses them: their hwcap bits all among hwcap's important bits, their
+ * platform bits (if any) those of platform. */
 struct cache_hwcaps {
 	const char *names;
 	size_t count;
 	uint32_t isa_levels;
+	bool legacy;
+	uint64_t hwcap;          /* _dl_hwcap */
+	const char *platform;    /* _dl_platform, or NULL */
 };
 
 /* cache_lookup, except that an entry for one of hw's subdirectories (and

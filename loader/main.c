@@ -540,6 +540,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		trace_print_help();
 		sys_exit_group(0);
 	}
+	ld_state.search.legacy_hwcaps = glibc_legacy_hwcaps();
 	hwcaps_init(ld_state.search.hwcaps_prepend, ld_state.search.hwcaps_mask);
 	if (action == STARTUP_HELP)
 		print_help(info.argv[0]);

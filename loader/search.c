@@ -5,13 +5,13 @@
  * LD_DEBUG=libs. Runs in stage 2 and at dlopen time; it opens and reads
  * candidate files but maps nothing and changes no loader state except the
  * error message and the cached /etc/ld.so.cache handle.
- * In each directory the glibc-hwcaps subdirectories of hwcaps.c's list
- * come first (DIR/glibc-hwcaps/x86-64-v3/...), and ld.so.cache entries
- * for them are preferred likewise. A glibc-hwcaps subdirectory found
- * missing is remembered and not tried again, as glibc does.
- * Deliberate differences from glibc: myld does not probe the legacy tls/,
- * x86_64/ ... subdirectories of each search directory (glibc 2.36 does),
- * does not remember which of the directories themselves are missing, and
+ * In each directory the subdirectories of hwcaps.c's list come first
+ * (DIR/glibc-hwcaps/x86-64-v3/..., then the legacy DIR/tls/x86_64/...),
+ * and ld.so.cache entries for them are preferred likewise. A
+ * subdirectory found missing is remembered and not tried again, as glibc
+ * does.
+ * Deliberate differences from glibc: myld does not remember which of the
+ * directories themselves are missing, and
  * in secure mode refuses every $ORIGIN and every empty (current directory)
  * element instead of checking them against trusted directories. The "not
  * found" message says, unlike glibc's, who needed the library and every
@@ -47,11 +47,11 @@ static const char default_dirs[] = ARCH_SYSTEM_DIRS;
 static struct ld_cache *cache;
 static bool cache_tried;
 
-/* glibc-hwcaps subdirectories known to be missing ("DIR/glibc-hwcaps/
- * NAME"), so that later searches skip them. The same kind of cache as
+/* Subdirectories known to be missing ("DIR/glibc-hwcaps/NAME",
+ * "DIR/tls/x86_64"), so that later searches skip them. The same kind of cache as
  * the one above: facts about the file system, dropped by search_reset();
  * when it is full, further subdirectories are just tried each time. */
-#define ABSENT_MAX 128
+#define ABSENT_MAX 256
 static char *absent[ABSENT_MAX];
 static size_t nabsent;
 
@@ -146,7 +146,8 @@ expand_into(const char *elem, size_t len, const char *origin, bool secure,
 			} else if ((used = dst_length(p, left, "LIB")) != 0) {
 				value = DST_LIB;
 			} else if ((used = dst_length(p, left, "PLATFORM")) != 0) {
-				value = ARCH_PLATFORM;
+				value = ld_state.search.platform ?
+					ld_state.search.platform : ARCH_PLATFORM;
 			}
 		}
 		if (!value) {
@@ -470,15 +471,14 @@ try_dir(struct search *s, const char *dir)
 	try_file(s, path);
 }
 
-/* dir's glibc-hwcaps subdirectory name ("DIR/glibc-hwcaps/NAME"; a
- * relative "glibc-hwcaps/NAME" for the current directory "") into out.
- * Returns false when it does not fit. */
+/* dir's subdirectory sub ("DIR/glibc-hwcaps/NAME", "DIR/tls/x86_64"; a
+ * relative "SUB" for the current directory "") into out. Returns false
+ * when it does not fit. */
 static bool
-hwcaps_dir(char *out, size_t cap, const char *dir, const char *name)
+subdir_path(char *out, size_t cap, const char *dir, const char *sub)
 {
 	bool bare = dir[0] == '\0' || crt_strcmp(dir, "/") == 0;
-	int n = crt_snprintf(out, cap, "%s%sglibc-hwcaps/%s", dir,
-			     bare ? "" : "/", name);
+	int n = crt_snprintf(out, cap, "%s%s%s", dir, bare ? "" : "/", sub);
 
 	return n >= 0 && (size_t)n < cap;
 }
@@ -506,23 +506,33 @@ check_absent(const char *dir)
 		nabsent++;
 }
 
-/* Tries the name in dir's glibc-hwcaps subdirectories, best first; leaves
- * s->status -ENOENT when none has it. */
+/* Tries the name in dir's subdirectories (hwcaps.c's list), best first;
+ * leaves s->status -ENOENT when none has it. Those found missing are
+ * remembered once all were tried: the legacy list may name one twice
+ * ("tls/x86_64" for a hwcap and for the platform), and glibc tries both
+ * on the first search. */
 static void
-try_hwcaps(struct search *s, const char *dir)
+try_subdirs(struct search *s, const char *dir)
 {
-	const char *h = ld_state.search.hwcaps;
+	const char *h = ld_state.search.subdirs;
 	char sub[PATH_MAX_LEN];
+	uint64_t missed = 0;
+	size_t k;
 
-	for (size_t k = 0; k < ld_state.search.hwcaps_count;
-	     k++, h += crt_strlen(h) + 1) {
-		if (!hwcaps_dir(sub, sizeof(sub), dir, h) || known_absent(sub))
+	for (k = 0; k < ld_state.search.subdirs_count; k++, h += crt_strlen(h) + 1) {
+		if (!subdir_path(sub, sizeof(sub), dir, h) || known_absent(sub))
 			continue;
 		try_dir(s, sub);
 		if (s->status != -ENOENT)
 			return;
-		check_absent(sub);
+		if (k < 64)
+			missed |= (uint64_t)1 << k;
 	}
+	h = ld_state.search.subdirs;
+	for (k = 0; k < ld_state.search.subdirs_count; k++, h += crt_strlen(h) + 1)
+		if ((k >= 64 || (missed >> k & 1)) &&
+		    subdir_path(sub, sizeof(sub), dir, h) && !known_absent(sub))
+			check_absent(sub);
 	s->status = -ENOENT;
 }
 
@@ -540,7 +550,7 @@ line_add(char *line, size_t cap, size_t *len, const char *text)
 }
 
 /* The LD_DEBUG=libs line announcing a list: " search path=a:b\t\t(what)",
- * each directory preceded by its glibc-hwcaps subdirectories. */
+ * each directory preceded by its subdirectories. */
 static void
 trace_list(const struct dir_list *dl, const char *what)
 {
@@ -550,10 +560,10 @@ trace_list(const struct dir_list *dl, const char *what)
 
 	line[0] = '\0';
 	for (k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
-		h = ld_state.search.hwcaps;
-		for (j = 0; j < ld_state.search.hwcaps_count;
+		h = ld_state.search.subdirs;
+		for (j = 0; j < ld_state.search.subdirs_count;
 		     j++, h += crt_strlen(h) + 1)
-			if (hwcaps_dir(sub, sizeof(sub), p, h))
+			if (subdir_path(sub, sizeof(sub), p, h))
 				line_add(line, sizeof(line), &len, sub);
 		line_add(line, sizeof(line), &len, p);
 	}
@@ -607,7 +617,7 @@ search_list(const struct source *src, void *arg)
 		trace_list(&dl, what);
 	for (p = dl.buf, k = 0; k < dl.count; k++, p += crt_strlen(p) + 1) {
 		note_tried(s, p, crt_strlen(p), label);
-		try_hwcaps(s, p);
+		try_subdirs(s, p);
 		if (s->status != -ENOENT)
 			break;
 		try_dir(s, p);
@@ -654,9 +664,10 @@ search_cache(struct search *s)
 			ld_error_clear();
 	}
 	if (cache) {
-		struct cache_hwcaps hw = { ld_state.search.hwcaps,
-					   ld_state.search.hwcaps_count,
-					   ld_state.search.isa_levels };
+		const struct search_config *sc = &ld_state.search;
+		struct cache_hwcaps hw = { sc->hwcaps, sc->hwcaps_count,
+					   sc->isa_levels, sc->legacy_hwcaps,
+					   sc->hwcap, sc->platform };
 
 		hit = cache_lookup_hwcaps(cache, s->name, &hw);
 	} else {

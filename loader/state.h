@@ -36,6 +36,16 @@ struct search_config {
 	uint32_t isa_levels;
 	const char *hwcaps_prepend;   /* --glibc-hwcaps-prepend; NULL */
 	const char *hwcaps_mask;      /* --glibc-hwcaps-mask; NULL: no mask */
+	/* Also hwcaps.c's, set with the list: every subdirectory a search
+	 * tries in each directory before the directory itself, best first,
+	 * each followed by a NUL ("glibc-hwcaps/x86-64-v3", then the legacy
+	 * "tls/x86_64", "x86_64" ... where the release searches them); the
+	 * platform ($PLATFORM, glibc's _dl_platform) and _dl_hwcap. */
+	char *subdirs;
+	size_t subdirs_count;
+	bool legacy_hwcaps;           /* the release searches tls/, x86_64/ ... */
+	const char *platform;
+	uint64_t hwcap;
 };
 
 /* Relocation types counted one by one for LD_DEBUG=statistics. */

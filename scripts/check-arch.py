@@ -27,13 +27,8 @@ PATTERNS = [
     (r'"%?(rax|rbx|rcx|rdx|rdi|rsi|r8|r9|r10|r11|fs|gs)"', "an x86 register"),
 ]
 
-# The glibc adapter's cpu_features: glibc's x86 struct, filled from CPUID
-# here until the probe moves under loader/arch/x86_64 (issue 9).
+# Files still waiting to move under an arch folder, with the reason.
 PENDING = {
-    "loader/glibc/cpu_features.c": "glibc's x86 cpu_features, probed here",
-    "loader/glibc/cpu_features.h": "glibc's x86 cpu_features layout",
-    "loader/glibc/cpu_cache.c": "x86 cache sizes from CPUID leaves 2 and 4",
-    "loader/glibc/cpu_cache.h": "x86 cache sizes from CPUID leaves 2 and 4",
 }
 
 

@@ -24,22 +24,10 @@ enum glibc_tunable_type {
 	GLIBC_TUNABLE_STRING,    /* const char *, NULL by default */
 };
 
-/* Tunables whose value (and lower bound) glibc's ld.so sets at start-up
- * from cpu_features (x86's dl_init_cacheinfo); the others keep the
- * table's default. */
-enum glibc_tunable_source {
-	GLIBC_TUNABLE_DEFAULT,
-	GLIBC_TUNABLE_X86_DATA_CACHE,
-	GLIBC_TUNABLE_X86_SHARED_CACHE,
-	GLIBC_TUNABLE_X86_NON_TEMPORAL,
-	GLIBC_TUNABLE_X86_REP_MOVSB,
-	GLIBC_TUNABLE_X86_REP_STOSB,
-};
-
 struct glibc_tunable {
 	const char *name;                /* "glibc.malloc.check" */
 	unsigned char type;              /* enum glibc_tunable_type */
-	unsigned char source;            /* enum glibc_tunable_source */
+	unsigned char source;            /* enum arch_tunable: set from the CPU */
 	uint64_t min, max, value;        /* as the type's bits */
 };
 
@@ -113,6 +101,10 @@ struct glibc_abi {
 	/* The release's tunables, in id order. */
 	const struct glibc_tunable *tunables;
 	size_t ntunables;
+
+	/* Behaviour, not layout: the library search tries the legacy HWCAP
+	 * subdirectories (tls/, x86_64/ ...; gone in 2.37). */
+	bool legacy_hwcaps;
 };
 
 /* The table for the libc version whose version definitions include

@@ -8,13 +8,15 @@
 #include <stdint.h>
 
 #include "loader/glibc/abi.h"
+#include "loader/glibc/glibc.h"
+#include "machdep.h"
 
 #define I32(name, min, max, value) \
-	{ name, GLIBC_TUNABLE_INT32, GLIBC_TUNABLE_DEFAULT, min, max, value }
+	{ name, GLIBC_TUNABLE_INT32, ARCH_TUNABLE_NONE, min, max, value }
 #define SIZE(name, min, max, value) \
-	{ name, GLIBC_TUNABLE_SIZE, GLIBC_TUNABLE_DEFAULT, min, max, value }
+	{ name, GLIBC_TUNABLE_SIZE, ARCH_TUNABLE_NONE, min, max, value }
 #define CPU(name, source) { name, GLIBC_TUNABLE_SIZE, source, 0, SIZE_MAX, 0 }
-#define STR(name) { name, GLIBC_TUNABLE_STRING, GLIBC_TUNABLE_DEFAULT, 0, 0, 0 }
+#define STR(name) { name, GLIBC_TUNABLE_STRING, ARCH_TUNABLE_NONE, 0, 0, 0 }
 
 /* The tunables in the id order of Debian 12's glibc 2.36 (the order its
  * `ld.so --list-tunables` prints them in), with that list's bounds and
@@ -24,24 +26,24 @@ static const struct glibc_tunable tunables_236[] = {
 	I32("glibc.elision.skip_lock_after_retries", 0, INT32_MAX, 3),
 	SIZE("glibc.malloc.trim_threshold", 0, SIZE_MAX, 0),
 	I32("glibc.malloc.perturb", 0, 255, 0),
-	CPU("glibc.cpu.x86_shared_cache_size", GLIBC_TUNABLE_X86_SHARED_CACHE),
+	CPU("glibc.cpu.x86_shared_cache_size", ARCH_TUNABLE_SHARED_CACHE),
 	I32("glibc.pthread.rseq", 0, 1, 1),
 	I32("glibc.mem.tagging", 0, 255, 0),
 	I32("glibc.elision.tries", 0, INT32_MAX, 3),
 	I32("glibc.elision.enable", 0, 1, 0),
 	SIZE("glibc.malloc.hugetlb", 0, SIZE_MAX, 0),
-	CPU("glibc.cpu.x86_rep_movsb_threshold", GLIBC_TUNABLE_X86_REP_MOVSB),
+	CPU("glibc.cpu.x86_rep_movsb_threshold", ARCH_TUNABLE_REP_MOVSB),
 	SIZE("glibc.malloc.mxfast", 0, SIZE_MAX, 0),
 	I32("glibc.rtld.dynamic_sort", 1, 2, 2),
 	I32("glibc.elision.skip_lock_busy", 0, INT32_MAX, 3),
 	SIZE("glibc.malloc.top_pad", 0, SIZE_MAX, 0),
-	CPU("glibc.cpu.x86_rep_stosb_threshold", GLIBC_TUNABLE_X86_REP_STOSB),
-	CPU("glibc.cpu.x86_non_temporal_threshold", GLIBC_TUNABLE_X86_NON_TEMPORAL),
+	CPU("glibc.cpu.x86_rep_stosb_threshold", ARCH_TUNABLE_REP_STOSB),
+	CPU("glibc.cpu.x86_non_temporal_threshold", ARCH_TUNABLE_NON_TEMPORAL),
 	STR("glibc.cpu.x86_shstk"),
 	SIZE("glibc.pthread.stack_cache_size", 0, SIZE_MAX, 40u << 20),
 	I32("glibc.gmon.minarcs", 50, INT32_MAX, 50),
 	/* HWCAP_IMPORTANT: x86_64 and avx512_1. */
-	{ "glibc.cpu.hwcap_mask", GLIBC_TUNABLE_UINT64, GLIBC_TUNABLE_DEFAULT,
+	{ "glibc.cpu.hwcap_mask", GLIBC_TUNABLE_UINT64, ARCH_TUNABLE_NONE,
 	  0, UINT64_MAX, 6 },
 	I32("glibc.malloc.mmap_max", 0, INT32_MAX, 0),
 	I32("glibc.elision.skip_trylock_internal_abort", 0, INT32_MAX, 3),
@@ -51,7 +53,7 @@ static const struct glibc_tunable tunables_236[] = {
 	I32("glibc.elision.skip_lock_internal_abort", 0, INT32_MAX, 3),
 	SIZE("glibc.malloc.arena_max", 1, SIZE_MAX, 0),
 	SIZE("glibc.malloc.mmap_threshold", 0, SIZE_MAX, 0),
-	CPU("glibc.cpu.x86_data_cache_size", GLIBC_TUNABLE_X86_DATA_CACHE),
+	CPU("glibc.cpu.x86_data_cache_size", ARCH_TUNABLE_DATA_CACHE),
 	SIZE("glibc.malloc.tcache_count", 0, SIZE_MAX, 0),
 	SIZE("glibc.malloc.arena_test", 1, SIZE_MAX, 0),
 	I32("glibc.pthread.mutex_spin_count", 0, 32767, 100),
@@ -132,6 +134,7 @@ static const struct glibc_abi abi_236 = {
 
 	.tunables = tunables_236,
 	.ntunables = sizeof(tunables_236) / sizeof(tunables_236[0]),
+	.legacy_hwcaps = true,
 };
 
 static const struct glibc_abi *const tables[] = { &abi_236 };
@@ -152,6 +155,12 @@ const struct glibc_abi *
 glibc_abi_newest(void)
 {
 	return tables[sizeof(tables) / sizeof(tables[0]) - 1];
+}
+
+bool
+glibc_legacy_hwcaps(void)
+{
+	return glibc_abi_newest()->legacy_hwcaps;
 }
 
 const char *

@@ -39,6 +39,12 @@ void glibc_start(void);
  * value libc would get, in glibc's format, on fd. */
 void glibc_tunables_print(int fd);
 
+/* Whether the library search tries the legacy HWCAP subdirectories, by
+ * the rule of the release whose libc the program will get. Asked before
+ * any library is found, so today the newest supported release answers
+ * (2.36: yes); issue 11 picks the release before the search. */
+bool glibc_legacy_hwcaps(void);
+
 /* The glibc link map mirroring obj (NULL if none), and back. */
 void *glibc_link_map(const struct elf_object *obj);
 struct elf_object *glibc_object_of(const void *link_map);

@@ -21,7 +21,6 @@
 #include "machdep.h"
 #include "loader/error.h"
 #include "loader/glibc/abi.h"
-#include "loader/glibc/cpu_features.h"
 #include "loader/glibc/internal.h"
 #include "loader/hash.h"
 #include "loader/startup.h"
@@ -144,12 +143,8 @@ fill_global_ro(void)
 	unsigned char *cf = ro + abi->glro_cpu_features;
 	const char *platform;
 
-	/* cpu_features first: the platform, hwcap and minimum signal stack
-	 * size are derived from it, as glibc derives them. */
-	glibc_cpu_features_init(cf, abi->glro_cpu_features_size);
-	platform = glibc_cpu_platform(cf);
-	if (!platform)
-		platform = (const char *)auxv(AT_PLATFORM, (uintptr_t)ARCH_PLATFORM);
+	arch_cpu_features_copy(cf, abi->glro_cpu_features_size);
+	platform = ld_state.search.platform;
 	/* glibc's DL_DEBUG_IMPCALLS (2): libc then prints "initialize
 	 * program" and "transferring control" itself. */
 	GLIBC_FIELD(ro, abi->glro_debug_mask, int) = TRACE_ON(IMPCALLS) ? 2 : 0;
@@ -157,13 +152,13 @@ fill_global_ro(void)
 	GLIBC_FIELD(ro, abi->glro_platformlen, size_t) = crt_strlen(platform);
 	GLIBC_FIELD(ro, abi->glro_pagesize, size_t) = ld_state.page_size;
 	GLIBC_FIELD(ro, abi->glro_minsigstacksize, size_t) =
-		auxv(AT_MINSIGSTKSZ, glibc_cpu_minsigstacksize(cf));
+		auxv(AT_MINSIGSTKSZ, arch_minsigstacksize());
 	GLIBC_FIELD(ro, abi->glro_inhibit_cache, int) = ld_state.search.inhibit_cache;
 	GLIBC_FIELD(ro, abi->glro_clktck, int) = (int)auxv(AT_CLKTCK, 100);
 	GLIBC_FIELD(ro, abi->glro_debug_fd, int) = 2;
 	GLIBC_FIELD(ro, abi->glro_lazy, int) = !ld_state.bind_now;
 	GLIBC_FIELD(ro, abi->glro_fpu_control, uint16_t) = (uint16_t)auxv(AT_FPUCW, 0x37f);
-	GLIBC_FIELD(ro, abi->glro_hwcap, uint64_t) = glibc_cpu_features_hwcap(cf);
+	GLIBC_FIELD(ro, abi->glro_hwcap, uint64_t) = ld_state.search.hwcap;
 	GLIBC_FIELD(ro, abi->glro_hwcap2, uint64_t) = auxv(AT_HWCAP2, 0);
 	GLIBC_FIELD(ro, abi->glro_auxv, void *) = ld_state.auxv;
 	GLIBC_FIELD(ro, abi->glro_tls_static_size, size_t) = ld_state.tls.static_size;

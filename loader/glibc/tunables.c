@@ -9,65 +9,42 @@
  * GLIBC_TUNABLES and the tunables' environment aliases (MALLOC_ARENA_MAX,
  * MALLOC_CHECK_, ...) are not parsed yet: no tunable is ever set, so
  * libc's callbacks, which glibc calls only for set tunables, never run.
- * Runs in stage 2 and later; reads the table and a cpu_features copy only.
+ * Runs in stage 2 and later; reads the table and the arch's CPU record.
  */
 #include "loader/export.h"
 #include "loader/glibc/internal.h"
 
 #include "crt/fmt.h"
 #include "crt/string.h"
-#include "loader/glibc/cpu_cache.h"
-#include "loader/glibc/cpu_features.h"
 #include "loader/glibc/glibc.h"
 #include "loader/state.h"
+#include "machdep.h"
 
 
-/* Tunable t's value and bounds after glibc's start-up, for the CPU
- * described by cf (glibc's TUNABLE_SET_WITH_BOUNDS in its cache setup). */
+/* Tunable t's value and bounds after glibc's start-up: the table's, or
+ * for the CPU-derived ones the CPU's (glibc's TUNABLE_SET_WITH_BOUNDS in
+ * its cache setup). */
 static void
-current(const struct glibc_tunable *t, const struct glibc_cpu_features *cf,
-	uint64_t *value, uint64_t *min, uint64_t *max)
+current(const struct glibc_tunable *t, uint64_t *value, uint64_t *min, uint64_t *max)
 {
 	*value = t->value;
 	*min = t->min;
 	*max = t->max;
-	switch (t->source) {
-	case GLIBC_TUNABLE_X86_DATA_CACHE:
-		*value = cf->data_cache_size;
-		break;
-	case GLIBC_TUNABLE_X86_SHARED_CACHE:
-		*value = cf->shared_cache_size;
-		break;
-	case GLIBC_TUNABLE_X86_NON_TEMPORAL:
-		/* The clamp memmove's 4x loop and shift need. */
-		*value = cf->non_temporal_threshold;
-		*min = 0x4040;
-		*max = SIZE_MAX >> 4;
-		break;
-	case GLIBC_TUNABLE_X86_REP_MOVSB:
-		*value = cf->rep_movsb_threshold;
-		*min = glibc_cpu_rep_movsb_minimum(cf);
-		break;
-	case GLIBC_TUNABLE_X86_REP_STOSB:
-		*value = cf->rep_stosb_threshold;
-		*min = 1;
-		break;
-	}
+	if (t->source != ARCH_TUNABLE_NONE)
+		arch_cpu_tunable(t->source, value, min, max);
 }
 
 void
 glibc_tunables_print(int fd)
 {
 	const struct glibc_abi *abi = glibc_abi_newest();
-	struct glibc_cpu_features cf;
 	size_t i;
 
-	glibc_cpu_features_init(&cf, sizeof(cf));
 	for (i = 0; i < abi->ntunables; i++) {
 		const struct glibc_tunable *t = &abi->tunables[i];
 		uint64_t v, lo, hi;
 
-		current(t, &cf, &v, &lo, &hi);
+		current(t, &v, &lo, &hi);
 		switch (t->type) {
 		case GLIBC_TUNABLE_INT32:
 			crt_dprintf(fd, "%s: %d (min: %d, max: %d)\n", t->name,
@@ -94,7 +71,6 @@ EXPORT void
 __tunable_get_val(unsigned id, void *valp, void (*callback)(void *))
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
-	struct glibc_cpu_features cf;
 	const struct glibc_tunable *t;
 	uint64_t v, lo, hi;
 
@@ -102,8 +78,7 @@ __tunable_get_val(unsigned id, void *valp, void (*callback)(void *))
 	if (!abi || id >= abi->ntunables)
 		return;
 	t = &abi->tunables[id];
-	memcpy(&cf, _rtld_global_ro + abi->glro_cpu_features, sizeof(cf));
-	current(t, &cf, &v, &lo, &hi);
+	current(t, &v, &lo, &hi);
 	switch (t->type) {
 	case GLIBC_TUNABLE_INT32: {
 		int32_t i32 = (int32_t)v;

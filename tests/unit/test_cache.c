@@ -502,7 +502,7 @@ START_TEST(cache_lookup_hwcaps_ranks_like_glibc)
 	unsigned char buf[4096] = { 0 };
 	size_t len = build_hwcaps(buf, false);
 	struct cache_hwcaps hw = { hw_lookups[_i].names, hw_lookups[_i].count,
-				   hw_lookups[_i].isa_levels };
+				   hw_lookups[_i].isa_levels, false, 0, NULL };
 	struct ld_cache *c = cache_open_buffer(buf, len);
 	const char *got;
 
@@ -520,11 +520,56 @@ START_TEST(cache_lookup_hwcaps_ranks_like_glibc)
 }
 END_TEST
 
+/* Legacy hwcap entries (ldconfig of glibc 2.36 and before, for libraries
+ * in DIR/x86_64/, DIR/haswell/, DIR/tls/ ...): bit 1 x86_64, bit 2
+ * avx512_1, platform bits from 48 (haswell: 50), bit 63 tls. */
+#define LEGACY_X86_64 ((uint64_t)1 << 1)
+#define LEGACY_AVX512_1 ((uint64_t)1 << 2)
+#define LEGACY_HASWELL ((uint64_t)1 << 50)
+#define LEGACY_TLS ((uint64_t)1 << 63)
+static const struct fake_entry legacy_sample[] = {
+	{ X86_64, "libl.so", "/l/haswell/libl.so", LEGACY_HASWELL },
+	{ X86_64, "libl.so", "/l/tls/avx512_1/libl.so", LEGACY_TLS | LEGACY_AVX512_1 },
+	{ X86_64, "libl.so", "/l/tls/x86_64/libl.so", LEGACY_TLS | LEGACY_X86_64 },
+	{ X86_64, "libl.so", "/l/libl.so", 0 },
+};
+
+static const struct {
+	bool legacy;
+	uint64_t hwcap;
+	const char *platform, *want;
+} legacy_lookups[] = {
+	/* A release without legacy subdirectories: the baseline entry. */
+	{ false, LEGACY_X86_64, "haswell", "/l/libl.so" },
+	/* The first entry whose bits the machine has, in file order. */
+	{ true, LEGACY_X86_64, "haswell", "/l/haswell/libl.so" },
+	{ true, LEGACY_X86_64, "x86_64", "/l/tls/x86_64/libl.so" },
+	{ true, LEGACY_X86_64 | LEGACY_AVX512_1, "x86_64", "/l/tls/avx512_1/libl.so" },
+	{ true, 0, NULL, "/l/libl.so" },
+};
+
+START_TEST(cache_lookup_legacy_entries_as_glibc_236)
+{
+	unsigned char buf[4096] = { 0 };
+	size_t len = build_new_at(buf, 0, legacy_sample,
+				  sizeof(legacy_sample) / sizeof(legacy_sample[0]));
+	struct cache_hwcaps hw = { "", 0, 0xf, legacy_lookups[_i].legacy,
+				   legacy_lookups[_i].hwcap, legacy_lookups[_i].platform };
+	struct ld_cache *c = cache_open_buffer(buf, len);
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(cache_lookup_hwcaps(c, "libl.so", &hw), legacy_lookups[_i].want);
+	/* Without a description of the machine: the baseline entry. */
+	ck_assert_str_eq(cache_lookup(c, "libl.so"), "/l/libl.so");
+	cache_close(c);
+}
+END_TEST
+
 START_TEST(cache_lookup_hwcaps_ignores_bad_extension)
 {
 	unsigned char buf[4096] = { 0 };
 	size_t len = build_hwcaps(buf, true);
-	struct cache_hwcaps hw = { "x86-64-v3", 1, 0xf };
+	struct cache_hwcaps hw = { "x86-64-v3", 1, 0xf, false, 0, NULL };
 	struct ld_cache *c = cache_open_buffer(buf, len);
 
 	/* Without a usable extension the hwcaps entries mean nothing. */
@@ -691,6 +736,8 @@ cache_suite(void)
 	tc = tcase_create("cache_lookup_hwcaps");
 	tcase_add_loop_test(tc, cache_lookup_hwcaps_ranks_like_glibc, 0, NHW);
 	tcase_add_test(tc, cache_lookup_hwcaps_ignores_bad_extension);
+	tcase_add_loop_test(tc, cache_lookup_legacy_entries_as_glibc_236, 0,
+			    sizeof(legacy_lookups) / sizeof(legacy_lookups[0]));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cache_foreach");

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of loader/glibc/cpu_features.c (and cpu_cache.c): glibc's own
+ * Unit tests of loader/arch/x86_64/cpu_features.c (and cpu_cache.c): glibc's own
  * ld.so computes the same struct cpu_features on this machine and prints it
  * with --list-diagnostics, so every x86.cpu_features.* line is compared with
  * our field, plus dl_hwcap, dl_platform and dl_hwcaps_subdirs_active. Both
@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #endif
 #include <check.h>
+#include <cpuid.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,7 +31,7 @@
 #define RUNNING_ON_VALGRIND 0
 #endif
 
-#include "loader/glibc/cpu_features.h"
+#include "cpu_features.h"
 #include "machdep.h"
 #include "tests/unit/unit.h"
 
@@ -197,7 +198,7 @@ our_value(const struct glibc_cpu_features *cf, const char *name, uint64_t *out)
 	return false;
 }
 
-START_TEST(glibc_cpu_features_init_matches_ld_so)
+START_TEST(arch_cpu_features_copy_matches_ld_so)
 {
 	static struct diag d;
 	struct glibc_cpu_features cf;
@@ -206,7 +207,7 @@ START_TEST(glibc_cpu_features_init_matches_ld_so)
 
 	pin_to_current_cpu();
 	read_diagnostics(&d);
-	glibc_cpu_features_init(&cf, sizeof(cf));
+	arch_cpu_features_copy(&cf, sizeof(cf));
 	for (size_t i = 0; i < d.n; i++) {
 		const char *name = d.line[i].key + strlen(PREFIX);
 		uint64_t want, got;
@@ -234,11 +235,11 @@ START_TEST(glibc_cpu_features_init_matches_ld_so)
 }
 END_TEST
 
-START_TEST(glibc_cpu_features_init_active_subset_of_cpuid)
+START_TEST(arch_cpu_features_copy_active_subset_of_cpuid)
 {
 	struct glibc_cpu_features cf;
 
-	glibc_cpu_features_init(&cf, sizeof(cf));
+	arch_cpu_features_copy(&cf, sizeof(cf));
 	for (unsigned l = 0; l < CPU_LEAF_COUNT; l++) {
 		for (unsigned r = 0; r < 4; r++) {
 			uint32_t extra = cf.leaf[l].active[r] & ~cf.leaf[l].cpuid[r];
@@ -256,11 +257,11 @@ START_TEST(glibc_cpu_features_init_active_subset_of_cpuid)
 }
 END_TEST
 
-START_TEST(glibc_cpu_features_init_thresholds_usable)
+START_TEST(arch_cpu_features_copy_thresholds_usable)
 {
 	struct glibc_cpu_features cf;
 
-	glibc_cpu_features_init(&cf, sizeof(cf));
+	arch_cpu_features_copy(&cf, sizeof(cf));
 	/* memmove's large-copy loop needs at least 0x4040 (fact sheet 8.2). */
 	ck_assert_uint_ge(cf.non_temporal_threshold, 0x4040);
 	ck_assert_uint_le(cf.non_temporal_threshold, SIZE_MAX >> 4);
@@ -271,42 +272,42 @@ START_TEST(glibc_cpu_features_init_thresholds_usable)
 }
 END_TEST
 
-START_TEST(glibc_cpu_features_init_pads_and_truncates)
+START_TEST(arch_cpu_features_copy_pads_and_truncates)
 {
 	struct glibc_cpu_features cf;
 	unsigned char big[GLIBC_CPU_FEATURES_SIZE + 32];
 	unsigned char small[128];
 
 	pin_to_current_cpu();
-	glibc_cpu_features_init(&cf, sizeof(cf));
+	arch_cpu_features_copy(&cf, sizeof(cf));
 
 	memset(big, 0xaa, sizeof(big));
-	glibc_cpu_features_init(big, sizeof(big));
+	arch_cpu_features_copy(big, sizeof(big));
 	ck_assert_int_eq(memcmp(big, &cf, sizeof(cf)), 0);
 	for (size_t i = sizeof(cf); i < sizeof(big); i++)
 		ck_assert_uint_eq(big[i], 0);
 
 	memset(small, 0xaa, sizeof(small));
-	glibc_cpu_features_init(small, 100);
+	arch_cpu_features_copy(small, 100);
 	ck_assert_int_eq(memcmp(small, &cf, 100), 0);
 	for (size_t i = 100; i < sizeof(small); i++)
 		ck_assert_uint_eq(small[i], 0xaa);
 }
 END_TEST
 
-START_TEST(glibc_cpu_features_hwcap_matches_ld_so)
+START_TEST(arch_hwcap_matches_ld_so)
 {
 	static struct diag d;
 	struct glibc_cpu_features cf;
 
 	pin_to_current_cpu();
 	read_diagnostics(&d);
-	glibc_cpu_features_init(&cf, sizeof(cf));
-	ck_assert_uint_eq(glibc_cpu_features_hwcap(&cf), diag_number(&d, "dl_hwcap"));
+	arch_cpu_features_copy(&cf, sizeof(cf));
+	ck_assert_uint_eq(arch_hwcap(), diag_number(&d, "dl_hwcap"));
 }
 END_TEST
 
-START_TEST(glibc_cpu_platform_matches_ld_so)
+START_TEST(arch_platform_matches_ld_so)
 {
 	static struct diag d;
 	struct glibc_cpu_features cf;
@@ -315,27 +316,14 @@ START_TEST(glibc_cpu_platform_matches_ld_so)
 
 	pin_to_current_cpu();
 	read_diagnostics(&d);
-	glibc_cpu_features_init(&cf, sizeof(cf));
+	arch_cpu_features_copy(&cf, sizeof(cf));
 	/* NULL means "keep the kernel's AT_PLATFORM". */
-	ours = glibc_cpu_platform(&cf);
+	ours = arch_platform();
 	if (ours == NULL)
 		ours = (const char *)getauxval(AT_PLATFORM);
 	ck_assert_ptr_nonnull(ours);
 	snprintf(want, sizeof(want), "\"%s\"", ours);
 	ck_assert_str_eq(diag_value(&d, "dl_platform"), want);
-}
-END_TEST
-
-START_TEST(glibc_cpu_hwcaps_subdirs_active_matches_ld_so)
-{
-	static struct diag d;
-	struct glibc_cpu_features cf;
-
-	pin_to_current_cpu();
-	read_diagnostics(&d);
-	glibc_cpu_features_init(&cf, sizeof(cf));
-	ck_assert_uint_eq(glibc_cpu_hwcaps_subdirs_active(&cf),
-			  diag_number(&d, "dl_hwcaps_subdirs_active"));
 }
 END_TEST
 
@@ -350,22 +338,45 @@ START_TEST(arch_isa_levels_match_ld_so)
 
 	pin_to_current_cpu();
 	read_diagnostics(&d);
-	glibc_cpu_features_init(&cf, sizeof(cf));
+	arch_cpu_features_copy(&cf, sizeof(cf));
 	ck_assert_uint_eq(arch_isa_levels(), cf.isa_1);
 	ck_assert_str_eq(arch_hwcaps_subdirs(arch_isa_levels(), &active),
 			 "x86-64-v4:x86-64-v3:x86-64-v2");
 	ck_assert_uint_eq(active, diag_number(&d, "dl_hwcaps_subdirs_active"));
-	ck_assert_uint_eq(active, glibc_cpu_hwcaps_subdirs_active(&cf));
 }
 END_TEST
 
-START_TEST(glibc_cpu_minsigstacksize_covers_xsave_area)
+/* What the lazy-binding trampoline and the signal stack size read, from
+ * the probe, against the CPU's own answers. */
+START_TEST(x86_cpu_xsave_matches_cpuid)
+{
+	const struct x86_cpu *c = x86_cpu();
+	unsigned a, b, cx, d;
+
+	ck_assert(__get_cpuid(1, &a, &b, &cx, &d));
+	if (!(cx & bit_OSXSAVE)) {
+		ck_assert_uint_eq(c->xcr0, 0);
+		ck_assert_uint_eq(c->xsave_size, 0);
+		return;
+	}
+	ck_assert_uint_eq(c->xcr0 & 3, 3);	/* x87 and SSE always on */
+	__cpuid_count(0xd, 0, a, b, cx, d);
+	ck_assert_uint_eq(c->xsave_size, b);
+	ck_assert_uint_ge(c->xsave_size, 576);
+	__cpuid_count(0xd, 1, a, b, cx, d);
+	ck_assert_uint_eq(c->xsavec, (a >> 1) & 1);
+	/* The same record every time. */
+	ck_assert_ptr_eq(x86_cpu(), c);
+}
+END_TEST
+
+START_TEST(arch_minsigstacksize_covers_xsave_area)
 {
 	struct glibc_cpu_features cf;
 	uint64_t size;
 
-	glibc_cpu_features_init(&cf, sizeof(cf));
-	size = glibc_cpu_minsigstacksize(&cf);
+	arch_cpu_features_copy(&cf, sizeof(cf));
+	size = arch_minsigstacksize();
 	/* The emulated frame holds the whole XSAVE area plus 516 bytes; the
 	 * size reserved for _dl_runtime_resolve adds 64 to 127 to it. Without
 	 * XSAVE glibc uses the constant MINSIGSTKSZ. */
@@ -384,28 +395,28 @@ cpu_features_suite(void)
 	Suite *s = suite_create("cpu_features");
 	TCase *tc;
 
-	tc = tcase_create("glibc_cpu_features_init");
-	tcase_add_test(tc, glibc_cpu_features_init_matches_ld_so);
-	tcase_add_test(tc, glibc_cpu_features_init_active_subset_of_cpuid);
-	tcase_add_test(tc, glibc_cpu_features_init_thresholds_usable);
-	tcase_add_test(tc, glibc_cpu_features_init_pads_and_truncates);
+	tc = tcase_create("arch_cpu_features_copy");
+	tcase_add_test(tc, arch_cpu_features_copy_matches_ld_so);
+	tcase_add_test(tc, arch_cpu_features_copy_active_subset_of_cpuid);
+	tcase_add_test(tc, arch_cpu_features_copy_thresholds_usable);
+	tcase_add_test(tc, arch_cpu_features_copy_pads_and_truncates);
 	suite_add_tcase(s, tc);
 
-	tc = tcase_create("glibc_cpu_features_hwcap");
-	tcase_add_test(tc, glibc_cpu_features_hwcap_matches_ld_so);
+	tc = tcase_create("arch_hwcap");
+	tcase_add_test(tc, arch_hwcap_matches_ld_so);
 	suite_add_tcase(s, tc);
 
-	tc = tcase_create("glibc_cpu_platform");
-	tcase_add_test(tc, glibc_cpu_platform_matches_ld_so);
+	tc = tcase_create("arch_platform");
+	tcase_add_test(tc, arch_platform_matches_ld_so);
 	suite_add_tcase(s, tc);
 
-	tc = tcase_create("glibc_cpu_hwcaps_subdirs_active");
-	tcase_add_test(tc, glibc_cpu_hwcaps_subdirs_active_matches_ld_so);
+	tc = tcase_create("arch_isa_levels");
 	tcase_add_test(tc, arch_isa_levels_match_ld_so);
+	tcase_add_test(tc, x86_cpu_xsave_matches_cpuid);
 	suite_add_tcase(s, tc);
 
-	tc = tcase_create("glibc_cpu_minsigstacksize");
-	tcase_add_test(tc, glibc_cpu_minsigstacksize_covers_xsave_area);
+	tc = tcase_create("arch_minsigstacksize");
+	tcase_add_test(tc, arch_minsigstacksize_covers_xsave_area);
 	suite_add_tcase(s, tc);
 	return s;
 }

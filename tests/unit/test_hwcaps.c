@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "crt/alloc.h"
@@ -19,17 +20,40 @@
 #include "machdep.h"
 #include "tests/unit/unit.h"
 
+/* hwcaps_init reads AT_PLATFORM from the loader's auxv: this process's. */
+static uint64_t fake_auxv[4];
+
 static void
 state_reset(void)
 {
 	memset(&ld_state.search, 0, sizeof(ld_state.search));
+	fake_auxv[0] = AT_PLATFORM;
+	fake_auxv[1] = getauxval(AT_PLATFORM);
+	fake_auxv[2] = AT_NULL;
+	ld_state.auxv = fake_auxv;
 }
 
 static void
 state_free(void)
 {
 	crt_free(ld_state.search.hwcaps);
+	crt_free(ld_state.search.subdirs);
 	state_reset();
+}
+
+/* Everything `cmd` prints on stdout and stderr. */
+static const char *
+command_output(const char *cmd)
+{
+	static char text[16384];
+	FILE *f = popen(cmd, "r");
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	pclose(f);
+	return text;
 }
 
 /* The list as "a,b,c". */
@@ -125,8 +149,7 @@ help_text(void)
 }
 
 #define LEGACY "\nLegacy HWCAP subdirectories under library search path " \
-	"directories:\n  (none searched: myld uses the glibc-hwcaps " \
-	"subdirectories only)\n"
+	"directories:\n  (none: this glibc release searches none)\n"
 
 /* glibc's line for built-in name i: its flags. */
 static const char *
@@ -179,6 +202,92 @@ START_TEST(hwcaps_print_help_without_builtins)
 }
 END_TEST
 
+#define LDSO "/lib64/ld-linux-x86-64.so.2"
+#define NOWHERE "/nonexistent-myld-dir"
+
+/* The subdirectories glibc's ld.so (2.36) tries in a directory, best
+ * first, as its LD_DEBUG=libs search path line shows them for NOWHERE,
+ * "," between them. */
+static const char *
+glibc_subdirs(void)
+{
+	static char list[2048];
+	const char *out = command_output("LD_LIBRARY_PATH=" NOWHERE " LD_DEBUG=libs "
+					 LDSO " /bin/true 2>&1");
+	const char *p = strstr(out, "search path=");
+	char *q = list;
+
+	ck_assert_ptr_nonnull(p);
+	p += strlen("search path=");
+	while (*p && *p != '\t') {
+		size_t len = strcspn(p, ":\t");
+
+		ck_assert(strncmp(p, NOWHERE, strlen(NOWHERE)) == 0);
+		if (len > strlen(NOWHERE) + 1)	/* NOWHERE itself ends it */
+			q += sprintf(q, "%s%.*s", q > list ? "," : "",
+				     (int)(len - strlen(NOWHERE) - 1),
+				     p + strlen(NOWHERE) + 1);
+		p += len + (p[len] == ':');
+	}
+	return list;
+}
+
+static const char *
+our_subdirs(void)
+{
+	static char text[2048];
+	const char *p = ld_state.search.subdirs;
+
+	text[0] = '\0';
+	for (size_t i = 0; i < ld_state.search.subdirs_count; i++, p += strlen(p) + 1)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			 "%s%s", i ? "," : "", p);
+	return text;
+}
+
+START_TEST(hwcaps_init_subdirs_like_glibc_236)
+{
+	ld_state.search.legacy_hwcaps = true;
+	hwcaps_init(NULL, NULL);
+	ck_assert_str_eq(our_subdirs(), glibc_subdirs());
+	state_free();
+}
+END_TEST
+
+START_TEST(hwcaps_init_subdirs_without_legacy)
+{
+	char want[512];
+	const char *p;
+
+	hwcaps_init("pre", NULL);
+	snprintf(want, sizeof(want), "glibc-hwcaps/pre");
+	for (p = supported(NULL); *p; p += strcspn(p, ","), p += *p == ',') {
+		size_t len = strcspn(p, ",");
+
+		snprintf(want + strlen(want), sizeof(want) - strlen(want),
+			 ",glibc-hwcaps/%.*s", (int)len, p);
+	}
+	ck_assert_str_eq(our_subdirs(), want);
+	state_free();
+}
+END_TEST
+
+/* The legacy section of --help: what glibc's ld.so prints on this machine. */
+START_TEST(hwcaps_print_help_legacy_like_glibc_236)
+{
+	const char *glibc = strstr(command_output(LDSO " --help"), "\nLegacy HWCAP");
+	char want[1024];
+
+	ck_assert_ptr_nonnull(glibc);
+	snprintf(want, sizeof(want), "%s", glibc);
+	ld_state.search.legacy_hwcaps = true;
+	hwcaps_init(NULL, NULL);
+	ck_assert_ptr_nonnull(strstr(help_text(), "\nLegacy HWCAP"));
+	ck_assert_str_eq(strstr(help_text(), "\nLegacy HWCAP"), want);
+	state_free();
+}
+END_TEST
+
 static Suite *
 hwcaps_suite(void)
 {
@@ -192,12 +301,15 @@ hwcaps_suite(void)
 	tc = tcase_create("hwcaps_init");
 	tcase_add_checked_fixture(tc, state_reset, NULL);
 	tcase_add_test(tc, hwcaps_init_prepends_and_masks);
+	tcase_add_test(tc, hwcaps_init_subdirs_like_glibc_236);
+	tcase_add_test(tc, hwcaps_init_subdirs_without_legacy);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("hwcaps_print_help");
 	tcase_add_checked_fixture(tc, state_reset, NULL);
 	tcase_add_test(tc, hwcaps_print_help_like_glibc);
 	tcase_add_test(tc, hwcaps_print_help_without_builtins);
+	tcase_add_test(tc, hwcaps_print_help_legacy_like_glibc_236);
 	suite_add_tcase(s, tc);
 	return s;
 }

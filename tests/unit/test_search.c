@@ -94,7 +94,7 @@ tree_create(void)
 		"rpath", "lp", "runpath", "lib", "lib/x86_64-linux-gnu",
 		"x86_64", "w32", "bad", "isdir", "isdir/libt.so", "m",
 		"hw", "hw/glibc-hwcaps", "hw/glibc-hwcaps/p1",
-		"hw/glibc-hwcaps/p2",
+		"hw/glibc-hwcaps/p2", "hw/x86_64", "hw/tls",
 	};
 	size_t i;
 
@@ -120,6 +120,11 @@ tree_create(void)
 	make_elf("hw/glibc-hwcaps/p1/libh2.so", ELFCLASS64, EM_X86_64);
 	make_elf("hw/glibc-hwcaps/p2/libh2.so", ELFCLASS64, EM_X86_64);
 	make_elf("hw/libh3.so", ELFCLASS64, EM_X86_64);
+	make_elf("hw/libl1.so", ELFCLASS64, EM_X86_64);
+	make_elf("hw/x86_64/libl1.so", ELFCLASS64, EM_X86_64);
+	make_elf("hw/x86_64/libl2.so", ELFCLASS64, EM_X86_64);
+	make_elf("hw/tls/libl2.so", ELFCLASS64, EM_X86_64);
+	make_elf("hw/glibc-hwcaps/p1/libl2.so", ELFCLASS64, EM_X86_64);
 }
 
 static void
@@ -133,10 +138,14 @@ tree_remove(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
+/* The auxv hwcaps_init reads AT_PLATFORM from: a fixed platform. */
+static uint64_t fake_auxv[] = { AT_PLATFORM, (uintptr_t)"x86_64", AT_NULL, 0 };
+
 static void
 state_reset(void)
 {
 	memset(&ld_state.search, 0, sizeof(ld_state.search));
+	ld_state.auxv = fake_auxv;
 	ld_state.secure = false;
 	ld_state.main_obj = NULL;
 	ld_state.progname = NULL;
@@ -628,8 +637,11 @@ static void
 hwcaps_drop(void)
 {
 	crt_free(ld_state.search.hwcaps);
+	crt_free(ld_state.search.subdirs);
 	ld_state.search.hwcaps = NULL;
 	ld_state.search.hwcaps_count = 0;
+	ld_state.search.subdirs = NULL;
+	ld_state.search.subdirs_count = 0;
 	search_reset();
 }
 
@@ -714,6 +726,28 @@ START_TEST(search_library_hwcaps_of_current_dir_are_relative)
 	ld_state.search.library_path = (char *)":";
 	hwcaps_p1_p2();
 	expect_found("libh1.so", NULL, "glibc-hwcaps/p2/libh1.so");
+}
+END_TEST
+
+/* glibc 2.36's legacy subdirectories (the platform "x86_64" here; the
+ * order itself is test_hwcaps.c's, against glibc's ld.so): after the
+ * glibc-hwcaps ones, "tls" before the hwcap and platform names, each
+ * before the directory itself. */
+START_TEST(search_library_tries_legacy_subdirs_after_hwcaps)
+{
+	ld_state.search.library_path = (char *)at("hw");
+	ld_state.search.legacy_hwcaps = true;
+	hwcaps_p1_p2();
+	expect_found("libl1.so", NULL, at("hw/x86_64/libl1.so"));
+	expect_found("libl2.so", NULL, at("hw/glibc-hwcaps/p1/libl2.so"));
+	hwcaps_drop();
+	hwcaps_init(NULL, "");
+	expect_found("libl2.so", NULL, at("hw/tls/libl2.so"));
+	/* A release without them: the directory itself. */
+	hwcaps_drop();
+	ld_state.search.legacy_hwcaps = false;
+	hwcaps_init(NULL, "");
+	expect_found("libl1.so", NULL, at("hw/libl1.so"));
 }
 END_TEST
 
@@ -960,6 +994,7 @@ search_suite(void)
 	tcase_add_test(tc, search_library_hwcaps_follow_the_list);
 	tcase_add_test(tc, search_library_traces_hwcaps_subdirs);
 	tcase_add_test(tc, search_library_hwcaps_of_current_dir_are_relative);
+	tcase_add_test(tc, search_library_tries_legacy_subdirs_after_hwcaps);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("search_print_help");

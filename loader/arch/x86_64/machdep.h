@@ -8,6 +8,7 @@
 #define LOADER_ARCH_MACHDEP_H
 
 #include <elf.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define ARCH_MACHINE EM_X86_64
@@ -29,6 +30,11 @@
 /* ld.so.cache entry flags glibc's loader accepts here
  * (_dl_cache_check_flags: FLAG_ELF_LIBC6 | FLAG_X8664_LIB64). */
 #define ARCH_CACHE_FLAGS 0x0303
+/* The platforms a legacy ld.so.cache entry may be marked with, as bits
+ * from ARCH_CACHE_FIRST_PLATFORM up (glibc's _dl_x86_platforms). */
+#define ARCH_CACHE_PLATFORMS "i586:i686:haswell:xeon_phi"
+#define ARCH_CACHE_NPLATFORMS 4
+#define ARCH_CACHE_FIRST_PLATFORM 48
 
 /* Generic relocation kinds. */
 #define REL_NONE        R_X86_64_NONE       /* nothing */
@@ -96,15 +102,52 @@ enum arch_save_mode { ARCH_SAVE_FXSAVE = 0, ARCH_SAVE_XSAVE = 1, ARCH_SAVE_XSAVE
 /* Fills ld_state.lazy_save_* for this CPU. */
 void arch_lazy_init(void);
 
-/* The ISA levels the CPU supports (hwcaps.c): bit n set for level n, as
- * ld.so.cache's ISA-level marks count them (x86-64: 0 baseline, 1 v2, 2
- * v3, 3 v4; GNU_PROPERTY_X86_ISA_1_* bits). Probes CPUID on each call. */
+/*
+ * The CPU (cpu_features.c): probed once, by the first of these calls
+ * (start-up, stage 2, before any thread exists); later calls read the
+ * record.
+ */
+/* The ISA levels the CPU supports: bit n set for level n, as ld.so.cache's
+ * ISA-level marks count them (x86-64: 0 baseline, 1 v2, 2 v3, 3 v4;
+ * GNU_PROPERTY_X86_ISA_1_* bits). */
 uint32_t arch_isa_levels(void);
 /* The glibc-hwcaps subdirectory names of this architecture, best first,
  * ':'-separated, and in *active bit i set when the CPU described by levels
  * (arch_isa_levels) can use name i (glibc's _dl_hwcaps_subdirs and
- * _dl_hwcaps_subdirs_active). */
+ * _dl_hwcaps_subdirs_active; hwcaps.c). */
 const char *arch_hwcaps_subdirs(uint32_t levels, uint32_t *active);
+/* _dl_hwcap as glibc's ld.so sets it: x86_64, plus avx512_1 on Intel CPUs
+ * with usable AVX512CD, BW, DQ and VL but not AVX512ER. */
+#define ARCH_HWCAP_X86_64 (1u << 1)
+#define ARCH_HWCAP_AVX512_1 (1u << 2)
+uint64_t arch_hwcap(void);
+/* The hwcap bits whose names are legacy library subdirectories (glibc's
+ * HWCAP_IMPORTANT), and the name of bit n (NULL if it has none). */
+#define ARCH_HWCAP_IMPORTANT (ARCH_HWCAP_X86_64 | ARCH_HWCAP_AVX512_1)
+const char *arch_hwcap_name(unsigned bit);
+/* The platform glibc's ld.so puts in place of the kernel's AT_PLATFORM
+ * ("haswell", "xeon_phi" on Intel CPUs with those features), or NULL to
+ * keep AT_PLATFORM. */
+const char *arch_platform(void);
+/* _dl_minsigstacksize when the kernel gives no AT_MINSIGSTKSZ: glibc's
+ * emulation of the kernel's signal frame size. */
+uint64_t arch_minsigstacksize(void);
+/* glibc's per-architecture CPU block of _rtld_global_ro (x86:
+ * _dl_x86_cpu_features, the struct its IFUNC resolvers read) into the size
+ * bytes at out: truncated, or zero-padded past the 480 bytes of 2.36's. */
+void arch_cpu_features_copy(void *out, size_t size);
+/* The tunables glibc's ld.so sets from the CPU block (x86's cache sizes
+ * and copy thresholds): which one, and its value and bounds after start-up
+ * (*min and *max come in as the tunable's own). */
+enum arch_tunable {
+	ARCH_TUNABLE_NONE,
+	ARCH_TUNABLE_DATA_CACHE,
+	ARCH_TUNABLE_SHARED_CACHE,
+	ARCH_TUNABLE_NON_TEMPORAL,
+	ARCH_TUNABLE_REP_MOVSB,
+	ARCH_TUNABLE_REP_STOSB,
+};
+void arch_cpu_tunable(unsigned which, uint64_t *value, uint64_t *min, uint64_t *max);
 
 /* glibc's name for relocation type t in messages; NULL if unknown. */
 const char *arch_reloc_name(unsigned type);

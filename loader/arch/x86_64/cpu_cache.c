@@ -13,7 +13,7 @@
  * on valgrind's synthetic Haswell. Not verified against glibc: the Intel
  * leaf-2 descriptors (checked by hand), Zhaoxin, AMD before Zen.
  */
-#include "loader/glibc/cpu_cache.h"
+#include "cpu_cache.h"
 
 #include <stdbool.h>
 

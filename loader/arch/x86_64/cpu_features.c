@@ -14,12 +14,13 @@
  * on valgrind's synthetic Haswell (both sides run under valgrind). Not
  * verified: other Intel model quirks, AMD Excavator, Zhaoxin.
  */
-#include "loader/glibc/cpu_features.h"
+#include "cpu_features.h"
 
 #include <stdbool.h>
 
 #include "crt/string.h"
-#include "loader/glibc/cpu_cache.h"
+#include "cpu_cache.h"
+#include "machdep.h"
 
 _Static_assert(sizeof(struct glibc_cpu_features) == GLIBC_CPU_FEATURES_SIZE,
 	       "struct cpu_features is 480 bytes in glibc 2.36");
@@ -534,86 +535,127 @@ compute(struct glibc_cpu_features *cf)
 	 * compute_active never set them then, so there is nothing to undo. */
 }
 
-void
-glibc_cpu_features_init(void *out, size_t size)
-{
-	struct glibc_cpu_features cf;
+/* The running CPU, probed by the first caller (start-up, stage 2, before
+ * any thread exists) and only read afterwards. */
+static struct x86_cpu probed_cpu;
+static bool probed;
 
-	compute(&cf);
-	if (size > sizeof(cf)) {
-		memset((char *)out + sizeof(cf), 0, size - sizeof(cf));
-		size = sizeof(cf);
+const struct x86_cpu *
+x86_cpu(void)
+{
+	struct x86_cpu *c = &probed_cpu;
+
+	if (probed)
+		return c;
+	compute(&c->glibc);
+	/* Raw, whatever the vendor: glibc reads leaf 1 of known vendors only,
+	 * but the trampoline must save what the OS enabled on any CPU. */
+	if (cpuid(1, 0).r[CPU_ECX] & (1u << 27)) {	/* OSXSAVE */
+		c->xcr0 = xgetbv0();
+		if (cpuid(0, 0).r[CPU_EAX] >= 0xd) {
+			c->xsave_size = cpuid(0xd, 0).r[CPU_EBX];
+			c->xsavec = cpuid(0xd, 1).r[CPU_EAX] >> 1 & 1;
+		}
 	}
-	memcpy(out, &cf, size);
+	probed = true;
+	return c;
 }
 
-static void
-read_features(struct glibc_cpu_features *cf, const void *features)
+void
+arch_cpu_features_copy(void *out, size_t size)
 {
-	memcpy(cf, features, sizeof(*cf));
+	const struct glibc_cpu_features *cf = &x86_cpu()->glibc;
+
+	if (size > sizeof(*cf)) {
+		memset((char *)out + sizeof(*cf), 0, size - sizeof(*cf));
+		size = sizeof(*cf);
+	}
+	memcpy(out, cf, size);
+}
+
+uint32_t
+arch_isa_levels(void)
+{
+	return x86_cpu()->glibc.isa_1;
 }
 
 uint64_t
-glibc_cpu_features_hwcap(const void *features)
+arch_hwcap(void)
 {
-	struct glibc_cpu_features cf;
-	uint64_t hwcap = 2;	/* HWCAP_X86_64 */
+	const struct glibc_cpu_features *cf = &x86_cpu()->glibc;
+	uint64_t hwcap = ARCH_HWCAP_X86_64;
 
-	read_features(&cf, features);
-	if (cf.kind == CPU_KIND_INTEL && usable(&cf, F_AVX512CD) &&
-	    !usable(&cf, F_AVX512ER) && usable(&cf, F_AVX512BW) &&
-	    usable(&cf, F_AVX512DQ) && usable(&cf, F_AVX512VL))
-		hwcap |= 4;	/* HWCAP_X86_AVX512_1 */
+	if (cf->kind == CPU_KIND_INTEL && usable(cf, F_AVX512CD) &&
+	    !usable(cf, F_AVX512ER) && usable(cf, F_AVX512BW) &&
+	    usable(cf, F_AVX512DQ) && usable(cf, F_AVX512VL))
+		hwcap |= ARCH_HWCAP_AVX512_1;
 	return hwcap;
 }
 
 const char *
-glibc_cpu_platform(const void *features)
+arch_hwcap_name(unsigned bit)
+{
+	static const char *const names[] = { "sse2", "x86_64", "avx512_1" };
+
+	return bit < sizeof(names) / sizeof(names[0]) ? names[bit] : NULL;
+}
+
+const char *
+arch_platform(void)
 {
 	static const uint16_t haswell[] = { F_AVX2, F_FMA, F_BMI1, F_BMI2,
 					    F_LZCNT, F_MOVBE, F_POPCNT };
-	struct glibc_cpu_features cf;
+	const struct glibc_cpu_features *cf = &x86_cpu()->glibc;
 
-	read_features(&cf, features);
-	if (cf.kind != CPU_KIND_INTEL)
+	if (cf->kind != CPU_KIND_INTEL)
 		return NULL;
-	if (usable(&cf, F_AVX512CD) && usable(&cf, F_AVX512ER) &&
-	    usable(&cf, F_AVX512PF))
+	if (usable(cf, F_AVX512CD) && usable(cf, F_AVX512ER) &&
+	    usable(cf, F_AVX512PF))
 		return "xeon_phi";
 	for (size_t i = 0; i < sizeof(haswell) / sizeof(haswell[0]); i++)
-		if (!usable(&cf, haswell[i]))
+		if (!usable(cf, haswell[i]))
 			return NULL;
 	return "haswell";
 }
 
-uint32_t
-glibc_cpu_hwcaps_subdirs_active(const void *features)
-{
-	struct glibc_cpu_features cf;
-	uint32_t isa;
-
-	read_features(&cf, features);
-	isa = isa_level(&cf);
-	/* Components "x86-64-v4:x86-64-v3:x86-64-v2" are bits 0, 1, 2. */
-	if (!(isa & ISA_V2))
-		return 0;
-	if (!(isa & ISA_V3))
-		return 4;
-	if (!(isa & ISA_V4))
-		return 6;
-	return 7;
-}
-
 uint64_t
-glibc_cpu_minsigstacksize(const void *features)
+arch_minsigstacksize(void)
 {
-	struct glibc_cpu_features cf;
+	const struct x86_cpu *c = x86_cpu();
 
-	read_features(&cf, features);
-	if (cf.max_cpuid < 0xd || !has(&cf, F_OSXSAVE))
+	if (c->glibc.max_cpuid < 0xd || !has(&c->glibc, F_OSXSAVE))
 		return 2048;	/* MINSIGSTKSZ */
 	/* Kernel rt_sigframe + return address (448), 16-byte alignment slack,
 	 * 64-byte alignment of the XSAVE buffer, the buffer itself and the
 	 * FP_XSTATE_MAGIC2 word after it. */
-	return ALIGN_UP(448u + 15u, 16u) + (64u - 16u) + cpuid(0xd, 0).r[CPU_EBX] + 4u;
+	return ALIGN_UP(448u + 15u, 16u) + (64u - 16u) + c->xsave_size + 4u;
+}
+
+void
+arch_cpu_tunable(unsigned which, uint64_t *value, uint64_t *min, uint64_t *max)
+{
+	const struct glibc_cpu_features *cf = &x86_cpu()->glibc;
+
+	switch (which) {
+	case ARCH_TUNABLE_DATA_CACHE:
+		*value = cf->data_cache_size;
+		break;
+	case ARCH_TUNABLE_SHARED_CACHE:
+		*value = cf->shared_cache_size;
+		break;
+	case ARCH_TUNABLE_NON_TEMPORAL:
+		/* The clamp memmove's 4x loop and shift need. */
+		*value = cf->non_temporal_threshold;
+		*min = 0x4040;
+		*max = SIZE_MAX >> 4;
+		break;
+	case ARCH_TUNABLE_REP_MOVSB:
+		*value = cf->rep_movsb_threshold;
+		*min = glibc_cpu_rep_movsb_minimum(cf);
+		break;
+	case ARCH_TUNABLE_REP_STOSB:
+		*value = cf->rep_stosb_threshold;
+		*min = 1;
+		break;
+	}
 }

@@ -7,9 +7,10 @@
  * Runs while libc is not yet relocated: calls nothing but memset/memcpy.
  * The layout is fact sheet section 8 (480 bytes, align 8).
  */
-#ifndef LOADER_GLIBC_CPU_FEATURES_H
-#define LOADER_GLIBC_CPU_FEATURES_H
+#ifndef LOADER_ARCH_X86_64_CPU_FEATURES_H
+#define LOADER_ARCH_X86_64_CPU_FEATURES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -101,28 +102,16 @@ struct glibc_cpu_features {
 
 #define GLIBC_CPU_FEATURES_SIZE 480
 
-/* Fills the size bytes at out with struct cpu_features for the running CPU
- * (no alignment needed). size is the ABI table's size: 480 for 2.36; a
- * shorter buffer gets a truncated copy, a longer one is zero-padded. */
-void glibc_cpu_features_init(void *out, size_t size);
+/* The running CPU as the first call probed it (later calls return the
+ * same record): glibc's struct cpu_features, plus what the lazy-binding
+ * trampoline and the signal stack size need. */
+struct x86_cpu {
+	struct glibc_cpu_features glibc;
+	uint32_t xcr0;		/* XCR0's low word; 0 without OSXSAVE */
+	uint32_t xsave_size;	/* CPUID 0xd.0 ebx: standard XSAVE area for XCR0 */
+	bool xsavec;		/* CPUID 0xd.1 eax bit 1 */
+};
 
-/* _dl_hwcap as glibc's ld.so sets it from the filled struct at features:
- * 2 (x86_64), plus 4 (avx512_1) on Intel CPUs with usable AVX512CD, BW, DQ
- * and VL but without AVX512ER. */
-uint64_t glibc_cpu_features_hwcap(const void *features);
-
-/* _dl_platform override: "haswell" or "xeon_phi" on Intel CPUs with the
- * matching usable features; NULL otherwise, meaning glibc keeps the
- * kernel's AT_PLATFORM ("x86_64"). */
-const char *glibc_cpu_platform(const void *features);
-
-/* glibc's _dl_hwcaps_subdirs_active() for "x86-64-v4:x86-64-v3:x86-64-v2":
- * bit i set when component i is usable (0x7 = all three). */
-uint32_t glibc_cpu_hwcaps_subdirs_active(const void *features);
-
-/* _dl_minsigstacksize when the kernel gives no AT_MINSIGSTKSZ: glibc's
- * emulation of the kernel's signal frame size from the XSAVE area size,
- * or MINSIGSTKSZ (2048) without XSAVE. */
-uint64_t glibc_cpu_minsigstacksize(const void *features);
+const struct x86_cpu *x86_cpu(void);
 
 #endif

@@ -8,7 +8,7 @@
 #ifndef LOADER_GLIBC_CPU_CACHE_H
 #define LOADER_GLIBC_CPU_CACHE_H
 
-#include "loader/glibc/cpu_features.h"
+#include "cpu_features.h"
 
 /* Fills data_cache_size ... level4_cache_size of cf. Needs kind, max_cpuid,
  * family, model, leaf[] and preferred already final (glibc calls its
