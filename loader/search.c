@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 
 #include "crt/alloc.h"
 #include "crt/fmt.h"
@@ -91,6 +92,13 @@ struct search {
 	char skipped[320];                /* "path: reason; ..." */
 	size_t skipped_len;
 	char other_class[96];             /* first wrong-class reason, or "" */
+	/* Scratch for the paths being tried: the whole record lives on the
+	 * heap, because dlopen may run on a thread's smallest stack
+	 * (PTHREAD_STACK_MIN, less its static TLS; libc's pthread_exit
+	 * dlopens libgcc_s.so.1 there). */
+	char path[PATH_MAX_LEN];
+	char sub[PATH_MAX_LEN];
+	char label[512];
 };
 
 static bool
@@ -182,19 +190,13 @@ search_expand(const char *element, size_t len, const char *origin,
 	return out;
 }
 
-/* Adds dir (len bytes) to the list unless already there. Returns 0 or
+/* Makes room for need more bytes at dl->buf + dl->len. Returns 0 or
  * -ENOMEM. */
 static int
-dir_list_add(struct dir_list *dl, const char *dir, size_t len)
+dir_list_reserve(struct dir_list *dl, size_t need)
 {
-	const char *p;
-	size_t k;
-
-	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1)
-		if (crt_strlen(p) == len && crt_strncmp(p, dir, len) == 0)
-			return 0;
-	if (dl->len + len + 1 > dl->cap) {
-		size_t cap = (dl->cap ? dl->cap * 2 : 256) + len + 1;
+	if (dl->len + need > dl->cap) {
+		size_t cap = (dl->cap ? dl->cap * 2 : 256) + need;
 		char *buf = crt_realloc(dl->buf, cap);
 
 		if (!buf)
@@ -202,11 +204,22 @@ dir_list_add(struct dir_list *dl, const char *dir, size_t len)
 		dl->buf = buf;
 		dl->cap = cap;
 	}
-	memcpy(dl->buf + dl->len, dir, len);
-	dl->buf[dl->len + len] = '\0';
+	return 0;
+}
+
+/* Keeps the len-byte directory just written at dl->buf + dl->len (its NUL
+ * after it) unless the list already has it. */
+static void
+dir_list_commit(struct dir_list *dl, size_t len)
+{
+	const char *dir = dl->buf + dl->len, *p;
+	size_t k;
+
+	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1)
+		if (crt_strlen(p) == len && crt_strncmp(p, dir, len) == 0)
+			return;
 	dl->len += len + 1;
 	dl->count++;
-	return 0;
 }
 
 /* Expands every element of a path list into dl: tokens replaced,
@@ -219,20 +232,25 @@ dir_list_build(struct dir_list *dl, const struct source *src)
 {
 	const char *p = src->list;
 	bool secure = secure_mode();
-	char dir[PATH_MAX_LEN];
 
 	for (;;) {
 		size_t len = crt_strcspn(p, src->seps);
-		long n = expand_into(p, len, src->origin, secure, dir,
-				     sizeof(dir));
+		long n = expand_into(p, len, src->origin, secure, NULL, 0);
 
-		if (n >= 0 && (size_t)n < sizeof(dir) && !(n == 0 && secure)) {
-			while (n > 1 && dir[n - 1] == '/')
-				n--;
-			if (dir_list_add(dl, dir, (size_t)n) < 0) {
+		if (n >= 0 && n < PATH_MAX_LEN && !(n == 0 && secure)) {
+			char *dir;
+
+			/* Expanded straight into the list's free space. */
+			if (dir_list_reserve(dl, (size_t)n + 1) < 0) {
 				ld_error("%s: out of memory", src->list);
 				return -ENOMEM;
 			}
+			dir = dl->buf + dl->len;
+			expand_into(p, len, src->origin, secure, dir, (size_t)n + 1);
+			while (n > 1 && dir[n - 1] == '/')
+				n--;
+			dir[n] = '\0';
+			dir_list_commit(dl, (size_t)n);
 		}
 		if (p[len] == '\0')
 			return 0;
@@ -454,16 +472,17 @@ try_file(struct search *s, const char *path)
 static void
 try_dir(struct search *s, const char *dir)
 {
-	char path[PATH_MAX_LEN];
+	char *path = s->path;
+	const size_t cap = sizeof(s->path);
 	int n;
 
 	if (dir[0] == '\0')
-		n = crt_snprintf(path, sizeof(path), "%s", s->name);
+		n = crt_snprintf(path, cap, "%s", s->name);
 	else
-		n = crt_snprintf(path, sizeof(path), "%s/%s",
+		n = crt_snprintf(path, cap, "%s/%s",
 				 dir[1] == '\0' && dir[0] == '/' ? "" : dir,
 				 s->name);
-	if (n < 0 || (size_t)n >= sizeof(path)) {
+	if (n < 0 || (size_t)n >= cap) {
 		s->status = -ENOENT;
 		return;
 	}
@@ -515,12 +534,13 @@ static void
 try_subdirs(struct search *s, const char *dir)
 {
 	const char *h = ld_state.search.subdirs;
-	char sub[PATH_MAX_LEN];
+	char *sub = s->sub;
+	const size_t cap = sizeof(s->sub);
 	uint64_t missed = 0;
 	size_t k;
 
 	for (k = 0; k < ld_state.search.subdirs_count; k++, h += crt_strlen(h) + 1) {
-		if (!subdir_path(sub, sizeof(sub), dir, h) || known_absent(sub))
+		if (!subdir_path(sub, cap, dir, h) || known_absent(sub))
 			continue;
 		try_dir(s, sub);
 		if (s->status != -ENOENT)
@@ -531,7 +551,7 @@ try_subdirs(struct search *s, const char *dir)
 	h = ld_state.search.subdirs;
 	for (k = 0; k < ld_state.search.subdirs_count; k++, h += crt_strlen(h) + 1)
 		if ((k >= 64 || (missed >> k & 1)) &&
-		    subdir_path(sub, sizeof(sub), dir, h) && !known_absent(sub))
+		    subdir_path(sub, cap, dir, h) && !known_absent(sub))
 			check_absent(sub);
 	s->status = -ENOENT;
 }
@@ -550,24 +570,47 @@ line_add(char *line, size_t cap, size_t *len, const char *text)
 }
 
 /* The LD_DEBUG=libs line announcing a list: " search path=a:b\t\t(what)",
- * each directory preceded by its subdirectories. */
+ * or "(RPATH from file X)", each directory preceded by its
+ * subdirectories; built on the heap, as long as it is (out of memory: no
+ * line). */
 static void
-trace_list(const struct dir_list *dl, const char *what)
+trace_list(const struct dir_list *dl, const char *what,
+	   const struct elf_object *whose)
 {
-	char line[2048], sub[PATH_MAX_LEN];
-	const char *p = dl->buf, *h;
-	size_t len = 0, k, j;
+	const struct search_config *sc = &ld_state.search;
+	const char *p, *h;
+	size_t need = 1, used = 0, k, j;
+	char *line;
 
-	line[0] = '\0';
-	for (k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
-		h = ld_state.search.subdirs;
-		for (j = 0; j < ld_state.search.subdirs_count;
+	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
+		size_t dirlen = crt_strlen(p) + 2;	/* ':', '/' */
+
+		for (h = sc->subdirs, j = 0; j < sc->subdirs_count;
 		     j++, h += crt_strlen(h) + 1)
-			if (subdir_path(sub, sizeof(sub), p, h))
-				line_add(line, sizeof(line), &len, sub);
-		line_add(line, sizeof(line), &len, p);
+			need += dirlen + crt_strlen(h);
+		need += dirlen;
 	}
-	TRACE(LIBS, " search path=%s\t\t(%s)", line, what);
+	line = crt_malloc(need);
+	if (!line)
+		return;
+	line[0] = '\0';
+	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
+		for (h = sc->subdirs, j = 0; j < sc->subdirs_count;
+		     j++, h += crt_strlen(h) + 1) {
+			if (used)
+				line[used++] = ':';
+			if (!subdir_path(line + used, need - used, p, h))
+				line[used] = '\0';
+			used += crt_strlen(line + used);
+		}
+		line_add(line, need, &used, p);
+	}
+	if (whose)
+		TRACE(LIBS, " search path=%s\t\t(%s from file %s)", line, what,
+		      object_name(whose));
+	else
+		TRACE(LIBS, " search path=%s\t\t(%s)", line, what);
+	crt_free(line);
 }
 
 /* What a list's directories are called, in traces and --help. */
@@ -593,7 +636,8 @@ search_list(const struct source *src, void *arg)
 {
 	struct search *s = arg;
 	struct dir_list dl = { 0 };
-	char what[512], label[512];
+	char *label = s->label;
+	const size_t cap = sizeof(s->label);
 	const char *p;
 	size_t k;
 
@@ -604,17 +648,15 @@ search_list(const struct source *src, void *arg)
 	if (dl.count == 0)
 		goto out;
 	if (src->kind == SOURCE_RPATH || src->kind == SOURCE_RUNPATH) {
-		crt_snprintf(what, sizeof(what), "%s from file %s",
-			     list_what(src), object_name(src->whose));
-		crt_snprintf(label, sizeof(label), "%s of %s", list_what(src),
+		crt_snprintf(label, cap, "%s of %s", list_what(src),
 			     object_name(src->whose));
 	} else {
-		crt_strlcpy(what, list_what(src), sizeof(what));
 		crt_strlcpy(label, src->kind == SOURCE_LIBPATH ? list_what(src) :
-			    "default", sizeof(label));
+			    "default", cap);
 	}
 	if (TRACE_ON(LIBS))
-		trace_list(&dl, what);
+		trace_list(&dl, list_what(src), src->kind == SOURCE_RPATH ||
+			   src->kind == SOURCE_RUNPATH ? src->whose : NULL);
 	for (p = dl.buf, k = 0; k < dl.count; k++, p += crt_strlen(p) + 1) {
 		note_tried(s, p, crt_strlen(p), label);
 		try_subdirs(s, p);
@@ -651,7 +693,7 @@ in_default_dir(const char *path)
 static bool
 search_cache(struct search *s)
 {
-	char path[PATH_MAX_LEN];
+	char *path = s->path;
 	const char *hit, *slash;
 
 	TRACE(LIBS, " search cache=%s", CACHE_PATH);
@@ -685,7 +727,7 @@ search_cache(struct search *s)
 		return false;
 	}
 	note_tried(s, hit, slash ? (size_t)(slash - hit) : 0, "ld.so.cache");
-	if (crt_strlcpy(path, hit, sizeof(path)) >= sizeof(path))
+	if (crt_strlcpy(path, hit, sizeof(s->path)) >= sizeof(s->path))
 		return false;
 	TRACE(LIBS, "  trying file=%s", path);
 	try_file(s, path);
@@ -769,34 +811,46 @@ int
 search_library(const char *name, struct elf_object *requester,
 	       struct search_result *out)
 {
-	struct search s = { .out = out, .req = requester, .status = -ENOENT };
+	struct search *s;
 	char *expanded = NULL;
 	bool by_path = crt_strchr(name, '/') != NULL;
+	int status;
 
 	out->fd = -1;
 	out->path = NULL;
-	if (!s.req)
-		s.req = ld_state.main_obj;
+	s = crt_malloc(sizeof(*s));
+	if (!s) {
+		ld_error("cannot search for %s: out of memory", name);
+		return -ENOMEM;
+	}
+	memset(s, 0, offsetof(struct search, path));
+	s->out = out;
+	s->req = requester ? requester : ld_state.main_obj;
+	s->status = -ENOENT;
 	if (crt_strchr(name, '$')) {
 		int err = expand_name(name, requester, &expanded);
 
-		if (err < 0)
+		if (err < 0) {
+			crt_free(s);
 			return err;
+		}
 	}
-	s.name = expanded ? expanded : name;
-	by_path = by_path || crt_strchr(s.name, '/') != NULL;
+	s->name = expanded ? expanded : name;
+	by_path = by_path || crt_strchr(s->name, '/') != NULL;
 	if (by_path) {
 		/* A path is opened as is, without tracing (glibc). */
-		try_file(&s, s.name);
+		try_file(s, s->name);
 	} else {
-		TRACE(LIBS, "find library=%s [0]; searching", s.name);
-		walk_sources(requester, search_source, &s);
+		TRACE(LIBS, "find library=%s [0]; searching", s->name);
+		walk_sources(requester, search_source, s);
 		TRACE(LIBS, "%s", "");
 	}
-	if (s.status == -ENOENT)
-		report_not_found(&s, name, requester, by_path);
+	if (s->status == -ENOENT)
+		report_not_found(s, name, requester, by_path);
+	status = s->status;
 	crt_free(expanded);
-	return s.status;
+	crt_free(s);
+	return status;
 }
 
 struct foreach_walk {
@@ -840,7 +894,7 @@ search_foreach_dir(struct elf_object *requester,
 int
 search_origin_of(const char *path, char **origin)
 {
-	char cwd[PATH_MAX_LEN], *out;
+	char *cwd = NULL, *out;
 	const char *slash;
 	size_t cwdlen = 0, dirlen, total;
 	long n;
@@ -849,9 +903,17 @@ search_origin_of(const char *path, char **origin)
 	if (!path)
 		return 0;
 	if (path[0] != '/') {
-		n = sys_getcwd(cwd, sizeof(cwd));
-		if (n < 0 || cwd[0] != '/')
+		/* On the heap: dlopen may run on a thread's smallest stack. */
+		cwd = crt_malloc(PATH_MAX_LEN);
+		if (!cwd) {
+			ld_error("%s: cannot create origin: out of memory", path);
+			return -ENOMEM;
+		}
+		n = sys_getcwd(cwd, PATH_MAX_LEN);
+		if (n < 0 || cwd[0] != '/') {
+			crt_free(cwd);
 			return 0;
+		}
 		cwdlen = crt_strlen(cwd);
 		/* "/" + "tmp/x/prog" must not give "//tmp/x". */
 		while (cwdlen > 0 && cwd[cwdlen - 1] == '/')
@@ -864,6 +926,7 @@ search_origin_of(const char *path, char **origin)
 	total = cwdlen + 1 + dirlen;
 	out = crt_malloc(total + 1);
 	if (!out) {
+		crt_free(cwd);
 		ld_error("%s: cannot create origin: out of memory", path);
 		return -ENOMEM;
 	}
@@ -879,6 +942,7 @@ search_origin_of(const char *path, char **origin)
 	if (total == 0)
 		out[total++] = '/';
 	out[total] = '\0';
+	crt_free(cwd);
 	*origin = out;
 	return 0;
 }

@@ -55,24 +55,30 @@ hook_debug_printf(const char *fmt, ...)
 	trace_printf("%s", text);
 }
 
-/* The objects of a NULL-terminated array of r_scope_elem pointers. */
-static size_t
-scope_objects(void **scope, struct elf_object **out, size_t max)
+/* The n-th object of a NULL-terminated array of r_scope_elem pointers
+ * (each a link-map array and its count), or NULL past the end; *pos is
+ * the walk's position, 0 at first. No copy: the walk runs on whatever
+ * stack libc calls from (a thread's may be PTHREAD_STACK_MIN). */
+struct scope_walk {
+	void **scope;
+	unsigned index;
+};
+
+static struct elf_object *
+scope_next(struct scope_walk *w)
 {
-	size_t n = 0, i;
+	for (; w->scope && *w->scope; w->scope++, w->index = 0) {
+		void **list = GLIBC_FIELD(*w->scope, 0, void **);
+		unsigned count = GLIBC_FIELD(*w->scope, 8, unsigned);
 
-	for (; scope && *scope; scope++) {
-		void **list = GLIBC_FIELD(*scope, 0, void **);
-		unsigned count = GLIBC_FIELD(*scope, 8, unsigned);
-
-		for (i = 0; i < count && n < max; i++) {
-			struct elf_object *obj = glibc_object_of(list[i]);
+		while (w->index < count) {
+			struct elf_object *obj = glibc_object_of(list[w->index++]);
 
 			if (obj)
-				out[n++] = obj;
+				return obj;
 		}
 	}
-	return n;
+	return NULL;
 }
 
 /* glibc's _dl_lookup_symbol_x: returns the defining map and sets *ref. */
@@ -81,12 +87,12 @@ hook_lookup_symbol_x(const char *name, void *undef_map, const Elf64_Sym **ref,
 		     void **scope, const void *version, int type_class,
 		     int flags, void *skip_map)
 {
-	struct elf_object *objs[1024], *skip = glibc_object_of(skip_map);
+	struct elf_object *obj, *skip = glibc_object_of(skip_map);
 	struct elf_object *undef = glibc_object_of(undef_map);
+	struct scope_walk walk;
 	struct version_entry want;
 	struct symbol_request req;
 	struct symbol_ref found;
-	size_t n, i;
 	char msg[512];
 
 	if (version) {
@@ -99,18 +105,16 @@ hook_lookup_symbol_x(const char *name, void *undef_map, const Elf64_Sym **ref,
 			    (type_class & RTYPE_CLASS_PLT ? LOOKUP_PLT : 0) |
 			    (flags & LOOKUP_RETURN_NEWEST ? LOOKUP_NEWEST : 0),
 			    undef);
-	n = scope_objects(scope, objs, sizeof(objs) / sizeof(objs[0]));
-	i = 0;
-	if (skip) {
-		/* RTLD_NEXT: only what comes after skip_map. */
-		while (i < n && objs[i] != skip)
-			i++;
-		i++;
-	}
-	for (; i < n; i++) {
-		if (type_class & RTYPE_CLASS_COPY && objs[i] == undef)
+	walk.scope = scope;
+	walk.index = 0;
+	/* RTLD_NEXT: only what comes after skip_map. */
+	if (skip)
+		while ((obj = scope_next(&walk)) && obj != skip)
+			;
+	while ((obj = scope_next(&walk))) {
+		if (type_class & RTYPE_CLASS_COPY && obj == undef)
 			continue;
-		if (symbol_lookup_scope(&objs[i], 1, &req, &found)) {
+		if (symbol_lookup_scope(&obj, 1, &req, &found)) {
 			if (!symbol_value_ok(&found)) {
 				*ref = NULL;
 				glibc_raise(object_name(found.obj),
