@@ -122,15 +122,16 @@ make_vdso(uintptr_t ehdr_addr)
 	return vdso;
 }
 
-/* The file the kernel ran (/proc/self/exe), or fallback. */
+/* The file the kernel ran (/proc/self/exe: myld.so itself in explicit
+ * mode, the program under PT_INTERP), or NULL when it cannot be read. */
 static char *
-self_path(const char *fallback)
+exe_path(void)
 {
 	char buf[4096];
 	long n = sys_readlink("/proc/self/exe", buf, sizeof(buf) - 1);
 
 	if (n <= 0)
-		return xstrdup(fallback);
+		return NULL;
 	buf[n] = '\0';
 	return xstrdup(buf);
 }
@@ -188,18 +189,12 @@ program_from_file(const char *path)
 static char *
 program_origin(void)
 {
-	char buf[4096];
-	long n = sys_readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-	char *slash;
+	char *exe = exe_path(), *origin = NULL;
 
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	slash = crt_strrchr(buf, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	return crt_strdup(slash == buf ? "/" : buf);
+	if (exe && search_origin_of(exe, &origin) < 0)
+		ld_oom();
+	crt_free(exe);
+	return origin;
 }
 
 /* LD_PRELOAD, then --preload, then /etc/ld.so.preload, as glibc. */
@@ -514,6 +509,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	bool explicit_mode, glibc;
 	enum startup_action action = STARTUP_RUN;
 	const char *prog_path = NULL;
+	char *self_name;
 	void *tp;
 
 	startup_parse_stack(sp, &info);
@@ -577,8 +573,10 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	/* myld's own name: the program's PT_INTERP when the kernel loaded
 	 * us through it; in explicit mode our real path (a debugger reads
 	 * the file by this name), though ldd output shows PT_INTERP. */
-	ld_state.self_obj = make_self(self_base, explicit_mode ?
-				      self_path(interp_path(prog)) : interp_path(prog));
+	self_name = explicit_mode ? exe_path() : NULL;
+	ld_state.self_obj = make_self(self_base, self_name ? self_name :
+				      interp_path(prog));
+	crt_free(self_name);
 	/* A program without PT_DYNAMIC is not ours to load: chain_load
 	 * hands it to the kernel (or it fails below). */
 	if (explicit_mode && !ld_state.trace_loaded && !prog->dynamic)

@@ -797,12 +797,11 @@ expand_name(const char *name, const struct elf_object *requester, char **out)
 			 requester ? ")" : "");
 		return -ENOENT;
 	}
-	expanded = crt_malloc((size_t)need + 1);
+	expanded = search_expand(name, len, origin, secure_mode());
 	if (!expanded) {
 		ld_error("%s: out of memory", name);
 		return -ENOMEM;
 	}
-	expand_into(name, len, origin, secure_mode(), expanded, (size_t)need + 1);
 	*out = expanded;
 	return 0;
 }

@@ -41,9 +41,10 @@ struct search_result {
 int search_library(const char *name, struct elf_object *requester,
 		   struct search_result *out);
 
-/* Expands $ORIGIN/${ORIGIN}, $LIB/${LIB} (Debian's glibc value:
- * "lib/x86_64-linux-gnu"), $PLATFORM/${PLATFORM} ("x86_64") in one
- * path-list element.
+/* Expands $ORIGIN/${ORIGIN}, $LIB/${LIB} (the arch's ARCH_DST_LIB, as
+ * Debian's glibc), $PLATFORM/${PLATFORM} (glibc's platform, hwcaps.c) in
+ * one path-list element or name (the one expansion: search_library's
+ * names, filter traces).
  * origin may be NULL (then $ORIGIN makes the element unusable). In secure
  * mode $ORIGIN is refused for the same reason. Returns a crt_malloc'd
  * string or NULL (unusable element or OOM). */

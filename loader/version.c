@@ -46,14 +46,62 @@ ver_next(const struct elf_object *obj, const void *rec, uint64_t next, size_t si
 	return (const void *)p;
 }
 
+/* What need_walk calls for each needed version: the object, the file the
+ * version is needed from (NULL when its name is out of bounds) and the
+ * Vernaux. A non-zero return stops the walk. */
+typedef int need_fn(struct elf_object *obj, const char *file,
+		    const Elf64_Vernaux *va, void *arg);
+
+/* The one walk over DT_VERNEED: every Vernaux of every Verneed, in file
+ * order. Returns fn's non-zero value, 0 at the end, or -1 when a record is
+ * outside the object, misaligned, or of an unknown version. */
+static int
+need_walk(struct elf_object *obj, need_fn *fn, void *arg)
+{
+	const Elf64_Verneed *vn = obj->verneed;
+	size_t i, j;
+	int r;
+
+	for (i = 0; vn && i < obj->verneednum; i++) {
+		const Elf64_Vernaux *va = ver_next(obj, vn, vn->vn_aux, sizeof(*va));
+		const char *file = ver_string(obj, vn->vn_file);
+
+		if (vn->vn_version != 1 || (vn->vn_cnt && !va))
+			return -1;
+		for (j = 0; j < vn->vn_cnt; j++) {
+			if ((r = fn(obj, file, va, arg)) != 0)
+				return r;
+			if (j + 1 < vn->vn_cnt &&
+			    !(va = ver_next(obj, va, va->vna_next, sizeof(*va))))
+				return -1;
+		}
+		if (i + 1 < obj->verneednum &&
+		    !(vn = ver_next(obj, vn, vn->vn_next, sizeof(*vn))))
+			return -1;
+	}
+	return 0;
+}
+
+static int
+need_max(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
+	 void *arg)
+{
+	long *max = arg;
+
+	(void)obj;
+	(void)file;
+	if ((va->vna_other & VERSION_INDEX_MAX) > *max)
+		*max = va->vna_other & VERSION_INDEX_MAX;
+	return 0;
+}
+
 /* The largest index the object's tables use, or -1 when malformed. */
 static long
-max_index(const struct elf_object *obj)
+max_index(struct elf_object *obj)
 {
 	const Elf64_Verdef *vd = obj->verdef;
-	const Elf64_Verneed *vn = obj->verneed;
 	long max = 1;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; vd && i < obj->verdefnum; i++) {
 		if (vd->vd_version != 1)
@@ -64,22 +112,8 @@ max_index(const struct elf_object *obj)
 		    !(vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd))))
 			return -1;
 	}
-	for (i = 0; vn && i < obj->verneednum; i++) {
-		const Elf64_Vernaux *va = ver_next(obj, vn, vn->vn_aux, sizeof(*va));
-
-		if (vn->vn_version != 1 || (vn->vn_cnt && !va))
-			return -1;
-		for (j = 0; j < vn->vn_cnt; j++) {
-			if ((va->vna_other & VERSION_INDEX_MAX) > max)
-				max = va->vna_other & VERSION_INDEX_MAX;
-			if (j + 1 < vn->vn_cnt &&
-			    !(va = ver_next(obj, va, va->vna_next, sizeof(*va))))
-				return -1;
-		}
-		if (i + 1 < obj->verneednum &&
-		    !(vn = ver_next(obj, vn, vn->vn_next, sizeof(*vn))))
-			return -1;
-	}
+	if (need_walk(obj, need_max, &max) < 0)
+		return -1;
 	return max;
 }
 
@@ -112,32 +146,17 @@ fill_defs(struct elf_object *obj)
 }
 
 static int
-fill_needs(struct elf_object *obj)
+fill_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
+	  void *arg)
 {
-	const Elf64_Verneed *vn = obj->verneed;
-	size_t i, j;
+	struct version_entry *e = &obj->versions[va->vna_other & VERSION_INDEX_MAX];
 
-	for (i = 0; vn && i < obj->verneednum; i++) {
-		const Elf64_Vernaux *va = ver_next(obj, vn, vn->vn_aux, sizeof(*va));
-		const char *file = ver_string(obj, vn->vn_file);
-
-		if (!file)
-			return -1;
-		for (j = 0; j < vn->vn_cnt; j++) {
-			struct version_entry *e =
-				&obj->versions[va->vna_other & VERSION_INDEX_MAX];
-
-			if (!(e->name = ver_string(obj, va->vna_name)))
-				return -1;
-			e->hash = va->vna_hash;
-			e->file = file;
-			e->hidden = (va->vna_other & 0x8000) != 0;
-			if (j + 1 < vn->vn_cnt)
-				va = ver_next(obj, va, va->vna_next, sizeof(*va));
-		}
-		if (i + 1 < obj->verneednum)
-			vn = ver_next(obj, vn, vn->vn_next, sizeof(*vn));
-	}
+	(void)arg;
+	if (!file || !(e->name = ver_string(obj, va->vna_name)))
+		return -1;
+	e->hash = va->vna_hash;
+	e->file = file;
+	e->hidden = (va->vna_other & 0x8000) != 0;
 	return 0;
 }
 
@@ -160,7 +179,7 @@ version_setup(struct elf_object *obj)
 		return -ENOMEM;
 	}
 	obj->nversions = (size_t)max + 1;
-	if (fill_defs(obj) || fill_needs(obj))
+	if (fill_defs(obj) || need_walk(obj, fill_need, NULL))
 		goto bad;
 	if (obj->versym && obj->nsyms &&
 	    !object_contains(obj, (uintptr_t)obj->versym, obj->nsyms * 2))
@@ -208,37 +227,74 @@ need_target(const struct elf_object *obj, const char *file)
 	return NULL;
 }
 
-static int
-check_need(struct elf_object *obj, const Elf64_Verneed *vn)
+/* The dependency the previous needed version came from: the versions of
+ * one file come together, so its lookup is done once per file. */
+struct need_cache {
+	const char *file;
+	struct elf_object *dep;
+};
+
+static struct elf_object *
+cached_target(struct need_cache *c, struct elf_object *obj, const char *file)
 {
-	const char *file = ver_string(obj, vn->vn_file);
-	struct elf_object *dep = file ? need_target(obj, file) : NULL;
-	const Elf64_Vernaux *va = ver_next(obj, vn, vn->vn_aux, sizeof(*va));
-	int failures = 0;
-	size_t j;
+	if (file != c->file) {
+		c->file = file;
+		c->dep = file ? need_target(obj, file) : NULL;
+	}
+	return c->dep;
+}
+
+struct check_walk {
+	struct need_cache cache;
+	int failures;
+};
+
+static int
+check_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
+	   void *arg)
+{
+	struct check_walk *w = arg;
+	struct elf_object *dep = cached_target(&w->cache, obj, file);
+	const char *name = ver_string(obj, va->vna_name);
 
 	/* A missing dependency was reported already; one without version
 	 * definitions satisfies every need (glibc only warns in verbose
 	 * mode). */
 	if (!dep || !dep->verdef)
 		return 0;
-	for (j = 0; va && j < vn->vn_cnt; j++) {
-		const char *name = ver_string(obj, va->vna_name);
-
-		TRACE(VERSIONS, "checking for version `%s' in file %s [0] "
-			"required by file %s [0]", name ? name : "?",
-			object_name(dep), object_name(obj));
-		if (name && !defines_version(dep, name, va->vna_hash) &&
-		    !(va->vna_flags & VER_FLG_WEAK)) {
-			ld_error("%s: version `%s' not found (required by %s)",
-				 object_name(dep), name, object_name(obj));
-			ld_report(NULL);
-			failures++;
-		}
-		if (j + 1 < vn->vn_cnt)
-			va = ver_next(obj, va, va->vna_next, sizeof(*va));
+	TRACE(VERSIONS, "checking for version `%s' in file %s [0] "
+	      "required by file %s [0]", name ? name : "?",
+	      object_name(dep), object_name(obj));
+	if (name && !defines_version(dep, name, va->vna_hash) &&
+	    !(va->vna_flags & VER_FLG_WEAK)) {
+		ld_error("%s: version `%s' not found (required by %s)",
+			 object_name(dep), name, object_name(obj));
+		ld_report(NULL);
+		w->failures++;
 	}
-	return failures;
+	return 0;
+}
+
+struct foreach_walk {
+	struct need_cache cache;
+	void (*fn)(const char *file, const char *version,
+		   struct elf_object *dep, void *arg);
+	void *arg;
+};
+
+static int
+foreach_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
+	     void *arg)
+{
+	struct foreach_walk *w = arg;
+	struct elf_object *dep = cached_target(&w->cache, obj, file);
+	const char *name = ver_string(obj, va->vna_name);
+
+	if (file && name)
+		w->fn(file, name, dep && (!dep->verdef ||
+			  defines_version(dep, name, va->vna_hash)) ? dep : NULL,
+		      w->arg);
+	return 0;
 }
 
 void
@@ -247,46 +303,20 @@ version_foreach_need(struct elf_object *obj,
 				struct elf_object *dep, void *arg),
 		     void *arg)
 {
-	const Elf64_Verneed *vn = obj->verneed;
-	size_t i, j;
+	struct foreach_walk w = { { NULL, NULL }, fn, arg };
 
-	for (i = 0; vn && i < obj->verneednum; i++) {
-		const char *file = ver_string(obj, vn->vn_file);
-		struct elf_object *dep = file ? need_target(obj, file) : NULL;
-		const Elf64_Vernaux *va = ver_next(obj, vn, vn->vn_aux, sizeof(*va));
-
-		for (j = 0; file && va && j < vn->vn_cnt; j++) {
-			const char *name = ver_string(obj, va->vna_name);
-
-			if (name)
-				fn(file, name, dep && (!dep->verdef ||
-					   defines_version(dep, name, va->vna_hash)) ?
-				   dep : NULL, arg);
-			if (j + 1 < vn->vn_cnt &&
-			    !(va = ver_next(obj, va, va->vna_next, sizeof(*va))))
-				break;
-		}
-		if (i + 1 < obj->verneednum &&
-		    !(vn = ver_next(obj, vn, vn->vn_next, sizeof(*vn))))
-			break;
-	}
+	(void)need_walk(obj, foreach_need, &w);
 }
 
 int
 version_check(struct elf_object *obj)
 {
-	const Elf64_Verneed *vn = obj->verneed;
-	int failures = 0;
-	size_t i;
+	struct check_walk w = { { NULL, NULL }, 0 };
 
-	for (i = 0; vn && i < obj->verneednum; i++) {
-		failures += check_need(obj, vn);
-		if (i + 1 < obj->verneednum &&
-		    !(vn = ver_next(obj, vn, vn->vn_next, sizeof(*vn))))
-			break;
-	}
-	return failures;
+	(void)need_walk(obj, check_need, &w);
+	return w.failures;
 }
+
 
 const struct version_entry *
 version_of(const struct elf_object *obj, size_t symidx)
