@@ -579,21 +579,24 @@ int
 deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 {
 	struct deps_walk w = { NULL, NULL, 0, 0, { NULL, 0, 0 }, NULL };
+	struct scope_global *g;
 	int missing = 0;
 	size_t i;
 
 	if (walk_start(&w, &root, 1) < 0 || walk_start(&w, pre, npre) < 0 ||
 	    walk_run(&w, resolve_startup, &missing) < 0)
 		ld_oom();
-	crt_free(ld_state.global_scope);
-	ld_state.global_scope = w.items;
-	ld_state.global_scope_len = w.len;
-	w.items = NULL;
+	g = scope_global_new(w.len);
+	if (!g)
+		ld_oom();
+	memcpy(g->objs, w.items, w.len * sizeof(g->objs[0]));
+	g->len = w.len;
+	scope_global_publish(g);
 	walk_free(&w);
 	/* glibc keeps the loader's own link map last on the list, and only
 	 * when some object needs it. */
-	for (i = 0; i < ld_state.global_scope_len; i++)
-		if (ld_state.global_scope[i] == ld_state.self_obj &&
+	for (i = 0; i < g->len; i++)
+		if (g->objs[i] == ld_state.self_obj &&
 		    !ld_state.self_obj->prev && ld_state.head != ld_state.self_obj)
 			deps_list_append(ld_state.self_obj);
 	return missing;
@@ -638,14 +641,17 @@ deps_build_global_scope(void)
 {
 	/* deps_load_all leaves the breadth-first queue as the scope; this
 	 * only traces every object's scopes, as glibc's LD_DEBUG=scopes. */
+	struct elf_object *const *global;
 	struct elf_object *obj;
+	size_t nglobal;
 
 	if (!TRACE_ON(SCOPES))
 		return;
+	global = scope_global(&nglobal);
 	trace_printf("\nInitial object scopes");
 	for (obj = ld_state.head; obj; obj = obj->next) {
 		trace_printf("object=%s [0]", object_name(obj));
-		scope_trace_list(0, ld_state.global_scope, ld_state.global_scope_len);
+		scope_trace_list(0, global, nglobal);
 		if (obj->is_vdso)
 			scope_trace_list(1, &obj, 1);
 		trace_printf("%s", "");

@@ -161,32 +161,18 @@ relocate_new(struct elf_object *mark)
 	return 0;
 }
 
-/* Publishes a new global scope. Other threads may be walking the old one
- * in a lazy-binding lookup right now (they take no lock, as in glibc), so
- * it is never changed in place and never freed: each RTLD_GLOBAL dlopen or
- * dlclose that changes the scope leaves one small array behind. */
-static void
-publish_scope(struct elf_object **scope, size_t len)
-{
-	__atomic_store_n(&ld_state.global_scope_len,
-			 len < ld_state.global_scope_len ? len :
-			 ld_state.global_scope_len, __ATOMIC_RELEASE);
-	__atomic_store_n(&ld_state.global_scope, scope, __ATOMIC_RELEASE);
-	__atomic_store_n(&ld_state.global_scope_len, len, __ATOMIC_RELEASE);
-}
-
-/* Makes scope[0..len) the global scope: the adapter's mirror first, which
- * may fail (out of memory: -ENOMEM with the message set, scope freed and
- * nothing changed), then the scope itself. */
+/* Makes g the global scope: the adapter's mirror first, which may fail
+ * (out of memory: -ENOMEM with the message set, g freed and nothing
+ * changed), then the scope itself. */
 static int
-change_scope(struct elf_object **scope, size_t len)
+change_scope(struct scope_global *g)
 {
 	if (ld_state.observer && ld_state.observer->scope_changed &&
-	    ld_state.observer->scope_changed(scope, len) < 0) {
-		crt_free(scope);
+	    ld_state.observer->scope_changed(g->objs, g->len) < 0) {
+		crt_free(g);
 		return -ENOMEM;
 	}
-	publish_scope(scope, len);
+	scope_global_publish(g);
 	return 0;
 }
 
@@ -194,32 +180,36 @@ change_scope(struct elf_object **scope, size_t len)
 static int
 make_global(struct elf_object *obj)
 {
-	struct elf_object **list, **scope;
-	size_t n, i, j, len = ld_state.global_scope_len;
+	struct elf_object *const *global;
+	struct elf_object **list;
+	struct scope_global *g;
+	size_t n, i, j, len, nglobal;
 
 	if (deps_search_list(obj, &list, &n) < 0)
 		return -ENOMEM;
-	scope = crt_malloc((len + n) * sizeof(*scope));
-	if (!scope) {
+	global = scope_global(&nglobal);
+	g = scope_global_new(nglobal + n);
+	if (!g) {
 		crt_free(list);
-		ld_error("%s: cannot extend global scope", obj->path);
 		return -ENOMEM;
 	}
-	memcpy(scope, ld_state.global_scope, len * sizeof(*scope));
+	memcpy(g->objs, global, nglobal * sizeof(g->objs[0]));
+	len = nglobal;
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < len && scope[j] != list[i]; j++)
+		for (j = 0; j < len && g->objs[j] != list[i]; j++)
 			;
 		if (j < len)
 			continue;
-		scope[len++] = list[i];
+		g->objs[len++] = list[i];
 		TRACE(SCOPES, "\nadd %s [0] to global scope", object_name(list[i]));
 	}
 	crt_free(list);
-	if (len == ld_state.global_scope_len) {
-		crt_free(scope);
+	g->len = len;
+	if (len == nglobal) {
+		crt_free(g);
 		return 0;
 	}
-	return change_scope(scope, len);
+	return change_scope(g);
 }
 
 struct elf_object *
@@ -403,7 +393,8 @@ dlopen_close(struct elf_object *obj)
 {
 	struct object_set alive = { NULL, 0, 0 };
 	struct scope_plan plan = { NULL, 0, 0 };
-	size_t i, kept = 0;
+	struct elf_object *const *global;
+	size_t i, kept = 0, nglobal;
 
 	if (!obj || obj->open_count == 0) {
 		ld_error("shared object not open");
@@ -424,16 +415,19 @@ dlopen_close(struct elf_object *obj)
 	 * with them); their relocation dependencies are alive already. */
 	if (scope_plan_purge(&plan, &alive) < 0)
 		goto defer;
-	for (i = kept = 0; i < ld_state.global_scope_len; i++)
-		kept += object_set_has(&alive, ld_state.global_scope[i]);
-	if (kept != ld_state.global_scope_len) {
-		struct elf_object **scope = crt_malloc(kept * sizeof(*scope) + 1);
+	global = scope_global(&nglobal);
+	for (i = kept = 0; i < nglobal; i++)
+		kept += object_set_has(&alive, global[i]);
+	if (kept != nglobal) {
+		struct scope_global *g = scope_global_new(kept);
 
-		if (scope)
-			for (i = kept = 0; i < ld_state.global_scope_len; i++)
-				if (object_set_has(&alive, ld_state.global_scope[i]))
-					scope[kept++] = ld_state.global_scope[i];
-		if (!scope || change_scope(scope, kept) < 0)
+		/* The program is never unloaded. */
+		LD_ASSERT(kept > 0);
+		if (g)
+			for (i = 0; i < nglobal; i++)
+				if (object_set_has(&alive, global[i]))
+					g->objs[g->len++] = global[i];
+		if (!g || change_scope(g) < 0)
 			goto defer;
 	}
 	scope_plan_commit(&plan);

@@ -197,7 +197,7 @@ record(struct elf_object *obj)
 }
 
 int
-init_plan_startup(struct elf_object **list, size_t n)
+init_plan_startup(struct elf_object *const *list, size_t n)
 {
 	struct elf_object **sorted;
 	size_t i;

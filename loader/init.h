@@ -48,7 +48,7 @@ int init_sort(struct elf_object **maps, size_t n, unsigned flags);
 
 /* The start-up init order: that of list[0..n), the global scope (the
  * program first). Returns 0 or -ENOMEM. */
-int init_plan_startup(struct elf_object **list, size_t n);
+int init_plan_startup(struct elf_object *const *list, size_t n);
 
 /* The initialisers a dlopen will run, planned before the dlopen commits:
  * its root's search list sorted (glibc's l_initfini), which the root

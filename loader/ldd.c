@@ -14,6 +14,7 @@
 #include "crt/sys.h"
 #include "loader/error.h"
 #include "loader/reloc.h"
+#include "loader/scope.h"
 #include "loader/state.h"
 #include "loader/tls.h"
 #include "loader/trace.h"
@@ -88,6 +89,8 @@ list_versions(void)
 static void
 trace_relocate(bool unused)
 {
+	size_t nglobal;
+	struct elf_object *const *global = scope_global(&nglobal);
 	struct elf_object *obj;
 
 	for (obj = ld_state.head; obj; obj = obj->next)
@@ -98,13 +101,11 @@ trace_relocate(bool unused)
 	ld_state.reloc_warn_print = !unused;
 	if (unused) {
 		ld_state.main_obj->bind_now = true;
-		reloc_object(ld_state.main_obj, ld_state.global_scope,
-			     ld_state.global_scope_len);
+		reloc_object(ld_state.main_obj, global, nglobal);
 	} else {
 		for (obj = ld_state.tail; obj; obj = obj->prev)
 			if (!obj->missing)
-				reloc_object(obj, ld_state.global_scope,
-					     ld_state.global_scope_len);
+				reloc_object(obj, global, nglobal);
 	}
 	reloc_drop_pending();
 }

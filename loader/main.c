@@ -34,6 +34,7 @@
 #include "loader/search.h"
 #include "loader/startup.h"
 #include "loader/stack.h"
+#include "loader/scope.h"
 #include "loader/state.h"
 #include "loader/stats.h"
 #include "loader/tls.h"
@@ -456,13 +457,15 @@ setup_tls(const struct startup_info *info)
 static void
 relocate_all(void)
 {
+	struct elf_object *const *global;
 	struct elf_object *obj;
+	size_t nglobal;
 	int failures = 0;
 
 	deps_build_global_scope();
+	global = scope_global(&nglobal);
 	for (obj = ld_state.tail; obj; obj = obj->prev) {
-		int n = reloc_object(obj, ld_state.global_scope,
-				     ld_state.global_scope_len);
+		int n = reloc_object(obj, global, nglobal);
 
 		if (n < 0) {
 			ld_report_loading_error();
@@ -509,6 +512,8 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	bool explicit_mode, glibc;
 	enum startup_action action = STARTUP_RUN;
 	const char *prog_path = NULL;
+	struct elf_object *const *global;
+	size_t nglobal;
 	char *self_name;
 	void *tp;
 
@@ -612,8 +617,8 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	protect_relro();
 	ld_state.stats.t_relocated = now_ns();
 	apply_stack_flags();
-	if (init_plan_startup(ld_state.global_scope,
-			      ld_state.global_scope_len) < 0)
+	global = scope_global(&nglobal);
+	if (init_plan_startup(global, nglobal) < 0)
 		ld_oom();
 	for (struct elf_object *obj = ld_state.head; obj; obj = obj->next)
 		obj->at_startup = true;

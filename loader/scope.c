@@ -224,21 +224,37 @@ scope_setup_new(struct elf_object *mark, struct elf_object *root, bool deepbind)
 	return 0;
 }
 
-/* The global scope as one consistent (array, length) pair. publish_scope
- * in dlopen.c lowers the length before it swaps the array and raises it
- * after, and never frees an array: a length read between two equal
- * array reads fits that array. */
-static struct elf_object *const *
-global_scope(size_t *len)
+struct scope_global *
+scope_global_new(size_t cap)
 {
-	struct elf_object **first, **again;
+	struct scope_global *g = crt_malloc(sizeof(*g) + cap * sizeof(g->objs[0]));
 
-	do {
-		first = __atomic_load_n(&ld_state.global_scope, __ATOMIC_SEQ_CST);
-		*len = __atomic_load_n(&ld_state.global_scope_len, __ATOMIC_SEQ_CST);
-		again = __atomic_load_n(&ld_state.global_scope, __ATOMIC_SEQ_CST);
-	} while (first != again);
-	return first;
+	if (!g) {
+		ld_error("cannot create the global scope: out of memory");
+		return NULL;
+	}
+	g->retired.next = NULL;
+	g->len = 0;
+	return g;
+}
+
+void
+scope_global_publish(struct scope_global *g)
+{
+	struct scope_global *old = ld_state.global_scope;
+
+	__atomic_store_n(&ld_state.global_scope, g, __ATOMIC_SEQ_CST);
+	retire(old ? &old->retired : NULL);
+}
+
+struct elf_object *const *
+scope_global(size_t *len)
+{
+	const struct scope_global *g =
+		__atomic_load_n(&ld_state.global_scope, __ATOMIC_SEQ_CST);
+
+	*len = g ? g->len : 0;
+	return g ? g->objs : NULL;
 }
 
 /* A root's search list is set once (NULL to a list) and never changed:
@@ -276,7 +292,7 @@ lookup_all(struct elf_object *obj, struct symbol_request *req,
 	ld_state.stats.lookups++;
 	if (s && obj->deepbind && s->len && lookup_root(s->roots[i++], req, out))
 		return true;
-	global = global_scope(&nglobal);
+	global = scope_global(&nglobal);
 	if (symbol_lookup_list(global, nglobal, req, out))
 		return true;
 	for (; s && i < s->len; i++)
@@ -458,9 +474,11 @@ scope_trace(const struct elf_object *obj, size_t from)
 			scope_trace_list((int)n, list, len);
 		n++;
 	}
-	if (n++ >= from)
-		scope_trace_list((int)n - 1, ld_state.global_scope,
-				 ld_state.global_scope_len);
+	if (n++ >= from) {
+		struct elf_object *const *global = scope_global(&len);
+
+		scope_trace_list((int)n - 1, global, len);
+	}
 	for (; s && i < s->len; i++, n++) {
 		len = searchlist_of(s->roots[i], &list);
 		if (n >= from)

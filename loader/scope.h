@@ -34,6 +34,32 @@ struct scope_roots {
 	struct elf_object *roots[];
 };
 
+/*
+ * The global scope: the program, its preloads and their dependencies in
+ * load order, then what RTLD_GLOBAL dlopens added. Replaced whole, never
+ * changed in place, by scope_global_publish alone: at start-up (deps.c) and
+ * under the load lock (dlopen.c). Lazy binding reads it without a lock,
+ * as a counted reader (scope_reader_enter), so a replaced one is freed
+ * only once no such reader is left.
+ */
+struct scope_global {
+	struct scope_retired retired;
+	size_t len;
+	struct elf_object *objs[];
+};
+
+/* A new global scope with room for cap objects and len 0, for the caller
+ * to fill; NULL (message set) when out of memory. Freed with crt_free
+ * until published. */
+struct scope_global *scope_global_new(size_t cap);
+/* Makes g the global scope (cannot fail); the one it replaces is freed
+ * once no lock-free lookup can read it. */
+void scope_global_publish(struct scope_global *g);
+
+/* The global scope's objects (NULL before start-up built it), *len how
+ * many. A lock-free caller is a counted reader while it uses them. */
+struct elf_object *const *scope_global(size_t *len);
+
 /* An object's relocation dependencies. Only appended to (len grows,
  * published after the entry), or replaced by a larger copy. */
 struct scope_reldeps {

@@ -87,12 +87,9 @@ struct ld_state {
 	size_t nobjects;
 	struct elf_object *main_obj, *self_obj, *vdso_obj;
 
-	/* The global scope: main, preloads, then its dependencies BFS.
-	 * Built by deps.c at start-up; afterwards replaced (never changed in
-	 * place: lazy binding reads it without a lock) only by dlopen.c's
-	 * publish_scope, under the load lock. */
-	struct elf_object **global_scope;
-	size_t global_scope_len;
+	/* The global scope (scope.h): written only by scope_global_publish,
+	 * read through scope_global. */
+	struct scope_global *global_scope;
 
 	/* Initialisers in the order they were planned to run (finalisers
 	 * follow a sort made when they are due, init.h; this order only

@@ -236,10 +236,11 @@ global_function(const char *name)
 				   false, NULL };
 	struct symbol_request req;
 	struct symbol_ref ref;
+	size_t nglobal;
+	struct elf_object *const *global = scope_global(&nglobal);
 
 	symbol_request_init(&req, name, &v, 0, ld_state.main_obj);
-	if (!symbol_lookup_scope(ld_state.global_scope,
-				 ld_state.global_scope_len, &req, &ref))
+	if (!symbol_lookup_scope(global, nglobal, &req, &ref))
 		return libc_function(name, "GLIBC_2.2.5");
 	return (void *)symbol_address(&ref);
 }

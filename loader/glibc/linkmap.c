@@ -367,7 +367,7 @@ glibc_link_map_update(struct elf_object *obj)
  * the maps of objs[0..n); the list it replaces is freed. Returns 0, or
  * -ENOMEM with the message set and the old list kept. */
 static int
-fill_scope(unsigned char *scope, struct elf_object **objs, size_t n)
+fill_scope(unsigned char *scope, struct elf_object *const *objs, size_t n)
 {
 	void **list = crt_calloc(n + 1, sizeof(void *)), *old;
 	size_t i;
@@ -478,8 +478,10 @@ fill_scopes(struct elf_object *obj)
 	int err;
 
 	if (obj->is_main) {
-		err = fill_scope(map + abi->lm_searchlist, ld_state.global_scope,
-				 ld_state.global_scope_len);
+		size_t nglobal;
+		struct elf_object *const *global = scope_global(&nglobal);
+
+		err = fill_scope(map + abi->lm_searchlist, global, nglobal);
 	} else {
 		err = deps_search_list(obj, &list, &n);
 		if (err == 0)
@@ -500,8 +502,9 @@ void
 glibc_build_link_maps(void)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
+	struct elf_object *const *global;
 	struct elf_object *obj;
-	size_t i;
+	size_t i, nglobal;
 
 	for (obj = ld_state.head; obj; obj = obj->next)
 		if (!new_map(obj))
@@ -518,8 +521,9 @@ glibc_build_link_maps(void)
 		if (fill_scopes(obj) < 0)
 			ld_oom();
 	}
-	for (i = 0; i < ld_state.global_scope_len; i++)
-		set_flag(ld_state.global_scope[i]->adapter, abi->lm_bit_global, true);
+	global = scope_global(&nglobal);
+	for (i = 0; i < nglobal; i++)
+		set_flag(global[i]->adapter, abi->lm_bit_global, true);
 	memcpy(_rtld_global_ro + abi->glro_initial_searchlist,
 	       (unsigned char *)ld_state.main_obj->adapter + abi->lm_searchlist, 16);
 }

@@ -179,6 +179,18 @@ struct world {
 /* g: in the global scope, loaded by dlopen RTLD_GLOBAL; r: a root of
  * user's scope; u: defines a unique symbol, also global; user: the
  * object whose references are looked up. */
+/* Publishes a copy of objs[0..n) as the global scope. */
+static void
+set_global(struct elf_object *const *objs, size_t n)
+{
+	struct scope_global *g = scope_global_new(n);
+
+	ck_assert_ptr_nonnull(g);
+	memcpy(g->objs, objs, n * sizeof(*objs));
+	g->len = n;
+	scope_global_publish(g);
+}
+
 static void
 build_world(struct world *w)
 {
@@ -193,8 +205,7 @@ build_world(struct world *w)
 	eb_image_load(&w->user, &user);
 	w->global[0] = w->g.obj;
 	w->global[1] = w->u.obj;
-	ld_state.global_scope = w->global;
-	ld_state.global_scope_len = 2;
+	set_global(w->global, 2);
 	w->rlist[0] = w->r.obj;
 	w->r.obj->searchlist = crt_malloc(sizeof(w->rlist));
 	memcpy(w->r.obj->searchlist, w->rlist, sizeof(w->rlist));
@@ -205,8 +216,8 @@ build_world(struct world *w)
 static void
 free_world(struct world *w)
 {
-	ld_state.global_scope = NULL;
-	ld_state.global_scope_len = 0;
+	scope_global_publish(NULL);
+	scope_quiesce();
 	crt_free(w->user.obj->scope);
 	w->user.obj->scope = NULL;
 	crt_free(w->user.obj->reldeps);
@@ -232,6 +243,32 @@ find(struct world *w, const char *name, unsigned flags)
 	return r ? ref.obj : NULL;
 }
 
+/* A published global scope is replaced whole: a reader holding the old
+ * array (a lock-free lookup) still sees it as it was until quiesce. */
+START_TEST(scope_global_publish_replaces_whole)
+{
+	struct elf_object a, b, *both[] = { &a, &b }, *one[] = { &b };
+	struct elf_object *const *old, *const *now;
+	size_t n;
+
+	set_global(both, 2);
+	old = scope_global(&n);
+	ck_assert_uint_eq(n, 2);
+	set_global(one, 1);
+	now = scope_global(&n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_ptr_ne(now, old);
+	ck_assert_ptr_eq(now[0], &b);
+	ck_assert_ptr_eq(old[0], &a);
+	ck_assert_ptr_eq(old[1], &b);
+	scope_quiesce();
+	scope_global_publish(NULL);
+	ck_assert_ptr_null(scope_global(&n));
+	ck_assert_uint_eq(n, 0);
+	scope_quiesce();
+}
+END_TEST
+
 START_TEST(scope_lookup_global_then_roots)
 {
 	struct world w;
@@ -246,7 +283,7 @@ START_TEST(scope_lookup_global_then_roots)
 	ck_assert_ptr_eq(find(&w, "only_g", 0), w.g.obj);
 	/* The global scope of now, not of when the scope was made. */
 	w.user.obj->deepbind = false;
-	ld_state.global_scope_len = 0;
+	set_global(NULL, 0);
 	ck_assert_ptr_eq(find(&w, "common", 0), w.r.obj);
 	ck_assert_ptr_null(find(&w, "only_g", 0));
 	free_world(&w);
@@ -391,6 +428,7 @@ scope_suite(void)
 	tc = tcase_create("scope_lookup");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, scope_lookup_global_then_roots);
+	tcase_add_test(tc, scope_global_publish_replaces_whole);
 	tcase_add_test(tc, scope_lookup_records_relocation_dependency);
 	tcase_add_test(tc, scope_lookup_pins_for_startup_object_and_unique);
 	suite_add_tcase(s, tc);
