@@ -468,38 +468,35 @@ try_file(struct search *s, const char *path)
 	s->status = 0;
 }
 
+/* "DIR/NAME" into out (cap bytes): NAME alone for the current directory
+ * "", "/NAME" for the root. Both the subdirectories ("DIR/glibc-hwcaps/
+ * x86-64-v3", "DIR/tls/x86_64"; relative for "") and the files tried are
+ * made this way, on every search: plain copies, no formatting. Returns
+ * false when it does not fit. */
+static bool
+path_join(char *out, size_t cap, const char *dir, const char *name)
+{
+	size_t dlen = crt_strlen(dir), nlen = crt_strlen(name);
+	size_t sep = dlen != 0 && !(dlen == 1 && dir[0] == '/');
+
+	if (dlen + sep + nlen >= cap)
+		return false;
+	memcpy(out, dir, dlen);
+	out[dlen] = '/';
+	memcpy(out + dlen + sep, name, nlen + 1);
+	return true;
+}
+
 /* Tries the name in directory dir ("" is the current directory). */
 static void
 try_dir(struct search *s, const char *dir)
 {
-	char *path = s->path;
-	const size_t cap = sizeof(s->path);
-	int n;
-
-	if (dir[0] == '\0')
-		n = crt_snprintf(path, cap, "%s", s->name);
-	else
-		n = crt_snprintf(path, cap, "%s/%s",
-				 dir[1] == '\0' && dir[0] == '/' ? "" : dir,
-				 s->name);
-	if (n < 0 || (size_t)n >= cap) {
+	if (!path_join(s->path, sizeof(s->path), dir, s->name)) {
 		s->status = -ENOENT;
 		return;
 	}
-	TRACE(LIBS, "  trying file=%s", path);
-	try_file(s, path);
-}
-
-/* dir's subdirectory sub ("DIR/glibc-hwcaps/NAME", "DIR/tls/x86_64"; a
- * relative "SUB" for the current directory "") into out. Returns false
- * when it does not fit. */
-static bool
-subdir_path(char *out, size_t cap, const char *dir, const char *sub)
-{
-	bool bare = dir[0] == '\0' || crt_strcmp(dir, "/") == 0;
-	int n = crt_snprintf(out, cap, "%s%s%s", dir, bare ? "" : "/", sub);
-
-	return n >= 0 && (size_t)n < cap;
+	TRACE(LIBS, "  trying file=%s", s->path);
+	try_file(s, s->path);
 }
 
 static bool
@@ -540,7 +537,7 @@ try_subdirs(struct search *s, const char *dir)
 	size_t k;
 
 	for (k = 0; k < ld_state.search.subdirs_count; k++, h += crt_strlen(h) + 1) {
-		if (!subdir_path(sub, cap, dir, h) || known_absent(sub))
+		if (!path_join(sub, cap, dir, h) || known_absent(sub))
 			continue;
 		try_dir(s, sub);
 		if (s->status != -ENOENT)
@@ -551,7 +548,7 @@ try_subdirs(struct search *s, const char *dir)
 	h = ld_state.search.subdirs;
 	for (k = 0; k < ld_state.search.subdirs_count; k++, h += crt_strlen(h) + 1)
 		if ((k >= 64 || (missed >> k & 1)) &&
-		    subdir_path(sub, cap, dir, h) && !known_absent(sub))
+		    path_join(sub, cap, dir, h) && !known_absent(sub))
 			check_absent(sub);
 	s->status = -ENOENT;
 }
@@ -599,7 +596,7 @@ trace_list(const struct dir_list *dl, const char *what,
 		     j++, h += crt_strlen(h) + 1) {
 			if (used)
 				line[used++] = ':';
-			if (!subdir_path(line + used, need - used, p, h))
+			if (!path_join(line + used, need - used, p, h))
 				line[used] = '\0';
 			used += crt_strlen(line + used);
 		}

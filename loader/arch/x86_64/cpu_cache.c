@@ -133,6 +133,28 @@ static const struct {
 	{ 0xeb, G_L3, 24, 64, 18432 }, { 0xec, G_L3, 24, 64, 24576 },
 };
 
+#define LEAF2_ENTRIES (sizeof(leaf2_table) / sizeof(leaf2_table[0]))
+
+/* The table's entry for descriptor desc (the table is sorted by it, as
+ * glibc's is), or -1. Every descriptor byte of every query comes here. */
+static long
+leaf2_find(uint32_t desc)
+{
+	size_t lo = 0, hi = LEAF2_ENTRIES;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (leaf2_table[mid].desc == desc)
+			return (long)mid;
+		if (leaf2_table[mid].desc < desc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
 /* One leaf-2 register: 0 when it holds no answer for q, -1 when it says
  * "see leaf 4" and leaf 4 has none. 0x40 means "no L2 or L3". */
 static int64_t
@@ -144,6 +166,7 @@ leaf2_word(const struct glibc_cpu_features *cf, unsigned q, uint32_t value,
 	for (; value != 0; value >>= 8) {
 		uint32_t desc = value & 0xff;
 		bool found;
+		long i;
 
 		if (desc == 0x40) {
 			*no_l2_or_l3 = true;
@@ -160,17 +183,14 @@ leaf2_word(const struct glibc_cpu_features *cf, unsigned q, uint32_t value,
 		if (desc == 0x49 && q / 3 == G_L3 && cf->family == 15 &&
 		    cf->model == 6)
 			q -= 3 * (G_L3 - G_L2);
-		for (size_t i = 0; i < sizeof(leaf2_table) / sizeof(leaf2_table[0]); i++) {
-			if (leaf2_table[i].desc != desc)
-				continue;
-			if (leaf2_table[i].group != q / 3)
-				break;
-			if (q % 3 == 1)
-				return leaf2_table[i].assoc;
-			if (q % 3 == 2)
-				return leaf2_table[i].line;
-			return (int64_t)leaf2_table[i].kib * 1024;
-		}
+		i = leaf2_find(desc);
+		if (i < 0 || leaf2_table[i].group != q / 3)
+			continue;
+		if (q % 3 == 1)
+			return leaf2_table[i].assoc;
+		if (q % 3 == 2)
+			return leaf2_table[i].line;
+		return (int64_t)leaf2_table[i].kib * 1024;
 	}
 	return 0;
 }
