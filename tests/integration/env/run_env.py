@@ -17,7 +17,10 @@ the expectations are glibc's. MODE says how LOADER runs a program:
             loader: DIR/NAME and the system programs themselves).
 Most checks run the same command under the system loader as well and
 compare: exit status, stdout, stderr, after replacing the program's path
-with @PROG@ (and masking what must differ: pids, addresses).
+with @PROG@ (and masking what must differ: pids, addresses). The test
+programs check T_EXPECT_LOADER from the inside; the system's programs run
+traced, and their maps at exit must prove which loader ran them (runner.py,
+shared with the other suites, runs, compares and proves).
 
 Scenarios, and what each would catch:
   lazy_float  float/double/__m128/varargs/long double/__m256d/__m512d
@@ -99,7 +102,11 @@ import subprocess
 import sys
 import tempfile
 
-SYSTEM_LOADER = '/lib64/ld-linux-x86-64.so.2'
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import runner  # noqa: E402
+
+SYSTEM_LOADER = runner.SYSTEM_LOADER
 SKIP = 77
 
 # glibc 2.36's LD_DEBUG=help lines (each must appear in LOADER's help).
@@ -148,18 +155,6 @@ print(sorted({"%.3e" % (x / 7) for x in range(1, 20)}))
 '''
 
 
-class Result:
-    """One finished command: argv, exit status, stdout and stderr text."""
-
-    def __init__(self, argv, rc, out, err, prog):
-        self.argv, self.rc, self.out, self.err = argv, rc, out, err
-        self.prog = prog
-
-    def describe(self):
-        return ('$ %s\n[exit %s]\n[stdout]\n%s[stderr]\n%s' %
-                (' '.join(self.argv), self.rc, self.out, self.err))
-
-
 class Runner:
     """The loader, the mode, the build directory and the failures so far."""
 
@@ -167,7 +162,6 @@ class Runner:
         self.loader = os.path.abspath(args.loader)
         self.mode = args.mode
         self.bindir = os.path.abspath(args.bindir)
-        self.patchelf = args.patchelf or shutil.which('patchelf')
         self.keep = args.keep
         self.verbose = args.verbose
         self.reference = (os.path.realpath(self.loader) ==
@@ -175,35 +169,22 @@ class Runner:
         self.work = tempfile.mkdtemp(prefix='env-%s-%s-' % (args.scenario,
                                                               args.mode))
         self.failures = 0
-        self.copies = {}
         # Made now, so that later copies do not change the work directory
         # (bindnow lists it as tree/..).
         os.mkdir(os.path.join(self.work, 'copies'))
+        self.copies = runner.InterpCopies(self.loader, os.path.join(
+            self.work, 'copies'), args.patchelf)
 
     # -- running ----------------------------------------------------------
 
-    def env(self, extra=None, loader=None):
-        """A fresh environment: nothing inherited, no LD_* unless given."""
-        env = {'PATH': '/usr/bin:/bin', 'LC_ALL': 'C', 'TZ': 'UTC',
-               'HOME': self.work,
-               'T_EXPECT_LOADER': os.path.basename(loader or self.loader)}
-        env.update(extra or {})
-        return env
-
     def run(self, argv, extra=None, cwd=None, loader=None, prog=None,
-            timeout=180):
-        """Run argv with env(extra, loader); never raises for its status.
-        prog is the program's path as the loader sees it (default argv[0])."""
-        try:
-            p = subprocess.run(argv, env=self.env(extra, loader),
-                               cwd=cwd or self.work, capture_output=True,
-                               timeout=timeout)
-            rc = p.returncode
-            out, err = p.stdout, p.stderr
-        except subprocess.TimeoutExpired as e:
-            rc, out, err = 'timeout', e.stdout or b'', e.stderr or b''
-        r = Result(argv, rc, out.decode('utf-8', 'replace'),
-                   err.decode('utf-8', 'replace'), prog or argv[0])
+            timeout=180, trace=False):
+        """Run argv in a clean environment whose T_EXPECT_LOADER is loader
+        (default LOADER) plus extra; never raises for its status. prog is
+        the program's path as the loader sees it (default argv[0])."""
+        r = runner.run(argv, runner.clean_env(self.work, extra,
+                                              loader or self.loader),
+                       cwd or self.work, timeout, trace, prog=prog)
         if self.verbose:
             print(r.describe())
         return r
@@ -218,17 +199,7 @@ class Runner:
         """A system program as this mode runs it (interp: a patched copy)."""
         if self.mode == 'explicit' or reference or self.reference:
             return path
-        if path not in self.copies:
-            if not self.patchelf:
-                self.fail('patchelf is missing (scripts/setup.sh installs '
-                          'it): cannot make an interp copy of ' + path)
-                sys.exit(1)
-            d = os.path.join(self.work, 'copies')
-            copy = os.path.join(d, os.path.basename(path))
-            subprocess.run([self.patchelf, '--set-interpreter', self.loader,
-                            '--output', copy, path], check=True)
-            self.copies[path] = copy
-        return self.copies[path]
+        return self.copies(path)
 
     def argv(self, path, args=(), options=(), reference=False):
         """How LOADER (or the system loader) runs path in this mode."""
@@ -246,10 +217,16 @@ class Runner:
 
     def run_system(self, path, args=(), extra=None, options=(), cwd=None,
                    reference=False):
-        """Run a system program under LOADER (or the system loader)."""
+        """Run a system program under LOADER (or the system loader),
+        traced: its maps at exit must prove which loader ran it."""
         p = self.system_prog(path, reference)
-        return self.run(self.argv(p, args, options, reference), extra, cwd,
-                        SYSTEM_LOADER if reference else None, p)
+        loader = SYSTEM_LOADER if reference else self.loader
+        r = self.run(self.argv(p, args, options, reference), extra, cwd,
+                     loader, p, trace=True)
+        problems = runner.proof_problems(r, loader, p)
+        if problems:
+            self.fail('\n'.join(problems), r)
+        return r
 
     # -- checking ---------------------------------------------------------
 
@@ -268,26 +245,20 @@ class Runner:
 
     def normalise(self, text, r):
         """Replace the program's path with @PROG@."""
-        for p in sorted({r.prog, os.path.realpath(r.prog)}, key=len,
-                        reverse=True):
-            text = text.replace(p, '@PROG@')
-        return text
+        return runner.replace_paths(text, runner.real(r.prog, '@PROG@'))
 
     def same(self, what, got, want, stderr=True):
-        """got (LOADER) and want (system loader) behave alike."""
-        ok = self.check(got.rc == want.rc,
-                        '%s: exit status %s (glibc: %s)' % (what, got.rc, want.rc),
-                        got, want)
-        ok &= self.check(self.normalise(got.out, got) ==
-                         self.normalise(want.out, want),
-                         '%s: stdout as under glibc' % what, got, want)
-        if stderr:
-            ok &= self.check(self.normalise(got.err, got) ==
-                             self.normalise(want.err, want),
-                             '%s: stderr as under glibc' % what, got, want)
-        return ok
+        """got (LOADER) and want (system loader) behave alike: exit status,
+        stdout and (with stderr) stderr after normalise."""
+        problems = runner.compare(want, got, self.normalise,
+                                  ('out', 'err') if stderr else ('out',))
+        return self.check(not problems, '%s: exit status, stdout%s as under '
+                          'glibc%s' % (what, ', stderr' if stderr else '',
+                                       ''.join('\n  ' + p for p in problems)),
+                          got, want)
 
     def finish(self):
+        self.copies.remove()
         if self.keep:
             print('kept ' + self.work)
         else:
@@ -459,7 +430,7 @@ def binding_lines(t, r, lines):
 
 
 def norm_debug(t, r, text):
-    return re.sub(r'^ *\d+:\t', 'PID:\t', t.normalise(text, r), flags=re.M)
+    return runner.mask_pids(t.normalise(text, r))
 
 
 def scenario_debug(t):
@@ -540,10 +511,6 @@ def scenario_debug(t):
 
 # -- ldd mode ----------------------------------------------------------------
 
-def mask(text):
-    return re.sub(r'\(0x[0-9a-f]+\)', '(0xADDR)', text)
-
-
 def ldd(t, path):
     return t.run(['ldd', path], loader=SYSTEM_LOADER)
 
@@ -584,7 +551,7 @@ def scenario_list(t):
         # names the system loader (the PT_INTERP of the original).
         got = (r.out + r.err).replace('\t%s (' % t.loader,
                                       '\t%s (' % SYSTEM_LOADER)
-        t.check(r.rc == want.rc and mask(got) == mask(want.out),
+        t.check(r.rc == want.rc and runner.mask_addresses(got) == runner.mask_addresses(want.out),
                 'LD_TRACE_LOADED_OBJECTS=1 %s: ldd\'s lines' % name, r, want)
         list_ctor_clean(t, 'LD_TRACE_LOADED_OBJECTS=1 ' + name, cwd)
         if name == 'list_missing':
@@ -600,7 +567,8 @@ def scenario_list(t):
         # ldd's lines when glibc lists; glibc's failure otherwise (a missing
         # library: glibc's line first, which myld may extend).
         ref = want if glibc.rc == 0 else glibc
-        t.check(r.rc == glibc.rc and mask(r.out) == mask(ref.out) and
+        t.check(r.rc == glibc.rc and runner.mask_addresses(r.out) ==
+                runner.mask_addresses(ref.out) and
                 bool(r.err) == bool(glibc.err) and
                 all(r.err.startswith(l) for l in glibc.err.splitlines()[:1]),
                 '--list %s: %s' % (name, 'ldd\'s lines' if glibc.rc == 0 else
@@ -857,12 +825,11 @@ def secure_in(t, d, nobody):
     if t.mode == 'explicit':
         suid = os.path.join(d, os.path.basename(t.loader))
         shutil.copy(t.loader, suid)
-        argv = [suid, prog]
+        loader, argv = suid, [suid, prog]
     else:
-        suid = prog
+        suid, loader = prog, t.loader
         argv = [prog]
     env = secure_env(d, out)
-    loader = os.path.basename(t.loader)
 
     # The same run without the set-user-ID bit: everything takes effect.
     r = t.run(argv, env, cwd=d, loader=loader)
@@ -924,9 +891,8 @@ def loader_run(t, args, extra=None, reference=False, cwd=None):
     loader = SYSTEM_LOADER if reference else t.loader
     r = t.run([loader] + list(args), extra, cwd,
               SYSTEM_LOADER if reference else None)
-    for p in sorted({loader, os.path.realpath(loader)}, key=len, reverse=True):
-        r.out = r.out.replace(p, '@LOADER@')
-        r.err = r.err.replace(p, '@LOADER@')
+    r.out, r.err = (runner.replace_paths(x, runner.real(loader, '@LOADER@'))
+                    for x in (r.out, r.err))
     return r
 
 
@@ -1169,7 +1135,12 @@ def main():
     print('%s, %s mode, loader %s%s' % (args.scenario, args.mode, t.loader,
                                         ' (the system loader)' if t.reference
                                         else ''))
-    status = SCENARIOS[args.scenario](t)
+    try:
+        status = SCENARIOS[args.scenario](t)
+    except runner.Broken as e:
+        t.finish()
+        print('BROKEN TEST: %s' % e)
+        return 2
     rc = t.finish()
     return SKIP if status == SKIP and rc == 0 else rc
 
