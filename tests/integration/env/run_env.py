@@ -51,6 +51,16 @@ Scenarios, and what each would catch:
               found") and libraries; no code of the program or its libraries
               runs (constructors and an IFUNC resolver would leave files);
               --verify's exit status for each kind of file.
+  ldd_modes   ldd's -v, -d, -r and -u modes: LD_TRACE_LOADED_OBJECTS=1 plus
+              LD_VERBOSE (-v), LD_WARN (-d), LD_WARN + LD_BIND_NOW (-r) or
+              LD_DEBUG=unused (-u), for /bin/ls, /usr/bin/python3 and
+              programs built here (one with a function and a data object
+              its library no longer has, one with unused dependencies):
+              exit status, stdout and stderr as under glibc's ld.so run
+              explicitly, addresses masked: a missing mode, a wrong line
+              format, undefined symbols not reported (or reported for
+              functions under -d), IFUNC resolvers or initialisers run in
+              list mode (the program would print).
   preload     LD_PRELOAD interposing libc functions (time, getuid, getgid,
               puts, clock_gettime) in a test program, /usr/bin/id and
               /usr/bin/date: a path, a name found via LD_LIBRARY_PATH, space-
@@ -605,6 +615,67 @@ def scenario_verify(t):
                 % (path, code, r.rc), r)
 
 
+# -- ldd's modes ---------------------------------------------------------------
+
+LDD_MODES = {'-v': {'LD_VERBOSE': 'yes'}, '-d': {'LD_WARN': 'yes'},
+             '-r': {'LD_WARN': 'yes', 'LD_BIND_NOW': 'yes'},
+             '-u': {'LD_DEBUG': 'unused'}}
+
+
+def ldd_modes_build(d):
+    """Programs whose libraries lost a function and a data object."""
+    sources = {
+        'lib.c': 'int gone(void) { return 1; }\nint gone_data = 2;\n',
+        'libnew.c': 'int other(void) { return 3; }\n',
+        'prog.c': '#include <stdio.h>\nint gone(void); extern int gone_data;\n'
+                  'int main(int c, char **v) { puts("ran");\n'
+                  ' return c > 5 ? gone() + gone_data : 0; }\n',
+        'unused.c': 'int main(void) { return 0; }\n'}
+    for name, text in sources.items():
+        with open(os.path.join(d, name), 'w') as f:
+            f.write(text)
+    for cmd in (['-shared', '-fPIC', '-o', 'libold.so', 'lib.c',
+                 '-Wl,-soname,libold.so'],
+                ['-o', 'prog', 'prog.c', '-L.', '-lold', '-Wl,-rpath,$ORIGIN',
+                 '-Wl,-z,lazy'],
+                ['-shared', '-fPIC', '-o', 'libold.so', 'libnew.c',
+                 '-Wl,-soname,libold.so'],
+                ['-o', 'unused', 'unused.c', '-Wl,--no-as-needed', '-lm',
+                 '-lz']):
+        subprocess.run(['gcc'] + cmd, check=True, cwd=d, capture_output=True)
+    return [os.path.join(d, 'prog'), os.path.join(d, 'unused')]
+
+
+def scenario_ldd_modes(t):
+    d = os.path.join(t.work, 'ldd')
+    os.mkdir(d)
+    progs = ['/bin/ls', '/usr/bin/python3'] + ldd_modes_build(d)
+
+    def trace(prog, extra, reference=False):
+        """prog in list mode, under glibc's ld.so explicitly (reference),
+        else under LOADER in this mode: in interp mode a patched copy, its
+        path masked as prog's and its PT_INTERP (LOADER, listed where glibc
+        lists itself) as the system loader."""
+        env = dict(extra, LD_TRACE_LOADED_OBJECTS='1')
+        if t.mode == 'interp' and not (reference or t.reference):
+            copy = t.system_prog(prog)
+            r = t.run([copy], env, d, prog=prog)
+            pairs = [(copy, prog), (t.loader, SYSTEM_LOADER)]
+        else:
+            loader = SYSTEM_LOADER if reference else t.loader
+            r, pairs = t.run([loader, prog], env, d, loader, prog), []
+        r.out, r.err = (runner.mask_addresses(runner.replace_paths(x, pairs))
+                        for x in (r.out, r.err))
+        return r
+
+    for prog in progs:
+        for flag, extra in LDD_MODES.items():
+            t.same('ldd %s %s' % (flag, prog), trace(prog, extra),
+                   trace(prog, extra, reference=True))
+    ran = [p for p in progs[2:] if 'ran' in trace(p, {}).out]
+    t.check(not ran, 'no program ran in list mode (ran: %s)' % ran)
+
+
 # -- LD_PRELOAD ----------------------------------------------------------------
 
 MALLOC_DEBUG = '/lib/x86_64-linux-gnu/libc_malloc_debug.so.0'
@@ -1112,6 +1183,7 @@ SCENARIOS = {
     'bindnow': scenario_bindnow,
     'debug': scenario_debug,
     'list': scenario_list,
+    'ldd_modes': scenario_ldd_modes,
     'preload': scenario_preload,
     'auxv': scenario_auxv,
     'secure': scenario_secure,
