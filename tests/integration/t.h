@@ -5,9 +5,10 @@
  * T_CHECK records a failure as "FAIL: file:line: what" on stderr and goes on;
  * T_REQUIRE does the same and exits 1 at once, for steps later checks need.
  * t_check_loader() proves which loader mapped the program: when
- * T_EXPECT_LOADER is set (meson sets "myld.so"), some mapping in
- * /proc/self/maps must end with that file name, else the test would pass
- * for the wrong reason (the system loader ran it). Header-only, so each
+ * T_EXPECT_LOADER is set (meson sets "myld.so", tests/integration/runner.py
+ * the loader's real path), some mapping in /proc/self/maps must end with
+ * that file name (or be that path), else the test would pass for the wrong
+ * reason (the system loader ran it). Header-only, so each
  * test stays one file plus its helper DSOs; usable from C and C++.
  */
 #ifndef INTEGRATION_T_H

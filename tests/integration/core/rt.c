@@ -122,8 +122,10 @@ rt_mapped(const char *name)
 
 			for (k = 0; k < (long)nl && buf[end - nl + k] == name[k]; k++)
 				;
+			/* "/name" ends the path, or an absolute name is it. */
 			if (k == (long)nl && (end - (long)nl == i ||
-					      buf[end - nl - 1] == '/'))
+					      buf[end - nl - 1] ==
+					      (name[0] == '/' ? ' ' : '/')))
 				return 1;
 		}
 		i = end;

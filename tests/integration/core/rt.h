@@ -18,7 +18,8 @@ void rt_print_dec(long v);
 void rt_print_hex(unsigned long v);
 int rt_streq(const char *a, const char *b);
 const char *rt_getenv(char **envp, const char *name);
-/* True when /proc/self/maps has a mapping whose path ends with name. */
+/* True when /proc/self/maps has a mapping whose path ends with "/name"
+ * or, name absolute, is name. */
 int rt_mapped(const char *name);
 /* Prints "FAIL: msg" and exits 1 unless cond. */
 void rt_check(int cond, const char *msg);

@@ -26,16 +26,19 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import runner  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CFLAGS = ["-O1", "-nostdlib", "-ffreestanding", "-fno-stack-protector",
           "-fno-builtin", "-fno-asynchronous-unwind-tables"]
 SYSTEM_LOADER = "ld-linux-x86-64.so.2"
-SYSTEM_LOADER_PATH = "/lib64/ld-linux-x86-64.so.2"
+SYSTEM_LOADER_PATH = runner.SYSTEM_LOADER
 
 
 class Failure(Exception):
@@ -53,12 +56,17 @@ class Run:
         self.src = args.src
         self.dir = tempfile.mkdtemp(prefix="myld-core-", dir=args.work)
         self.rt = None
+        # The loader the programs must prove ran them (T_EXPECT_LOADER).
+        self.loader = SYSTEM_LOADER_PATH if self.system else self.myld
 
     # Building ---------------------------------------------------------
-    def sh(self, cmd, **kw):
-        r = subprocess.run(cmd, capture_output=True, text=True, **kw)
-        if r.returncode != 0:
-            raise Failure("build failed: %s\n%s" % (" ".join(cmd), r.stderr))
+    def sh(self, cmd):
+        r = runner.run(cmd, None, timeout=600)
+        if r.rc != 0:
+            raise Failure("build failed: %s\n%s" % (" ".join(cmd), r.err))
+
+    def readelf(self, *args):
+        return runner.run(["readelf", "-W"] + list(args), None).out
 
     def rt_object(self):
         if not self.rt:
@@ -107,8 +115,7 @@ class Run:
         that links no library static: no loader would run it) and must not
         need the C library: they test the loader alone (and glibc's ld.so
         cannot run libc-free programs' finalisers)."""
-        dyn = subprocess.run(["readelf", "-dlW", path], capture_output=True,
-                             text=True).stdout
+        dyn = self.readelf("-dl", path)
         if "Requesting program interpreter" not in dyn:
             raise Failure("%s has no PT_INTERP (a static program?)" % path)
         needed = re.findall(r"\(NEEDED\).*\[(.*)\]", dyn)
@@ -122,19 +129,13 @@ class Run:
 
     # Running ----------------------------------------------------------
     def execute(self, cmd, env_extra, expect_loader, cwd=None, timeout=None):
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith("LD_") and k != "T_EXPECT_LOADER"}
-        env.update(env_extra or {})
-        if expect_loader:
-            env["T_EXPECT_LOADER"] = expect_loader
-        try:
-            r = subprocess.run(cmd, capture_output=True, text=True, env=env,
-                               timeout=timeout or self.timeout, cwd=cwd or self.dir)
-        except subprocess.TimeoutExpired:
-            raise Failure("timed out: %s" % " ".join(cmd))
-        if r.returncode < 0:
-            raise Failure("killed by signal %d: %s\n%s" %
-                          (-r.returncode, " ".join(cmd), r.stderr))
+        """Runs cmd (runner.py: a clean environment plus env_extra, and
+        T_EXPECT_LOADER for expect_loader): a timeout or a signal fails."""
+        r = runner.run(cmd, runner.clean_env(self.dir, env_extra, expect_loader),
+                       cwd or self.dir, timeout or self.timeout)
+        if r.rc == "timeout" or r.rc < 0:
+            raise Failure("%s:\n%s" % ("timed out" if r.rc == "timeout" else
+                                       "killed by signal %d" % -r.rc, r.describe()))
         return r
 
     def run(self, prog, args=(), env=None, cwd=None):
@@ -146,24 +147,22 @@ class Run:
             cmd = [self.myld, prog] + list(args)
         else:
             cmd = [prog + "-interp"] + list(args)
-        return self.execute(cmd, env, "myld.so", cwd)
+        return self.execute(cmd, env, self.myld, cwd)
 
     def run_file(self, path, args=(), env=None, cwd=None):
         """Gives path to the loader explicitly as the program: myld.so in
         mode explicit, the system loader in mode system."""
         if self.system:
             env = dict(env or {}, T_NO_FINI="1")
-            return self.execute([SYSTEM_LOADER_PATH, path] + list(args), env,
-                                SYSTEM_LOADER, cwd)
-        return self.execute([self.myld, path] + list(args), env, "myld.so", cwd)
+        return self.execute([self.loader, path] + list(args), env, self.loader, cwd)
 
     def run_direct(self, path, args=(), env=None, cwd=None):
         """Executes path itself, whose PT_INTERP is myld.so."""
-        return self.execute([path] + list(args), env, "myld.so", cwd)
+        return self.execute([path] + list(args), env, self.myld, cwd)
 
     def run_system(self, prog, args=(), env=None, cwd=None):
         env = dict(env or {}, T_NO_FINI="1")
-        return self.execute([prog] + list(args), env, SYSTEM_LOADER, cwd)
+        return self.execute([prog] + list(args), env, SYSTEM_LOADER_PATH, cwd)
 
     def expect_ok(self, prog, args=(), env=None, stdout=None, compare=True,
                   cwd=None, system_stdout=None):
@@ -176,43 +175,38 @@ class Run:
         r = self.run(prog, args, env, cwd)
         if self.system and system_stdout is not None:
             stdout = system_stdout
-        if r.returncode != 0:
-            raise Failure("%s exited %d\nstdout:\n%s\nstderr:\n%s" %
-                          (prog, r.returncode, r.stdout, r.stderr))
-        if stdout is not None and r.stdout != stdout:
-            raise Failure("stdout of %s:\n%s\nexpected:\n%s" %
-                          (prog, r.stdout, stdout))
+        if r.rc != 0:
+            raise Failure("exit status %s:\n%s" % (r.rc, r.describe()))
+        if stdout is not None and r.out != stdout:
+            raise Failure("stdout of %s:\n%s\nexpected:\n%s" % (prog, r.out, stdout))
         if compare and not self.system:
             s = self.run_system(prog, args, env, cwd)
             if callable(compare):
-                same = compare(r.stdout) == s.stdout
-            elif compare == "prefix":
-                same = r.stdout.startswith(s.stdout)
+                ours = compare(r.out)
             else:
-                same = r.stdout == s.stdout
-            if s.returncode != r.returncode or not same:
-                raise Failure("differs from the system loader for %s:\n"
-                              "myld (%d):\n%s\nsystem (%d):\n%s" %
-                              (prog, r.returncode, r.stdout, s.returncode,
-                               s.stdout))
+                ours = r.out[:len(s.out)] if compare == "prefix" else r.out
+            problems = runner.compare(s, runner.Result(r.argv, r.rc, ours, r.err),
+                                      streams=("out",))
+            if problems:
+                raise Failure("differs from the system loader for %s:\n%s" %
+                              (prog, "\n".join(problems)))
         return r
 
     def expect_fail(self, prog, patterns, args=(), env=None, lines=None,
-                    cwd=None, status=127, explicit=False, runner=None):
+                    cwd=None, status=127, explicit=False, via=None):
         """Runs under myld: exit status (127) and each regex in patterns
         found in stderr (one line each, or `lines` lines in all). With
         explicit, prog is given to the loader on its command line
-        (run_file) whatever the mode; runner replaces run altogether."""
-        runner = runner or (self.run_file if explicit else self.run)
+        (run_file) whatever the mode; via replaces run altogether."""
+        via = via or (self.run_file if explicit else self.run)
         saved, self.timeout = self.timeout, 10
         try:
-            r = runner(prog, args, env, cwd)
+            r = via(prog, args, env, cwd)
         finally:
             self.timeout = saved
-        err = r.stderr
-        if r.returncode != status:
-            raise Failure("%s: expected exit %d, got %d\nstderr:\n%s" %
-                          (prog, status, r.returncode, err))
+        err = r.err
+        if r.rc != status:
+            raise Failure("expected exit %d, got %s:\n%s" % (status, r.rc, r.describe()))
         for pat in patterns:
             if not re.search(pat, err, re.M):
                 raise Failure("%s: stderr lacks /%s/:\n%s" % (prog, pat, err))
@@ -226,25 +220,16 @@ class Run:
         """How the loader names prog in messages (its argv[0])."""
         return prog + "-interp" if self.mode == "interp" else prog
 
-    def relocs(self, path):
-        return subprocess.run(["readelf", "-rW", path], capture_output=True,
-                              text=True).stdout
-
     def require(self, path, readelf_opt, regex, what):
         """Fails unless `readelf readelf_opt path` matches regex: proves a
         scenario builds what it claims to test (a COPY relocation, an
         IRELATIVE...), so a toolchain change cannot make it vacuous."""
-        out = subprocess.run(["readelf", "-W", readelf_opt, path],
-                             capture_output=True, text=True).stdout
+        out = self.readelf(readelf_opt, path)
         m = re.search(regex, out, re.M)
         if not m:
             raise Failure("%s has no %s (readelf %s):\n%s" %
                           (path, what, readelf_opt, out))
         return m
-
-    def loader_cmd(self):
-        """The loader, for running it explicitly."""
-        return [SYSTEM_LOADER_PATH] if self.system else [self.myld]
 
 
 # The scenarios ------------------------------------------------------------
@@ -258,9 +243,7 @@ def chain(t, pie=True):
     # The calls between libraries go through PLT slots (JUMP_SLOT), bound
     # lazily or, with LD_BIND_NOW, at start-up: both must work.
     for lib in ("libchaina.so", "libchainb.so"):
-        if "R_X86_64_JUMP_SLO" not in t.relocs(t.path(lib)):
-            raise Failure("%s has no JUMP_SLOT relocation:\n%s" %
-                          (lib, t.relocs(t.path(lib))))
+        t.require(t.path(lib), "-r", r"R_X86_64_JUMP_SLO", "JUMP_SLOT relocation")
     out = "init c\ninit b\ninit a\nchain: 1111\n"
     t.expect_ok(p, stdout=out)
     t.expect_ok(p, env={"LD_BIND_NOW": "1"}, stdout=out)
@@ -396,9 +379,7 @@ def weak(t):
 def textrel(t):
     lib = t.dso("libtextrel.so", ["textrel_dso.c"],
                 flags=["-fno-pic", "-mcmodel=large", "-Wl,-z,notext"])
-    dyn = subprocess.run(["readelf", "-d", lib], capture_output=True, text=True).stdout
-    if "TEXTREL" not in dyn:
-        raise Failure("the test library has no DT_TEXTREL:\n" + dyn)
+    t.require(lib, "-d", r"TEXTREL", "DT_TEXTREL")
     p = t.prog("textrel", ["textrel.c"], ["-ltextrel"], flags=["-Wl,-rpath,$ORIGIN"])
     t.expect_ok(p, stdout="textrel ok\n")
 
@@ -431,15 +412,14 @@ def startup(t):
         t.expect_ok(p, args, env=env, stdout=out)
         if t.mode == "interp":
             continue
-        cmds = [t.loader_cmd() + [p]]
+        cmds = [[t.loader, p]]
         if not t.system:
-            cmds.append(t.loader_cmd() + ["--", p])     # glibc 2.36 lacks "--"
+            cmds.append([t.loader, "--", p])     # glibc 2.36 lacks "--"
         for cmd in cmds:
             r = t.execute(cmd + args, dict(env, T_NO_FINI="1") if t.system else env,
-                          SYSTEM_LOADER if t.system else "myld.so")
-            if r.returncode != 0 or r.stdout != out:
-                raise Failure("%s exited %d\nstdout:\n%s\nexpected:\n%s\nstderr:\n%s" %
-                              (" ".join(cmd), r.returncode, r.stdout, out, r.stderr))
+                          t.loader)
+            if r.rc != 0 or r.out != out:
+                raise Failure("expected exit 0, stdout:\n%s\n%s" % (out, r.describe()))
 
 
 def bfs(t):
@@ -478,8 +458,8 @@ def filters(t):
     # without addresses, directories and the loader's own line.
     r = t.run(p, env={"LD_TRACE_LOADED_OBJECTS": "1"})
     listed = []
-    for line in r.stdout.splitlines():
-        line = re.sub(r" \(0x[0-9a-f]+\)$", "", line.strip())
+    for line in r.out.splitlines():
+        line = runner.mask_addresses(line.strip()).replace(" (ADDR)", "")
         line = re.sub(r"=> \S*/", "=> ", line)
         if SYSTEM_LOADER not in line and "myld" not in line:
             listed.append(line)
@@ -487,9 +467,9 @@ def filters(t):
             "libfilt_std.so => libfilt_std.so", "libfilt_aux.so => libfilt_aux.so",
             "libfilt_absent.so => not found",
             "libfilt_auxmiss.so => libfilt_auxmiss.so"]
-    if r.returncode != 0 or listed != want:
-        raise Failure("ldd listing of %s (exit %d):\n%s\nexpected:\n%s" %
-                      (p, r.returncode, "\n".join(listed), "\n".join(want)))
+    if r.rc != 0 or listed != want:
+        raise Failure("ldd listing of %s (exit %s):\n%s\nexpected:\n%s" %
+                      (p, r.rc, "\n".join(listed), "\n".join(want)))
     r = t.run(p, env={"LD_DEBUG": "libs,files,scopes"})
     for pat in (r"load auxiliary object=libfilt_filtee.so requested by "
                 r"file=\S*/libfilt_std.so$",
@@ -501,9 +481,9 @@ def filters(t):
                 r"find library=libfilt_absent.so \[0\]; searching$",
                 r"scope 0: \S+ \S*/libfilt_filtee.so \S*/libfilt_std.so "
                 r"\S*/libfilt_aux.so \S*/libfilt_auxmiss.so( |$)"):
-        if r.returncode != 0 or not re.search(pat, r.stderr, re.M):
-            raise Failure("LD_DEBUG=libs,files,scopes of %s (exit %d) lacks /%s/:\n%s"
-                          % (p, r.returncode, pat, r.stderr))
+        if r.rc != 0 or not re.search(pat, r.err, re.M):
+            raise Failure("LD_DEBUG=libs,files,scopes of %s (exit %s) lacks /%s/:\n%s"
+                          % (p, r.rc, pat, r.err))
     m = t.prog("filter_miss", ["filter_miss.c"], ["-lfilt_stdmiss"],
                flags=["-Wl,-rpath,$ORIGIN"])
     t.expect_fail(m, [r"^%s: error while loading shared libraries: libfilt_absent.so: "
@@ -573,7 +553,7 @@ def errors(t):
                       explicit=True)
         # Bad command lines: glibc's two-line usage message; exit 127
         # (glibc's own ld.so exits 1, a difference the README explains).
-        loader = t.loader_cmd()[0]
+        loader = t.loader
         me = name(loader)
         for args, first in ((["--bogus", p], "unrecognized option '--bogus'"),
                             ([], "missing program name"),
@@ -585,9 +565,8 @@ def errors(t):
             r = t.execute([loader] + args, None, None)
             want = r"^%s: %s\nTry '%s --help' for more information\.\n$" % (
                 me, re.escape(first), me)
-            if r.returncode != (1 if t.system else 127) or not re.match(want, r.stderr):
-                raise Failure("%s %s: exit %d, stderr %r" %
-                              (loader, " ".join(args), r.returncode, r.stderr))
+            if r.rc != (1 if t.system else 127) or not re.match(want, r.err):
+                raise Failure("wrong exit status or usage message:\n" + r.describe())
 
 
 # What gen-bad-elf.py must produce (the issue's list); a variant missing
@@ -663,7 +642,7 @@ def bad_elf(t):
                               "nothing" % (kind, variant))
             if kind == "lib":
                 shutil.copy(bad, lib)
-                prog, runner = p, t.run
+                prog, via = p, t.run
                 pattern = r"^%s: error while loading shared libraries: (\S*/)?libbad\.so: .+$" % \
                     re.escape(t.name(p))
                 if variant == "sym-value-outside":
@@ -676,7 +655,7 @@ def bad_elf(t):
                 continue
             else:
                 prog = bad
-                runner = t.run_direct if t.mode == "interp" else t.run_file
+                via = t.run_direct if t.mode == "interp" else t.run_file
                 pattern = r"^%s: error while loading shared libraries: %s: .+$" % (
                     re.escape(bad), re.escape(bad))
                 if t.mode == "interp":
@@ -686,7 +665,7 @@ def bad_elf(t):
                     pattern = r"^%s: error while loading shared libraries: (?!: ).+$" % \
                         re.escape(bad)
             try:
-                bad_elf_one(t, kind, variant, prog, runner, pattern)
+                bad_elf_one(t, kind, variant, prog, via, pattern)
             except Failure as e:
                 failures.append("%s variant %s: %s" % (kind, variant, e))
             finally:
@@ -697,20 +676,19 @@ def bad_elf(t):
         raise Failure("%d variant(s) failed:\n%s" % (len(failures), "\n".join(failures)))
 
 
-def bad_elf_one(t, kind, variant, prog, runner, pattern):
+def bad_elf_one(t, kind, variant, prog, via, pattern):
     if t.system:
         if variant in GLIBC_REJECTS[kind]:
-            t.expect_fail(prog, [pattern], runner=runner)
+            t.expect_fail(prog, [pattern], via=via)
         return
     if variant in BAD_ELF_EITHER:
-        r = runner(prog)
-        ok = r.returncode == 0 and r.stdout == "ran\n"
-        failed = r.returncode == 127 and len(r.stderr.splitlines()) == 1
+        r = via(prog)
+        ok = r.rc == 0 and r.out == "ran\n"
+        failed = r.rc == 127 and len(r.err.splitlines()) == 1
         if not (ok or failed):
-            raise Failure("neither a clean run nor a clean error: exit %d\n"
-                          "stdout:\n%s\nstderr:\n%s" % (r.returncode, r.stdout, r.stderr))
+            raise Failure("neither a clean run nor a clean error:\n" + r.describe())
         return
-    t.expect_fail(prog, [pattern], runner=runner)
+    t.expect_fail(prog, [pattern], via=via)
 
 
 def gdb(t):
@@ -725,12 +703,7 @@ def gdb(t):
     t.dso("libgdbt.so", ["gdb_dso.c"], flags=["-g", "-O0"])
     p = t.prog("gdbt", ["gdb_prog.c"], ["-lgdbt"], flags=["-Wl,-rpath,$ORIGIN"])
     t.expect_ok(p, stdout="gdb: 42\n")
-    if t.system:
-        cmd, loader = [p], SYSTEM_LOADER
-    elif t.mode == "explicit":
-        cmd, loader = [t.myld, p], "myld.so"
-    else:
-        cmd, loader = [p + "-interp"], "myld.so"
+    cmd = {"system": [p], "explicit": [t.myld, p], "interp": [p + "-interp"]}[t.mode]
     env = {"T_NO_FINI": "1"} if t.system else {}
     r = t.execute([gdb_exe, "-nx", "-batch",
                    "-ex", "set breakpoint pending on",
@@ -740,8 +713,8 @@ def gdb(t):
                    "-ex", "run",
                    "-ex", "info sharedlibrary",
                    "-ex", "continue",
-                   "--args"] + cmd, env, loader, timeout=60)
-    out = r.stdout + r.stderr
+                   "--args"] + cmd, env, t.loader, timeout=60)
+    out = r.out + r.err
     for what, pattern in (
             ("the breakpoint is hit in the library's function",
              r"(?m)^Breakpoint 1, (0x[0-9a-f]+ in )?gdb_target \(x=21\)"),
@@ -783,8 +756,8 @@ def workload(t, nlibs=100, nfuncs=400):
         t.sh(base + ["-Wl,--dynamic-linker=" + t.myld, "-o", out + "-interp"])
     t.check_program(out)
     r = t.expect_ok(out)
-    if not r.stdout.startswith("checksum 0x"):
-        raise Failure("unexpected workload output: " + r.stdout)
+    if not r.out.startswith("checksum 0x"):
+        raise Failure("unexpected workload output: " + r.out)
 
 
 SCENARIOS = {

@@ -17,7 +17,10 @@ the expectations are glibc's. MODE says how LOADER runs a program:
             loader: DIR/NAME and the system programs themselves).
 Most checks run the same command under the system loader as well and
 compare: exit status, stdout, stderr, after replacing the program's path
-with @PROG@ (and masking what must differ: pids, addresses).
+with @PROG@ (and masking what must differ: pids, addresses). The test
+programs check T_EXPECT_LOADER from the inside; the system's programs run
+traced, and their maps at exit must prove which loader ran them (runner.py,
+shared with the other suites, runs, compares and proves).
 
 Scenarios, and what each would catch:
   lazy_float  float/double/__m128/varargs/long double/__m256d/__m512d
@@ -48,6 +51,16 @@ Scenarios, and what each would catch:
               found") and libraries; no code of the program or its libraries
               runs (constructors and an IFUNC resolver would leave files);
               --verify's exit status for each kind of file.
+  ldd_modes   ldd's -v, -d, -r and -u modes: LD_TRACE_LOADED_OBJECTS=1 plus
+              LD_VERBOSE (-v), LD_WARN (-d), LD_WARN + LD_BIND_NOW (-r) or
+              LD_DEBUG=unused (-u), for /bin/ls, /usr/bin/python3 and
+              programs built here (one with a function and a data object
+              its library no longer has, one with unused dependencies):
+              exit status, stdout and stderr as under glibc's ld.so run
+              explicitly, addresses masked: a missing mode, a wrong line
+              format, undefined symbols not reported (or reported for
+              functions under -d), IFUNC resolvers or initialisers run in
+              list mode (the program would print).
   preload     LD_PRELOAD interposing libc functions (time, getuid, getgid,
               puts, clock_gettime) in a test program, /usr/bin/id and
               /usr/bin/date: a path, a name found via LD_LIBRARY_PATH, space-
@@ -99,7 +112,11 @@ import subprocess
 import sys
 import tempfile
 
-SYSTEM_LOADER = '/lib64/ld-linux-x86-64.so.2'
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import runner  # noqa: E402
+
+SYSTEM_LOADER = runner.SYSTEM_LOADER
 SKIP = 77
 
 # glibc 2.36's LD_DEBUG=help lines (each must appear in LOADER's help).
@@ -148,18 +165,6 @@ print(sorted({"%.3e" % (x / 7) for x in range(1, 20)}))
 '''
 
 
-class Result:
-    """One finished command: argv, exit status, stdout and stderr text."""
-
-    def __init__(self, argv, rc, out, err, prog):
-        self.argv, self.rc, self.out, self.err = argv, rc, out, err
-        self.prog = prog
-
-    def describe(self):
-        return ('$ %s\n[exit %s]\n[stdout]\n%s[stderr]\n%s' %
-                (' '.join(self.argv), self.rc, self.out, self.err))
-
-
 class Runner:
     """The loader, the mode, the build directory and the failures so far."""
 
@@ -167,7 +172,6 @@ class Runner:
         self.loader = os.path.abspath(args.loader)
         self.mode = args.mode
         self.bindir = os.path.abspath(args.bindir)
-        self.patchelf = args.patchelf or shutil.which('patchelf')
         self.keep = args.keep
         self.verbose = args.verbose
         self.reference = (os.path.realpath(self.loader) ==
@@ -175,35 +179,22 @@ class Runner:
         self.work = tempfile.mkdtemp(prefix='env-%s-%s-' % (args.scenario,
                                                               args.mode))
         self.failures = 0
-        self.copies = {}
         # Made now, so that later copies do not change the work directory
         # (bindnow lists it as tree/..).
         os.mkdir(os.path.join(self.work, 'copies'))
+        self.copies = runner.InterpCopies(self.loader, os.path.join(
+            self.work, 'copies'), args.patchelf)
 
     # -- running ----------------------------------------------------------
 
-    def env(self, extra=None, loader=None):
-        """A fresh environment: nothing inherited, no LD_* unless given."""
-        env = {'PATH': '/usr/bin:/bin', 'LC_ALL': 'C', 'TZ': 'UTC',
-               'HOME': self.work,
-               'T_EXPECT_LOADER': os.path.basename(loader or self.loader)}
-        env.update(extra or {})
-        return env
-
     def run(self, argv, extra=None, cwd=None, loader=None, prog=None,
-            timeout=180):
-        """Run argv with env(extra, loader); never raises for its status.
-        prog is the program's path as the loader sees it (default argv[0])."""
-        try:
-            p = subprocess.run(argv, env=self.env(extra, loader),
-                               cwd=cwd or self.work, capture_output=True,
-                               timeout=timeout)
-            rc = p.returncode
-            out, err = p.stdout, p.stderr
-        except subprocess.TimeoutExpired as e:
-            rc, out, err = 'timeout', e.stdout or b'', e.stderr or b''
-        r = Result(argv, rc, out.decode('utf-8', 'replace'),
-                   err.decode('utf-8', 'replace'), prog or argv[0])
+            timeout=180, trace=False):
+        """Run argv in a clean environment whose T_EXPECT_LOADER is loader
+        (default LOADER) plus extra; never raises for its status. prog is
+        the program's path as the loader sees it (default argv[0])."""
+        r = runner.run(argv, runner.clean_env(self.work, extra,
+                                              loader or self.loader),
+                       cwd or self.work, timeout, trace, prog=prog)
         if self.verbose:
             print(r.describe())
         return r
@@ -218,17 +209,7 @@ class Runner:
         """A system program as this mode runs it (interp: a patched copy)."""
         if self.mode == 'explicit' or reference or self.reference:
             return path
-        if path not in self.copies:
-            if not self.patchelf:
-                self.fail('patchelf is missing (scripts/setup.sh installs '
-                          'it): cannot make an interp copy of ' + path)
-                sys.exit(1)
-            d = os.path.join(self.work, 'copies')
-            copy = os.path.join(d, os.path.basename(path))
-            subprocess.run([self.patchelf, '--set-interpreter', self.loader,
-                            '--output', copy, path], check=True)
-            self.copies[path] = copy
-        return self.copies[path]
+        return self.copies(path)
 
     def argv(self, path, args=(), options=(), reference=False):
         """How LOADER (or the system loader) runs path in this mode."""
@@ -246,10 +227,16 @@ class Runner:
 
     def run_system(self, path, args=(), extra=None, options=(), cwd=None,
                    reference=False):
-        """Run a system program under LOADER (or the system loader)."""
+        """Run a system program under LOADER (or the system loader),
+        traced: its maps at exit must prove which loader ran it."""
         p = self.system_prog(path, reference)
-        return self.run(self.argv(p, args, options, reference), extra, cwd,
-                        SYSTEM_LOADER if reference else None, p)
+        loader = SYSTEM_LOADER if reference else self.loader
+        r = self.run(self.argv(p, args, options, reference), extra, cwd,
+                     loader, p, trace=True)
+        problems = runner.proof_problems(r, loader, p)
+        if problems:
+            self.fail('\n'.join(problems), r)
+        return r
 
     # -- checking ---------------------------------------------------------
 
@@ -268,26 +255,20 @@ class Runner:
 
     def normalise(self, text, r):
         """Replace the program's path with @PROG@."""
-        for p in sorted({r.prog, os.path.realpath(r.prog)}, key=len,
-                        reverse=True):
-            text = text.replace(p, '@PROG@')
-        return text
+        return runner.replace_paths(text, runner.real(r.prog, '@PROG@'))
 
     def same(self, what, got, want, stderr=True):
-        """got (LOADER) and want (system loader) behave alike."""
-        ok = self.check(got.rc == want.rc,
-                        '%s: exit status %s (glibc: %s)' % (what, got.rc, want.rc),
-                        got, want)
-        ok &= self.check(self.normalise(got.out, got) ==
-                         self.normalise(want.out, want),
-                         '%s: stdout as under glibc' % what, got, want)
-        if stderr:
-            ok &= self.check(self.normalise(got.err, got) ==
-                             self.normalise(want.err, want),
-                             '%s: stderr as under glibc' % what, got, want)
-        return ok
+        """got (LOADER) and want (system loader) behave alike: exit status,
+        stdout and (with stderr) stderr after normalise."""
+        problems = runner.compare(want, got, self.normalise,
+                                  ('out', 'err') if stderr else ('out',))
+        return self.check(not problems, '%s: exit status, stdout%s as under '
+                          'glibc%s' % (what, ', stderr' if stderr else '',
+                                       ''.join('\n  ' + p for p in problems)),
+                          got, want)
 
     def finish(self):
+        self.copies.remove()
         if self.keep:
             print('kept ' + self.work)
         else:
@@ -459,7 +440,7 @@ def binding_lines(t, r, lines):
 
 
 def norm_debug(t, r, text):
-    return re.sub(r'^ *\d+:\t', 'PID:\t', t.normalise(text, r), flags=re.M)
+    return runner.mask_pids(t.normalise(text, r))
 
 
 def scenario_debug(t):
@@ -540,10 +521,6 @@ def scenario_debug(t):
 
 # -- ldd mode ----------------------------------------------------------------
 
-def mask(text):
-    return re.sub(r'\(0x[0-9a-f]+\)', '(0xADDR)', text)
-
-
 def ldd(t, path):
     return t.run(['ldd', path], loader=SYSTEM_LOADER)
 
@@ -584,7 +561,7 @@ def scenario_list(t):
         # names the system loader (the PT_INTERP of the original).
         got = (r.out + r.err).replace('\t%s (' % t.loader,
                                       '\t%s (' % SYSTEM_LOADER)
-        t.check(r.rc == want.rc and mask(got) == mask(want.out),
+        t.check(r.rc == want.rc and runner.mask_addresses(got) == runner.mask_addresses(want.out),
                 'LD_TRACE_LOADED_OBJECTS=1 %s: ldd\'s lines' % name, r, want)
         list_ctor_clean(t, 'LD_TRACE_LOADED_OBJECTS=1 ' + name, cwd)
         if name == 'list_missing':
@@ -600,7 +577,8 @@ def scenario_list(t):
         # ldd's lines when glibc lists; glibc's failure otherwise (a missing
         # library: glibc's line first, which myld may extend).
         ref = want if glibc.rc == 0 else glibc
-        t.check(r.rc == glibc.rc and mask(r.out) == mask(ref.out) and
+        t.check(r.rc == glibc.rc and runner.mask_addresses(r.out) ==
+                runner.mask_addresses(ref.out) and
                 bool(r.err) == bool(glibc.err) and
                 all(r.err.startswith(l) for l in glibc.err.splitlines()[:1]),
                 '--list %s: %s' % (name, 'ldd\'s lines' if glibc.rc == 0 else
@@ -635,6 +613,67 @@ def scenario_verify(t):
         t.check(r.rc == code and r.out == '',
                 '--verify %s: exit status %d (glibc\'s), got %s'
                 % (path, code, r.rc), r)
+
+
+# -- ldd's modes ---------------------------------------------------------------
+
+LDD_MODES = {'-v': {'LD_VERBOSE': 'yes'}, '-d': {'LD_WARN': 'yes'},
+             '-r': {'LD_WARN': 'yes', 'LD_BIND_NOW': 'yes'},
+             '-u': {'LD_DEBUG': 'unused'}}
+
+
+def ldd_modes_build(d):
+    """Programs whose libraries lost a function and a data object."""
+    sources = {
+        'lib.c': 'int gone(void) { return 1; }\nint gone_data = 2;\n',
+        'libnew.c': 'int other(void) { return 3; }\n',
+        'prog.c': '#include <stdio.h>\nint gone(void); extern int gone_data;\n'
+                  'int main(int c, char **v) { puts("ran");\n'
+                  ' return c > 5 ? gone() + gone_data : 0; }\n',
+        'unused.c': 'int main(void) { return 0; }\n'}
+    for name, text in sources.items():
+        with open(os.path.join(d, name), 'w') as f:
+            f.write(text)
+    for cmd in (['-shared', '-fPIC', '-o', 'libold.so', 'lib.c',
+                 '-Wl,-soname,libold.so'],
+                ['-o', 'prog', 'prog.c', '-L.', '-lold', '-Wl,-rpath,$ORIGIN',
+                 '-Wl,-z,lazy'],
+                ['-shared', '-fPIC', '-o', 'libold.so', 'libnew.c',
+                 '-Wl,-soname,libold.so'],
+                ['-o', 'unused', 'unused.c', '-Wl,--no-as-needed', '-lm',
+                 '-lz']):
+        subprocess.run(['gcc'] + cmd, check=True, cwd=d, capture_output=True)
+    return [os.path.join(d, 'prog'), os.path.join(d, 'unused')]
+
+
+def scenario_ldd_modes(t):
+    d = os.path.join(t.work, 'ldd')
+    os.mkdir(d)
+    progs = ['/bin/ls', '/usr/bin/python3'] + ldd_modes_build(d)
+
+    def trace(prog, extra, reference=False):
+        """prog in list mode, under glibc's ld.so explicitly (reference),
+        else under LOADER in this mode: in interp mode a patched copy, its
+        path masked as prog's and its PT_INTERP (LOADER, listed where glibc
+        lists itself) as the system loader."""
+        env = dict(extra, LD_TRACE_LOADED_OBJECTS='1')
+        if t.mode == 'interp' and not (reference or t.reference):
+            copy = t.system_prog(prog)
+            r = t.run([copy], env, d, prog=prog)
+            pairs = [(copy, prog), (t.loader, SYSTEM_LOADER)]
+        else:
+            loader = SYSTEM_LOADER if reference else t.loader
+            r, pairs = t.run([loader, prog], env, d, loader, prog), []
+        r.out, r.err = (runner.mask_addresses(runner.replace_paths(x, pairs))
+                        for x in (r.out, r.err))
+        return r
+
+    for prog in progs:
+        for flag, extra in LDD_MODES.items():
+            t.same('ldd %s %s' % (flag, prog), trace(prog, extra),
+                   trace(prog, extra, reference=True))
+    ran = [p for p in progs[2:] if 'ran' in trace(p, {}).out]
+    t.check(not ran, 'no program ran in list mode (ran: %s)' % ran)
 
 
 # -- LD_PRELOAD ----------------------------------------------------------------
@@ -857,12 +896,11 @@ def secure_in(t, d, nobody):
     if t.mode == 'explicit':
         suid = os.path.join(d, os.path.basename(t.loader))
         shutil.copy(t.loader, suid)
-        argv = [suid, prog]
+        loader, argv = suid, [suid, prog]
     else:
-        suid = prog
+        suid, loader = prog, t.loader
         argv = [prog]
     env = secure_env(d, out)
-    loader = os.path.basename(t.loader)
 
     # The same run without the set-user-ID bit: everything takes effect.
     r = t.run(argv, env, cwd=d, loader=loader)
@@ -924,9 +962,8 @@ def loader_run(t, args, extra=None, reference=False, cwd=None):
     loader = SYSTEM_LOADER if reference else t.loader
     r = t.run([loader] + list(args), extra, cwd,
               SYSTEM_LOADER if reference else None)
-    for p in sorted({loader, os.path.realpath(loader)}, key=len, reverse=True):
-        r.out = r.out.replace(p, '@LOADER@')
-        r.err = r.err.replace(p, '@LOADER@')
+    r.out, r.err = (runner.replace_paths(x, runner.real(loader, '@LOADER@'))
+                    for x in (r.out, r.err))
     return r
 
 
@@ -1135,6 +1172,7 @@ SCENARIOS = {
     'bindnow': scenario_bindnow,
     'debug': scenario_debug,
     'list': scenario_list,
+    'ldd_modes': scenario_ldd_modes,
     'preload': scenario_preload,
     'auxv': scenario_auxv,
     'secure': scenario_secure,
@@ -1158,7 +1196,12 @@ def main():
     print('%s, %s mode, loader %s%s' % (args.scenario, args.mode, t.loader,
                                         ' (the system loader)' if t.reference
                                         else ''))
-    status = SCENARIOS[args.scenario](t)
+    try:
+        status = SCENARIOS[args.scenario](t)
+    except runner.Broken as e:
+        t.finish()
+        print('BROKEN TEST: %s' % e)
+        return 2
     rc = t.finish()
     return SKIP if status == SKIP and rc == 0 else rc
 

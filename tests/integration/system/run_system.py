@@ -28,21 +28,13 @@ step must exit 0 (or --expect-status for the last step), so a test whose
 program is missing or broken fails instead of comparing two failures.
 
 Proof that LOADER, not the system loader, loaded the program: every step
-runs under ptrace (PTRACE_TRACEME, options TRACEEXIT|TRACEEXEC, nothing else
-intercepted, every signal re-delivered unchanged). At the exit stop
-(PTRACE_EVENT_EXIT) the address space is still whole, and the runner reads
-/proc/PID/maps. The tested run must map LOADER's file and CMD's file (or the
-interp copy), and, when LOADER is not the system loader's file, must not map
-the system loader at all. A step that execs another program fails the proof
-(its maps would no longer be CMD's). The reference run must map the system
-loader, which checks the mechanism itself. This works for any program, also
-/bin/true, which prints nothing; LD_DEBUG output was rejected as the proof
-because myld deliberately prints glibc's line shapes, so it cannot tell the
-two loaders apart. The C test programs also check /proc/self/maps from the
-inside: the runner passes the expected loader's real path in
-MYLD_SYSTEM_EXPECT_LOADER. PTRACE_TRACEME needs no privilege (only a
-seccomp filter forbidding ptrace would stop it, and then every test fails
-loudly rather than passing unproven).
+runs traced, and at its exit its /proc/PID/maps must map LOADER's file and
+CMD's (or the interp copy's), and, when LOADER is not the system loader's
+file, not the system loader at all (runner.py: the proof from outside). A
+step that execs another program fails the proof. The reference run must map
+the system loader, which checks the mechanism itself. The C test programs
+also check /proc/self/maps from the inside (T_EXPECT_LOADER, the proof from
+inside).
 
 Each step has --timeout seconds (default 120), then it is killed and
 reported. --show prints every step's normalised output, --keep keeps the
@@ -57,47 +49,18 @@ Exit status: 0 all identical and proven; 1 a difference or a failed proof;
 """
 
 import argparse
-import ctypes
-import difflib
-import errno
 import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 
-PTRACE_TRACEME = 0
-PTRACE_CONT = 7
-PTRACE_SETOPTIONS = 0x4200
-PTRACE_O_TRACEEXEC = 0x10
-PTRACE_O_TRACEEXIT = 0x40
-PTRACE_O_EXITKILL = 0x100000
-PTRACE_EVENT_EXEC = 4
-PTRACE_EVENT_EXIT = 6
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import runner  # noqa: E402
 
-BASE_PATH = '/usr/bin:/bin'
-
-libc = ctypes.CDLL(None, use_errno=True)
-libc.ptrace.restype = ctypes.c_long
-libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p,
-                        ctypes.c_void_p]
-
-
-class BrokenTest(Exception):
-    """The test itself is wrong (exit 2), not the loader."""
-
-
-def ptrace(request, pid, data=0):
-    """ptrace(2); ESRCH (the tracee was killed meanwhile) is not an error:
-    the next waitpid reports how it ended."""
-    if libc.ptrace(request, pid, None, data) == -1:
-        err = ctypes.get_errno()
-        if err == errno.ESRCH and request != PTRACE_TRACEME:
-            return
-        raise OSError(err, 'ptrace(%d, %d): %s' % (request, pid,
-                                                   os.strerror(err)))
+BrokenTest = runner.Broken
 
 
 def parse_args(argv):
@@ -148,206 +111,52 @@ def which(cmd):
     if '/' in cmd:
         path = os.path.abspath(cmd)
     else:
-        path = shutil.which(cmd, path=BASE_PATH)
+        path = shutil.which(cmd, path=runner.BASE_PATH)
     if not path or not os.access(path, os.X_OK):
         raise BrokenTest('%s: not found or not executable (scripts/setup.sh '
                          'should install it)' % cmd)
     return path
 
 
-def elf_field(flag, path):
-    """patchelf --print-interpreter / --print-rpath; '' when absent."""
-    r = subprocess.run(['patchelf', flag, path], capture_output=True,
-                       text=True)
-    return r.stdout.strip() if r.returncode == 0 else ''
-
-
-def make_interp_copy(prog, loader, tmp):
-    """A copy of prog whose PT_INTERP is loader. Beside prog when its
-    RPATH/RUNPATH uses $ORIGIN (the kernel reports the copy as
-    /proc/self/exe, and $ORIGIN follows it), else in tmp."""
-    if '$ORIGIN' in elf_field('--print-rpath', prog):
-        if prog.startswith(('/usr/', '/bin/', '/sbin/', '/lib')):
-            raise BrokenTest('%s uses $ORIGIN: its interp copy would have '
-                             'to go beside it, in a system directory' % prog)
-        fd, dest = tempfile.mkstemp(dir=os.path.dirname(prog),
-                                    prefix='.%s.interp-' %
-                                    os.path.basename(prog))
-        os.close(fd)
-    else:
-        d = tempfile.mkdtemp(dir=tmp, prefix='interp-')
-        dest = os.path.join(d, os.path.basename(prog))
-    r = subprocess.run(['patchelf', '--set-interpreter', loader,
-                        '--output', dest, prog],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        raise BrokenTest('patchelf %s: %s' % (prog, r.stderr.strip()))
-    os.chmod(dest, 0o755)
-    if elf_field('--print-interpreter', dest) != loader:
-        raise BrokenTest('patchelf did not set the interpreter of ' + dest)
-    return dest
-
-
-def run_traced(path, argv, env, cwd, timeout):
-    """fork, PTRACE_TRACEME, execve. Returns a dict with status (exit code,
-    or -signal), stdout, stderr (bytes), maps (text read at the exit stop,
-    or None) and execs (how many further execve the process made)."""
-    out = tempfile.TemporaryFile()
-    err = tempfile.TemporaryFile()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            # Python ignores SIGPIPE and SIGXFSZ; an exec'd program must
-            # start with the default disposition, as subprocess ensures.
-            for s in (signal.SIGPIPE, signal.SIGXFSZ):
-                signal.signal(s, signal.SIG_DFL)
-            os.chdir(cwd)
-            fd = os.open('/dev/null', os.O_RDONLY)
-            os.dup2(fd, 0)
-            os.dup2(out.fileno(), 1)
-            os.dup2(err.fileno(), 2)
-            os.closerange(3, 4096)
-            ptrace(PTRACE_TRACEME, 0)
-            os.execve(path, argv, env)
-        except BaseException as e:  # noqa: B036 - the child must not return
-            os.write(2, ('run_system.py: exec %s: %s\n' % (path, e)).encode())
-        os._exit(127)
-
-    res = {'maps': None, 'execs': 0, 'started': False, 'timeout': False}
-
-    def on_alarm(signum, frame):
-        # SIGKILL works on a traced process too; waitpid (retried after
-        # the handler, PEP 475) then reports the death.
-        res['timeout'] = True
-        os.kill(pid, signal.SIGKILL)
-
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
-    try:
-        while True:
-            _, status = os.waitpid(pid, 0)
-            if os.WIFEXITED(status):
-                res['status'] = os.WEXITSTATUS(status)
-                break
-            if os.WIFSIGNALED(status):
-                res['status'] = -os.WTERMSIG(status)
-                break
-            sig = os.WSTOPSIG(status)
-            event = status >> 16
-            if not res['started']:
-                # The SIGTRAP that follows the successful execve.
-                res['started'] = True
-                ptrace(PTRACE_SETOPTIONS, pid, PTRACE_O_TRACEEXIT |
-                       PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)
-                ptrace(PTRACE_CONT, pid, 0)
-            elif sig == signal.SIGTRAP and event == PTRACE_EVENT_EXIT:
-                try:
-                    with open('/proc/%d/maps' % pid) as f:
-                        res['maps'] = f.read()
-                except OSError:
-                    pass
-                ptrace(PTRACE_CONT, pid, 0)
-            elif sig == signal.SIGTRAP and event == PTRACE_EVENT_EXEC:
-                res['execs'] += 1
-                ptrace(PTRACE_CONT, pid, 0)
-            else:
-                # A signal on its way to the program: deliver it unchanged.
-                ptrace(PTRACE_CONT, pid, sig)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-    out.seek(0)
-    err.seek(0)
-    res['stdout'] = out.read()
-    res['stderr'] = err.read()
-    return res
-
-
-def mapped_files(maps):
-    files = set()
-    for line in maps.splitlines():
-        parts = line.split(None, 5)
-        if len(parts) == 6 and parts[5].startswith('/'):
-            name = parts[5]
-            if name.endswith(' (deleted)'):
-                name = name[:-len(' (deleted)')]
-            files.add(name)
-    return files
-
-
-def check_proof(res, loader, image, system_loader, what):
-    """Problems with the maps at exit (empty list when proven)."""
-    if res['execs']:
-        return ['%s: the program exec\'d another program, so its maps at '
-                'exit say nothing about CMD' % what]
-    if res['maps'] is None:
-        return ['%s: no exit stop (the program never started or was '
-                'killed), so nothing proves which loader ran it' % what]
-    files = mapped_files(res['maps'])
-    bad = []
-    for need, name in ((loader, 'the loader'), (image, 'the program')):
-        if os.path.realpath(need) not in files:
-            bad.append('%s: %s %s is not mapped' % (what, name, need))
-    sysreal = os.path.realpath(system_loader)
-    if os.path.realpath(loader) != sysreal and sysreal in files:
-        bad.append('%s: the system loader %s is mapped: it, not %s, ran '
-                   'the program' % (what, sysreal, loader))
-    if bad:
-        bad.append('%s: mapped files at exit:\n    %s' %
-                   (what, '\n    '.join(sorted(files))))
-    return bad
-
-
 def make_env(opts, work, expect_loader):
-    env = {'PATH': BASE_PATH, 'LC_ALL': 'C', 'TZ': 'UTC', 'HOME': work,
-           'TMPDIR': work,
-           'MYLD_SYSTEM_EXPECT_LOADER': os.path.realpath(expect_loader)}
+    env = {'TMPDIR': work}
     for kv in opts.env:
         k, sep, v = kv.partition('=')
         if not sep:
             raise SystemExit('run_system.py: --env wants K=V: ' + kv)
         env[k] = v.replace('@WORK@', work)
-    return env
+    return runner.clean_env(work, env, expect_loader)
 
 
-def run_all(opts, tmp, label, loader, mode, system_loader, copies):
-    """Runs the setup and every step in a fresh directory. Returns the
-    working directory and one result dict per step."""
+def run_all(opts, tmp, label, loader, mode, copies):
+    """Runs the setup and every step in a fresh directory; one traced
+    runner.Result per step, with cmd (CMD's path) and work added."""
     work = tempfile.mkdtemp(dir=tmp, prefix=label + '-')
-    expect = loader if mode != 'reference' else system_loader
-    env = make_env(opts, work, expect)
+    env = make_env(opts, work, loader)
     for script in opts.setup:
-        r = subprocess.run(['/bin/sh', '-ec', script], cwd=work, env=env,
-                           capture_output=True, text=True)
-        if r.returncode != 0:
-            raise BrokenTest('setup failed (%d): %s\n%s' %
-                             (r.returncode, script, r.stderr))
+        r = runner.run(['/bin/sh', '-ec', script], env, work, opts.timeout)
+        if r.rc != 0:
+            raise BrokenTest('setup failed (%s): %s\n%s' % (r.rc, script, r.err))
     results = []
     for step in opts.steps:
         prog = which(step[0])
         argv = [prog] + step[1:]
         if mode == 'explicit':
             path, argv, image = loader, [loader] + argv, prog
-        elif mode == 'interp':
-            path = image = copies[prog]
         else:
-            path = image = prog
-        r = run_traced(path, argv, env, work, opts.timeout)
-        r.update(prog=prog, image=image, work=work)
+            path = image = copies(prog) if mode == 'interp' else prog
+        r = runner.run(argv, env, work, opts.timeout, trace=True, path=path,
+                       prog=image)
+        r.cmd, r.work = prog, work
         results.append(r)
-    return work, results
+    return results
 
 
-def normalise(data, r, opts, loaders):
-    text = data.decode('utf-8', 'backslashreplace')
-    reps = [(r['image'], r['prog']), (r['work'], '@WORK@'),
-            (os.path.realpath(r['work']), '@WORK@')]
+def normalise(text, r, opts, loaders):
+    reps = [(r.prog, r.cmd)] + runner.real(r.work, '@WORK@')
     for l in loaders:
-        reps += [(l, '@LOADER@'), (os.path.realpath(l), '@LOADER@')]
-    # Longest first, so a path is not half-replaced by one of its prefixes.
-    for old, new in sorted(set(reps), key=lambda p: -len(p[0])):
-        if old != new:
-            text = text.replace(old, new)
+        reps += runner.real(l, '@LOADER@')
+    text = runner.replace_paths(text, reps)
     for pat, repl in opts.subs:
         text = pat.sub(repl, text)
     return text
@@ -358,84 +167,61 @@ def describe(step):
     return s if len(s) < 100 else s[:97] + '...'
 
 
-def diff(a, b, what):
-    lines = list(difflib.unified_diff(a.splitlines(True), b.splitlines(True),
-                                      'system loader', 'tested loader'))
-    if len(lines) > 80:
-        lines = lines[:80] + ['... (%d more diff lines)\n' % (len(lines) - 80)]
-    return '  %s differs:\n%s' % (what, ''.join('    ' + l for l in lines))
-
-
 def main():
     opts = parse_args(sys.argv[1:])
     loader = os.path.abspath(opts.loader)
     if not os.path.isfile(loader):
         raise BrokenTest('loader %s does not exist' % loader)
     progs = [which(s[0]) for s in opts.steps]
-    system_loader = elf_field('--print-interpreter', progs[0])
+    system_loader = runner.elf_field('--print-interpreter', progs[0])
     if not system_loader:
         raise BrokenTest('%s has no PT_INTERP' % progs[0])
     loaders = sorted({loader, system_loader})
 
     tmp = tempfile.mkdtemp(prefix='myld-system-')
-    copies = {}
+    copies = runner.InterpCopies(loader, tmp)
     try:
         if opts.mode == 'interp':
             for p in progs:
-                if p not in copies:
-                    copies[p] = make_interp_copy(p, loader, tmp)
-        _, ref = run_all(opts, tmp, 'ref', system_loader, 'reference',
-                         system_loader, copies)
-        _, got = run_all(opts, tmp, 'test', loader, opts.mode,
-                         system_loader, copies)
+                copies(p)
+        ref = run_all(opts, tmp, 'ref', system_loader, 'reference', copies)
+        got = run_all(opts, tmp, 'test', loader, opts.mode, copies)
     finally:
-        for c in copies.values():
-            if not c.startswith(tmp + '/'):
-                os.unlink(c)
+        copies.remove()
         if opts.keep:
             print('kept', tmp)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    def norm(text, r):
+        return normalise(text, r, opts, loaders)
+
     broken, failures, passed = [], [], []
     for i, (step, a, b) in enumerate(zip(opts.steps, ref, got), 1):
         want = opts.expect_status if i == len(opts.steps) else 0
         name = 'step %d (%s)' % (i, describe(step))
-        if a['timeout'] or a['status'] != want:
-            broken.append('%s: under the system loader it exited %d, not %d'
-                          '%s\n%s' % (name, a['status'], want,
-                                      ' (timed out)' if a['timeout'] else '',
-                                      a['stderr'].decode(errors='replace')))
-        broken += check_proof(a, system_loader, a['image'], system_loader,
-                              name + ' [system loader]')
-        problems = []
-        if b['timeout']:
-            problems.append('  timed out after %gs' % opts.timeout)
-        if a['status'] != b['status']:
-            problems.append('  exit status %d, the system loader\'s %d' %
-                            (b['status'], a['status']))
-        streams = ['stdout'] + ([] if opts.ignore_stderr else ['stderr'])
-        for s in streams:
-            x = normalise(a[s], a, opts, loaders)
-            y = normalise(b[s], b, opts, loaders)
-            if x != y:
-                problems.append(diff(x, y, s))
-        if opts.ignore_stderr and b['status'] != a['status']:
-            problems.append('  stderr:\n' + b['stderr'].decode(errors='replace'))
-        problems += ['  ' + p for p in
-                     check_proof(b, loader, b['image'], system_loader,
-                                 'proof')]
+        if a.rc != want:
+            broken.append('%s: under the system loader it exited %s, not %d'
+                          '\n%s' % (name, a.rc, want, a.err))
+        broken += runner.proof_problems(a, system_loader, a.prog,
+                                        system_loader, name + ' [system loader]')
+        problems = ['  timed out after %gs' % opts.timeout] \
+            if b.rc == 'timeout' else []
+        streams = ('out',) if opts.ignore_stderr else ('out', 'err')
+        problems += ['  ' + p for p in runner.compare(a, b, norm, streams)]
+        if opts.ignore_stderr and b.rc != a.rc:
+            problems.append('  stderr:\n' + b.err)
+        problems += ['  ' + p for p in runner.proof_problems(
+            b, loader, b.prog, system_loader)]
         if opts.show:
-            for s in ('stdout', 'stderr'):
-                print('--- %s %s:\n%s' % (name, s,
-                                         normalise(b[s], b, opts, loaders)))
+            print('--- %s stdout:\n%s' % (name, norm(b.out, b)))
+            print('--- %s stderr:\n%s' % (name, norm(b.err, b)))
         if problems:
             failures.append('%s, mode %s:\n%s' % (name, opts.mode,
                                                   '\n'.join(problems)))
         else:
             passed.append('ok %s: identical (status %d, %d bytes out), %s '
-                          'loaded it' % (name, b['status'], len(b['stdout']),
-                                         loader))
+                          'loaded it' % (name, b.rc, len(b.out), loader))
     if broken:
         raise BrokenTest('\n'.join(broken))
     for p in passed:

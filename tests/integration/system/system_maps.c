@@ -3,8 +3,8 @@
  * system_maps.c: linked into every C and C++ program of the system suite.
  * system_check_loader() lets the program confirm from the inside which
  * loader brought it up: run_system.py puts the real path of the loader it
- * expects in MYLD_SYSTEM_EXPECT_LOADER, and the file must appear in
- * /proc/self/maps. Run by hand, without the variable, nothing is checked.
+ * expects in T_EXPECT_LOADER (runner.py's expect_loader), and the file must
+ * appear in /proc/self/maps. Run by hand, without the variable, nothing is checked.
  * Uses stdio only after the loader has handed over, so it proves nothing
  * about start-up by itself; it catches a run that silently fell back to
  * another loader.
@@ -22,7 +22,7 @@ int system_check_loader(void);
 int
 system_check_loader(void)
 {
-	const char *want = getenv("MYLD_SYSTEM_EXPECT_LOADER");
+	const char *want = getenv("T_EXPECT_LOADER");
 	char line[4096];
 	int found = 0;
 	FILE *f;
