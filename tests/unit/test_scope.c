@@ -186,7 +186,8 @@ set_global(struct elf_object *const *objs, size_t n)
 	struct scope_global *g = scope_global_new(n);
 
 	ck_assert_ptr_nonnull(g);
-	memcpy(g->objs, objs, n * sizeof(*objs));
+	if (n)
+		memcpy(g->objs, objs, n * sizeof(*objs));
 	g->len = n;
 	scope_global_publish(g);
 }
