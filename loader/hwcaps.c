@@ -138,7 +138,7 @@ hwcaps_init(const char *prepend, const char *mask)
 	struct search_config *sc = &ld_state.search;
 	const char *builtin, *p, *e, *comp[LEGACY_MAX];
 	uint32_t active;
-	size_t n, used = 0, i, ncomp = 0, hwcaps_bytes;
+	size_t n, used = 0, i, ncomp = 0;
 
 	sc->hwcaps_prepend = prepend;
 	sc->hwcaps_mask = mask;
@@ -150,8 +150,7 @@ hwcaps_init(const char *prepend, const char *mask)
 							     AT_PLATFORM, 0);
 	builtin = arch_hwcaps_subdirs(sc->isa_levels, &active);
 	/* Every name fits in the bytes of the two lists. */
-	hwcaps_bytes = crt_strlen(builtin) + (prepend ? crt_strlen(prepend) : 0) + 2;
-	sc->hwcaps = xalloc(hwcaps_bytes);
+	sc->hwcaps = xalloc(crt_strlen(builtin) + (prepend ? crt_strlen(prepend) : 0) + 2);
 	sc->hwcaps_count = 0;
 	for (p = prepend ? prepend : ""; (e = next_element(&p, &n));
 	     sc->hwcaps_count++)

@@ -533,7 +533,6 @@ try_subdirs(struct search *s, const char *dir)
 	const char *h = ld_state.search.subdirs;
 	char *sub = s->sub;
 	const size_t cap = sizeof(s->sub);
-	uint64_t missed = 0;
 	size_t k;
 
 	for (k = 0; k < ld_state.search.subdirs_count; k++, h += crt_strlen(h) + 1) {
@@ -542,13 +541,12 @@ try_subdirs(struct search *s, const char *dir)
 		try_dir(s, sub);
 		if (s->status != -ENOENT)
 			return;
-		if (k < 64)
-			missed |= (uint64_t)1 << k;
 	}
+	/* Every subdirectory that fits and is not known missing was tried
+	 * above, and missed. */
 	h = ld_state.search.subdirs;
 	for (k = 0; k < ld_state.search.subdirs_count; k++, h += crt_strlen(h) + 1)
-		if ((k >= 64 || (missed >> k & 1)) &&
-		    path_join(sub, cap, dir, h) && !known_absent(sub))
+		if (path_join(sub, cap, dir, h) && !known_absent(sub))
 			check_absent(sub);
 	s->status = -ENOENT;
 }

@@ -149,7 +149,7 @@ fill_global_ro(void)
 	 * program" and "transferring control" itself. */
 	GLIBC_FIELD(ro, abi->glro_debug_mask, int) = TRACE_ON(IMPCALLS) ? 2 : 0;
 	GLIBC_FIELD(ro, abi->glro_platform, const char *) = platform;
-	GLIBC_FIELD(ro, abi->glro_platformlen, size_t) = crt_strlen(platform);
+	GLIBC_FIELD(ro, abi->glro_platformlen, size_t) = platform ? crt_strlen(platform) : 0;
 	GLIBC_FIELD(ro, abi->glro_pagesize, size_t) = ld_state.page_size;
 	GLIBC_FIELD(ro, abi->glro_minsigstacksize, size_t) =
 		auxv(AT_MINSIGSTKSZ, arch_minsigstacksize());

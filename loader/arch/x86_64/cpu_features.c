@@ -544,17 +544,21 @@ const struct x86_cpu *
 x86_cpu(void)
 {
 	struct x86_cpu *c = &probed_cpu;
+	uint32_t leaf1_ecx;
 
 	if (probed)
 		return c;
 	compute(&c->glibc);
-	/* Raw, whatever the vendor: glibc reads leaf 1 of known vendors only,
-	 * but the trampoline must save what the OS enabled on any CPU. */
-	if (cpuid(1, 0).r[CPU_ECX] & (1u << 27)) {	/* OSXSAVE */
+	/* The leaves compute read, asked again only where glibc skips them:
+	 * leaf 1 of unknown vendors (the trampoline must save what the OS
+	 * enabled on any CPU). Leaf 0xd.1 is read whatever the vendor. */
+	leaf1_ecx = c->glibc.kind != CPU_KIND_OTHER ?
+		    c->glibc.leaf[CPU_LEAF_1].cpuid[CPU_ECX] : cpuid(1, 0).r[CPU_ECX];
+	if (leaf1_ecx >> (F_OSXSAVE & 31) & 1) {
 		c->xcr0 = xgetbv0();
-		if (cpuid(0, 0).r[CPU_EAX] >= 0xd) {
+		if (c->glibc.max_cpuid >= 0xd) {
 			c->xsave_size = cpuid(0xd, 0).r[CPU_EBX];
-			c->xsavec = cpuid(0xd, 1).r[CPU_EAX] >> 1 & 1;
+			c->xsavec = has(&c->glibc, F_XSAVEC);
 		}
 	}
 	probed = true;
