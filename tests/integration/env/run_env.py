@@ -91,7 +91,8 @@ Scenarios, and what each would catch:
   hwcaps      libraries in the glibc-hwcaps subdirectories (x86-64-v2,
               -v3, -v4, a prepended name) of an LD_LIBRARY_PATH or
               DT_RUNPATH directory, needed and dlopen'ed: the variant glibc
-              picks on this CPU; explicitly also --library-path,
+              picks on this CPU; glibc 2.36's legacy tls/ and x86_64/
+              subdirectories; explicitly also --library-path,
               --glibc-hwcaps-prepend and --glibc-hwcaps-mask.
   valgrind    `valgrind -q --error-exitcode=1` on a test program (with and
               without a preload) and /usr/bin/id, the loader given
@@ -1134,6 +1135,28 @@ def scenario_hwcaps(t):
            hwcaps_run(t, os.path.join(top, 'hwcaps'), reference=True))
     t.check(r.out.splitlines()[:2] == ['hwcaps: needed v2', 'hwcaps: dlopen v2'],
             'hwcaps, only x86-64-v2 installed: v2 for both', r)
+    # glibc 2.36's legacy subdirectories: tls/ before x86_64/, both before
+    # the directory itself (the "prepend" and "v3" variants stand in).
+    top = hwcaps_tree(t, 'legacy', subdirs=())
+    lib = os.path.join(top, 'hwcaps-lib')
+    for who, sub in (('prepend', 'tls'), ('v3', 'x86_64')):
+        os.makedirs(os.path.join(lib, sub), exist_ok=True)
+        for kind in ('needed', 'dl'):
+            shutil.copy(os.path.join(t.bindir, 'libenv_hwcaps_%s_%s.so'
+                                     % (kind, who)),
+                        os.path.join(lib, sub, 'libenv_hwcaps_%s.so' % kind))
+    r = hwcaps_run(t, os.path.join(top, 'hwcaps'))
+    t.same('hwcaps, legacy tls/ and x86_64/', r,
+           hwcaps_run(t, os.path.join(top, 'hwcaps'), reference=True))
+    t.check(r.out.splitlines()[:2] == ['hwcaps: needed prepend',
+                                       'hwcaps: dlopen prepend'],
+            'hwcaps, legacy tls/ and x86_64/: the tls/ variant for both', r)
+    os.rename(os.path.join(lib, 'tls'), os.path.join(lib, 'tls-off'))
+    r = hwcaps_run(t, os.path.join(top, 'hwcaps'))
+    t.same('hwcaps, legacy x86_64/', r,
+           hwcaps_run(t, os.path.join(top, 'hwcaps'), reference=True))
+    t.check(r.out.splitlines()[:2] == ['hwcaps: needed v3', 'hwcaps: dlopen v3'],
+            'hwcaps, legacy x86_64/: the x86_64/ variant for both', r)
 
 
 # -- valgrind -----------------------------------------------------------------
