@@ -9,11 +9,13 @@ Each scenario compiles its program and libraries (tests/integration/core/
 *.c, with the rt runtime) with gcc into a fresh directory, twice: a normal
 program (PT_INTERP = the system loader) and a "-interp" copy whose
 PT_INTERP is MYLD.SO. In mode explicit, programs run as `myld.so prog`; in
-mode interp, the -interp copy runs directly. Programs get T_EXPECT_LOADER,
-so each one checks /proc/self/maps and fails unless myld.so is mapped:
-the test proves which loader ran it. Where glibc's ld.so must behave the
-same, the normal program is also run under the system loader and stdout
-and the exit status must be equal. Exit status 0 = pass, 1 = fail.
+mode interp, the -interp copy runs directly, through ../runner.py (the
+suites' shared runner: a clean environment, a timeout, the comparison).
+Programs get T_EXPECT_LOADER, so each one checks /proc/self/maps and fails
+unless myld.so's file is mapped: the test proves which loader ran it. Where
+glibc's ld.so must behave the same, the normal program is also run under
+the system loader and stdout and the exit status must be equal. Exit
+status 0 = pass, 1 = fail.
 
 Mode system (meson suite 'reference') runs the same scenarios with the
 system loader alone, expecting glibc's behaviour where it differs from

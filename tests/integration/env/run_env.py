@@ -127,28 +127,22 @@ GLIBC_DEBUG_CATEGORIES = ['libs', 'reloc', 'files', 'symbols', 'bindings',
 # What glibc 2.36 removes from a set-user-ID program's environment
 # (unsecvars.h, and MALLOC_CHECK_ as a tunable alias glibc erases), with
 # the harmless values the secure test gives them.
-UNSAFE_ENV = {
-    'GCONV_PATH': '/nonexistent-env-secure',
-    'GETCONF_DIR': '/nonexistent-env-secure',
-    'HOSTALIASES': '/nonexistent-env-secure',
+UNSAFE_ENV = dict.fromkeys(
+    ['GCONV_PATH', 'GETCONF_DIR', 'HOSTALIASES', 'LD_ORIGIN_PATH', 'LOCPATH',
+     'NIS_PATH', 'NLSPATH', 'RESOLV_HOST_CONF', 'TMPDIR', 'TZDIR'],
+    '/nonexistent-env-secure')
+UNSAFE_ENV.update({
     'LD_AUDIT': '/nonexistent-env-secure/libaudit.so',
     'LD_DYNAMIC_WEAK': '1',
     'LD_HWCAP_MASK': '0xffffffff',
-    'LD_ORIGIN_PATH': '/nonexistent-env-secure',
     'LD_PROFILE': 'libnonexistent-env-secure.so.1',
     'LOCALDOMAIN': 'env-secure.invalid',
-    'LOCPATH': '/nonexistent-env-secure',
     'MALLOC_TRACE': '/nonexistent-env-secure/mtrace',
-    'NIS_PATH': '/nonexistent-env-secure',
-    'NLSPATH': '/nonexistent-env-secure',
-    'RESOLV_HOST_CONF': '/nonexistent-env-secure',
     'RES_OPTIONS': 'ndots:3',
-    'TMPDIR': '/nonexistent-env-secure',
-    'TZDIR': '/nonexistent-env-secure',
     'MALLOC_CHECK_': '3',
     # Set by the test itself: LD_PRELOAD, LD_LIBRARY_PATH, LD_DEBUG,
     # LD_DEBUG_OUTPUT, LD_SHOW_AUXV.
-}
+})
 
 PYTHON_SCRIPT = r'''
 import collections, decimal, fractions, hashlib, json, math, re, struct, zlib

@@ -26,13 +26,11 @@ step must exit 0 (or --expect-status for the last step), so a test whose
 program is missing or broken fails instead of comparing two failures.
 
 Proof that LOADER, not the system loader, loaded the program: every step
-runs traced, and at its exit its /proc/PID/maps must map LOADER's file and
-CMD's (or the interp copy's), and, when LOADER is not the system loader's
-file, not the system loader at all (runner.py: the proof from outside). A
-step that execs another program fails the proof. The reference run must map
-the system loader, which checks the mechanism itself. The C test programs
-also check /proc/self/maps from the inside (T_EXPECT_LOADER, the proof from
-inside).
+runs traced (runner.py's proof from outside: the maps at exit must have
+LOADER's file and CMD's, or the copy's, and not the system loader unless it
+is LOADER; no exec). The reference run must map the system loader, which
+checks the mechanism itself. The C test programs also check from the
+inside (T_EXPECT_LOADER).
 
 Each step has --timeout seconds (default 120), then it is killed and
 reported. --show prints every step's normalised output, --keep keeps the
