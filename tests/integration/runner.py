@@ -1,63 +1,44 @@
 # SPDX-License-Identifier: MIT
 """runner.py: running a program under the loader being tested and under the
-system loader, comparing the two runs and proving which loader ran. The one
+system loader, comparing the two runs and proving which loader ran: the one
 implementation the integration suites share (core/run_core.py,
-env/run_env.py, env/ldd_modes.py, system/run_system.py); no suite has its
-own. A suite's script imports it from the directory above its own:
+env/run_env.py, system/run_system.py, which also runs dl's python3 and perl
+tests). A script imports it after putting its parent directory first in
+sys.path (meson runs the scripts by absolute path).
 
-    sys.path.insert(0, os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))))
-    import runner
-
-API:
-  SYSTEM_LOADER   glibc's loader, /lib64/ld-linux-x86-64.so.2.
-  Broken          the exception for a test that cannot run (a tool missing,
-                  patchelf failing): a broken test, not the loader's fault.
-  Result          one finished run: argv; rc, the exit status, -N when
-                  signal N killed it, 'timeout' when it ran out of time (and
-                  was killed); out and err, text (undecodable bytes as \\xNN);
-                  prog, the program's path as the loader sees it (the
-                  normalisers replace it); maps and execs for traced runs;
-                  describe(), the command, status and both streams.
-  clean_env(home, extra=None, loader=None)
-                  a fresh environment, nothing inherited (no LD_*, not
-                  meson's MALLOC_PERTURB_): PATH=/usr/bin:/bin, LC_ALL=C,
-                  TZ=UTC, HOME=home, expect_loader(loader) when a loader is
-                  given, then extra.
-  run(argv, env, cwd=None, timeout=60, trace=False, path=None, prog=None)
-                  runs argv (the file path, default argv[0]), stdin
-                  /dev/null, killed after timeout seconds; returns a Result
-                  and never raises for the program's status. trace: the
-                  proof from outside, below.
-  expect_loader(loader), proof_problems(r, loader, image)
-                  the loader proof, from inside and from outside (below).
-  interp_copy(prog, loader, into), InterpCopies(loader, into)
-                  copies of a program whose PT_INTERP is loader (patchelf),
-                  for programs the test did not link itself (those it links
-                  get gcc's -Wl,--dynamic-linker instead).
-  replace_paths(text, pairs), real(path, new), mask_addresses(text),
-  mask_pids(text) normalising output before comparing it.
-  compare(want, got, norm=None, streams=('out', 'err')), diff(a, b, what)
-                  how got (the tested loader's run) differs from want (the
-                  system loader's): exit status and each stream, as a list
-                  of readable problems (unified diffs); empty when alike.
+API. SYSTEM_LOADER: /lib64/ld-linux-x86-64.so.2. Broken: raised when the
+test itself cannot run (a tool missing, patchelf failing). Result: one run;
+argv, rc (the exit status, -N when signal N killed it, 'timeout' when it
+was killed for running too long), out and err (text, bad bytes as \\xNN),
+prog (the program's path as the loader sees it, which normalisers replace),
+maps and execs (traced runs), describe() (command, status, both streams).
+clean_env(home, extra, loader): PATH=/usr/bin:/bin, LC_ALL=C, TZ=UTC,
+HOME=home, expect_loader(loader), then extra; nothing inherited (no LD_*,
+not meson's MALLOC_PERTURB_). run(argv, env, cwd, timeout, trace, path,
+prog): runs argv (the file path, default argv[0]) with stdin /dev/null,
+killed after timeout seconds; never raises for the program's status.
+InterpCopies(loader, into): copies of programs with PT_INTERP = loader, for
+programs a test did not link itself (those get -Wl,--dynamic-linker).
+replace_paths, real, mask_addresses, mask_pids: normalising output.
+compare(want, got, norm, streams): how got (the tested loader's run)
+differs from want (the system loader's) in exit status and each stream, a
+list of readable problems (unified diffs from diff()), empty when alike.
 
 The loader proof. From inside: expect_loader(loader) is T_EXPECT_LOADER =
 the real path of loader's file; the test programs (t.h's t_check_loader,
 core/rt.c's rt_mapped, system/system_maps.c) fail unless their
 /proc/self/maps maps that file. From outside, for any program (also
-/bin/true, which prints nothing): with trace, the program runs under ptrace
+/bin/true, which prints nothing): run(..., trace=True) runs it under ptrace
 (PTRACE_TRACEME, options TRACEEXIT|TRACEEXEC, nothing else intercepted,
-every signal re-delivered unchanged) and /proc/PID/maps is read at the exit
-stop, while the address space is still whole; proof_problems requires the
-loader's and the program's files mapped and, when the loader is not the
-system loader's file, the system loader not mapped at all. A program that
-execs another fails the proof (its maps are no longer the program's).
-LD_DEBUG output was rejected as the proof: myld prints glibc's line shapes
-on purpose, so it cannot tell the two loaders apart. PTRACE_TRACEME needs
-no privilege (a seccomp filter forbidding ptrace makes every traced test
-fail loudly, never pass unproven); a traced set-user-ID program does not
-gain privileges, so secure-mode tests rely on the inside proof.
+every signal re-delivered unchanged) and reads /proc/PID/maps at the exit
+stop, while the address space is whole; proof_problems(r, loader, image)
+then requires loader's and image's files mapped and, unless loader is the
+system loader's file, the system loader not mapped. A program that execs
+another fails the proof. LD_DEBUG output was rejected as a proof: myld
+prints glibc's line shapes on purpose. PTRACE_TRACEME needs no privilege
+(a seccomp filter forbidding it fails traced tests loudly); a traced
+set-user-ID program gains no privileges, so secure-mode tests use the
+inside proof alone.
 """
 
 import ctypes
@@ -126,40 +107,28 @@ def run(argv, env, cwd=None, timeout=60, trace=False, path=None, prog=None):
 
 # -- the proof from outside: ptrace ------------------------------------------
 
-PTRACE_TRACEME = 0
-PTRACE_CONT = 7
-PTRACE_SETOPTIONS = 0x4200
-PTRACE_O_TRACEEXEC = 0x10
-PTRACE_O_TRACEEXIT = 0x40
-PTRACE_O_EXITKILL = 0x100000
-PTRACE_EVENT_EXEC = 4
-PTRACE_EVENT_EXIT = 6
-_libc = []
+PTRACE_TRACEME, PTRACE_CONT, PTRACE_SETOPTIONS = 0, 7, 0x4200
+PTRACE_O_TRACEEXEC, PTRACE_O_TRACEEXIT, PTRACE_O_EXITKILL = 0x10, 0x40, 0x100000
+PTRACE_EVENT_EXEC, PTRACE_EVENT_EXIT = 4, 6
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.ptrace.restype = ctypes.c_long
+_libc.ptrace.argtypes = [ctypes.c_long] * 2 + [ctypes.c_void_p] * 2
 
 
 def _ptrace(request, pid, data=0):
     """ptrace(2); ESRCH (the tracee was killed meanwhile) is not an error:
-    the next waitpid reports how it ended. Request None: only load it."""
-    if not _libc:
-        _libc.append(ctypes.CDLL(None, use_errno=True))
-        _libc[0].ptrace.restype = ctypes.c_long
-        _libc[0].ptrace.argtypes = [ctypes.c_long, ctypes.c_long,
-                                    ctypes.c_void_p, ctypes.c_void_p]
-    if request is None:
-        return
-    if _libc[0].ptrace(request, pid, None, data) == -1:
+    the next waitpid reports how it ended."""
+    if _libc.ptrace(request, pid, None, data) == -1:
         err = ctypes.get_errno()
-        if err == errno.ESRCH and request != PTRACE_TRACEME:
-            return
-        raise OSError(err, 'ptrace(%d, %d): %s' % (request, pid,
-                                                   os.strerror(err)))
+        if err != errno.ESRCH or request == PTRACE_TRACEME:
+            raise OSError(err, 'ptrace(%d, %d): %s' % (request, pid,
+                                                       os.strerror(err)))
 
 
 def _run_traced(path, argv, env, cwd, timeout):
     """fork, PTRACE_TRACEME, execve. Returns (rc, stdout, stderr, maps at
     the exit stop or None, how many further execve the process made)."""
     out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-    _ptrace(None, 0)    # loaded before fork, not in the child
     pid = os.fork()
     if pid == 0:
         try:
@@ -229,15 +198,10 @@ def _run_traced(path, argv, env, cwd, timeout):
 
 
 def mapped_files(maps):
-    files = set()
-    for line in maps.splitlines():
-        parts = line.split(None, 5)
-        if len(parts) == 6 and parts[5].startswith('/'):
-            name = parts[5]
-            if name.endswith(' (deleted)'):
-                name = name[:-len(' (deleted)')]
-            files.add(name)
-    return files
+    """The files that /proc/PID/maps text maps (a deleted one by its name)."""
+    fields = (line.split(None, 5) for line in maps.splitlines())
+    return {re.sub(r' \(deleted\)$', '', f[5]) for f in fields
+            if len(f) == 6 and f[5].startswith('/')}
 
 
 def proof_problems(r, loader, image, system_loader=SYSTEM_LOADER,
@@ -273,35 +237,13 @@ def elf_field(flag, path, patchelf='patchelf'):
     return r.stdout.strip() if r.returncode == 0 else ''
 
 
-def interp_copy(prog, loader, into, patchelf='patchelf'):
-    """A copy of prog whose PT_INTERP is loader, with prog's file name, in a
-    fresh directory under into; but beside prog, as a hidden file the caller
-    removes, when prog's RPATH/RUNPATH uses $ORIGIN (the kernel reports the
-    copy as /proc/self/exe, and $ORIGIN follows it)."""
-    if '$ORIGIN' in elf_field('--print-rpath', prog, patchelf):
-        if prog.startswith(('/usr/', '/bin/', '/sbin/', '/lib')):
-            raise Broken('%s uses $ORIGIN: its interp copy would have to go '
-                         'beside it, in a system directory' % prog)
-        fd, dest = tempfile.mkstemp(dir=os.path.dirname(prog), prefix='.%s.'
-                                    'interp-' % os.path.basename(prog))
-        os.close(fd)
-    else:
-        dest = os.path.join(tempfile.mkdtemp(dir=into, prefix='interp-'),
-                            os.path.basename(prog))
-    r = subprocess.run([patchelf, '--set-interpreter', loader, '--output',
-                        dest, prog], capture_output=True, text=True)
-    if r.returncode != 0:
-        raise Broken('patchelf %s: %s' % (prog, r.stderr.strip()))
-    os.chmod(dest, 0o755)
-    if elf_field('--print-interpreter', dest, patchelf) != loader:
-        raise Broken('patchelf did not set the interpreter of ' + dest)
-    return dest
-
-
 class InterpCopies:
-    """One interp copy per program, made when first asked for (calling the
-    object with the program's path); remove() deletes the ones beside
-    their programs (the others are under into, the caller's)."""
+    """Copies of programs whose PT_INTERP is loader, made with patchelf, one
+    per program when first asked for (calling the object with its path).
+    A copy has the program's file name, in a fresh directory under into;
+    but it goes beside the program, as a hidden file, when the program's
+    RPATH/RUNPATH uses $ORIGIN (the kernel reports the copy as
+    /proc/self/exe, and $ORIGIN follows it). remove() deletes those."""
 
     def __init__(self, loader, into, patchelf=None):
         self.loader, self.into = loader, into
@@ -309,13 +251,30 @@ class InterpCopies:
         self.made = {}
 
     def __call__(self, prog):
-        if prog not in self.made:
-            if not self.patchelf:
-                raise Broken('patchelf is missing (scripts/setup.sh installs '
-                             'it): cannot make an interp copy of ' + prog)
-            self.made[prog] = interp_copy(prog, self.loader, self.into,
-                                          self.patchelf)
-        return self.made[prog]
+        if prog in self.made:
+            return self.made[prog]
+        if not self.patchelf:
+            raise Broken('patchelf is missing (scripts/setup.sh installs it): '
+                         'cannot make an interp copy of ' + prog)
+        if '$ORIGIN' in elf_field('--print-rpath', prog, self.patchelf):
+            if prog.startswith(('/usr/', '/bin/', '/sbin/', '/lib')):
+                raise Broken('%s uses $ORIGIN: its interp copy would have to '
+                             'go beside it, in a system directory' % prog)
+            fd, dest = tempfile.mkstemp(dir=os.path.dirname(prog), prefix='.'
+                                        '%s.interp-' % os.path.basename(prog))
+            os.close(fd)
+        else:
+            dest = os.path.join(tempfile.mkdtemp(dir=self.into, prefix='interp-'),
+                                os.path.basename(prog))
+        r = subprocess.run([self.patchelf, '--set-interpreter', self.loader,
+                            '--output', dest, prog], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise Broken('patchelf %s: %s' % (prog, r.stderr.strip()))
+        os.chmod(dest, 0o755)
+        if elf_field('--print-interpreter', dest, self.patchelf) != self.loader:
+            raise Broken('patchelf did not set the interpreter of ' + dest)
+        self.made[prog] = dest
+        return dest
 
     def remove(self):
         for copy in self.made.values():

@@ -9,11 +9,13 @@ Each scenario compiles its program and libraries (tests/integration/core/
 *.c, with the rt runtime) with gcc into a fresh directory, twice: a normal
 program (PT_INTERP = the system loader) and a "-interp" copy whose
 PT_INTERP is MYLD.SO. In mode explicit, programs run as `myld.so prog`; in
-mode interp, the -interp copy runs directly. Programs get T_EXPECT_LOADER,
-so each one checks /proc/self/maps and fails unless myld.so is mapped:
-the test proves which loader ran it. Where glibc's ld.so must behave the
-same, the normal program is also run under the system loader and stdout
-and the exit status must be equal. Exit status 0 = pass, 1 = fail.
+mode interp, the -interp copy runs directly, through ../runner.py (the
+suites' shared runner: a clean environment, a timeout, the comparison).
+Programs get T_EXPECT_LOADER, so each one checks /proc/self/maps and fails
+unless myld.so's file is mapped: the test proves which loader ran it. Where
+glibc's ld.so must behave the same, the normal program is also run under
+the system loader and stdout and the exit status must be equal. Exit
+status 0 = pass, 1 = fail.
 
 Mode system (meson suite 'reference') runs the same scenarios with the
 system loader alone, expecting glibc's behaviour where it differs from
@@ -39,6 +41,7 @@ CFLAGS = ["-O1", "-nostdlib", "-ffreestanding", "-fno-stack-protector",
           "-fno-builtin", "-fno-asynchronous-unwind-tables"]
 SYSTEM_LOADER = "ld-linux-x86-64.so.2"
 SYSTEM_LOADER_PATH = runner.SYSTEM_LOADER
+ORIGIN = ["-Wl,-rpath,$ORIGIN"]     # a program finds its libraries beside it
 
 
 class Failure(Exception):
@@ -254,7 +257,7 @@ def diamond(t):
     t.dso("libdiamonda.so", ["diamond_dso_a.c"], libs=["-ldiamondc"])
     t.dso("libdiamondb.so", ["diamond_dso_b.c"], libs=["-ldiamondc"])
     p = t.prog("diamond", ["diamond.c"], ["-ldiamonda", "-ldiamondb", "-ldiamondc"],
-               flags=["-Wl,-rpath,$ORIGIN"])
+               flags=ORIGIN)
     t.expect_ok(p)
 
 
@@ -280,16 +283,14 @@ def versions(t):
 
 def copyreloc(t):
     t.dso("libcopy.so", ["copyreloc_dso.c"])
-    p = t.prog("copyreloc", ["copyreloc.c"], ["-lcopy"], pie=False,
-               flags=["-Wl,-rpath,$ORIGIN"])
+    p = t.prog("copyreloc", ["copyreloc.c"], ["-lcopy"], pie=False, flags=ORIGIN)
     t.require(p, "-r", r"R_X86_64_COPY .* shared_counter", "COPY relocation")
     t.expect_ok(p, stdout="copy relocation ok\n")
 
 
 def ifunc(t, pie=True):
     t.dso("libifunc.so", ["ifunc_dso.c"])
-    p = t.prog("ifunc", ["ifunc.c"], ["-lifunc"], pie=pie,
-               flags=["-Wl,-rpath,$ORIGIN"])
+    p = t.prog("ifunc", ["ifunc.c"], ["-lifunc"], pie=pie, flags=ORIGIN)
     t.require(p, "-r", r"R_X86_64_IRELATIV", "IRELATIVE relocation")
     t.require(t.path("libifunc.so"), "--dyn-syms", r"IFUNC .* lib_pick$", "IFUNC symbol")
     t.expect_ok(p, stdout="ifunc ok\n")
@@ -319,8 +320,7 @@ def progctor(t):
     # a libc-free program's own constructor never runs: the comparison
     # takes that one line out of our output.
     t.dso("libprogctor.so", ["progctor_dso.c"])
-    p = t.prog("progctor", ["progctor.c"], ["-lprogctor"],
-               flags=["-Wl,-rpath,$ORIGIN"])
+    p = t.prog("progctor", ["progctor.c"], ["-lprogctor"], flags=ORIGIN)
     t.expect_ok(p, compare=lambda out: out.replace("program constructor\n", ""),
                 stdout="preinit\nlibrary constructor\nprogram constructor\nmain\n",
                 system_stdout="preinit\nlibrary constructor\nmain\n")
@@ -329,7 +329,7 @@ def progctor(t):
 def align(t):
     t.dso("libalign.so", ["align_dso.c"],
           flags=["-Wl,-z,max-page-size=0x200000", "-Wl,-z,common-page-size=0x200000"])
-    p = t.prog("align", ["align.c"], ["-lalign"], flags=["-Wl,-rpath,$ORIGIN"])
+    p = t.prog("align", ["align.c"], ["-lalign"], flags=ORIGIN)
     t.require(t.path("libalign.so"), "-l", r"^\s*LOAD .* 0x200000$", "2 MiB PT_LOAD alignment")
     t.expect_ok(p, stdout="aligned ok\n")
 
@@ -371,8 +371,7 @@ def search(t):
 def weak(t):
     t.dso("libweak_a.so", ["weak_dso_a.c"])
     t.dso("libweak_b.so", ["weak_dso_b.c"])
-    p = t.prog("weak", ["weak.c"], ["-lweak_a", "-lweak_b"],
-               flags=["-Wl,-rpath,$ORIGIN"])
+    p = t.prog("weak", ["weak.c"], ["-lweak_a", "-lweak_b"], flags=ORIGIN)
     t.expect_ok(p, stdout="weak ok\n")
 
 
@@ -380,14 +379,13 @@ def textrel(t):
     lib = t.dso("libtextrel.so", ["textrel_dso.c"],
                 flags=["-fno-pic", "-mcmodel=large", "-Wl,-z,notext"])
     t.require(lib, "-d", r"TEXTREL", "DT_TEXTREL")
-    p = t.prog("textrel", ["textrel.c"], ["-ltextrel"], flags=["-Wl,-rpath,$ORIGIN"])
+    p = t.prog("textrel", ["textrel.c"], ["-ltextrel"], flags=ORIGIN)
     t.expect_ok(p, stdout="textrel ok\n")
 
 
 def funcptr(t):
     t.dso("libfuncptr.so", ["funcptr_dso.c"])
-    p = t.prog("funcptr", ["funcptr.c"], ["-lfuncptr"], pie=False,
-               flags=["-Wl,-rpath,$ORIGIN"])
+    p = t.prog("funcptr", ["funcptr.c"], ["-lfuncptr"], pie=False, flags=ORIGIN)
     # The canonical PLT entry: an undefined symbol with a non-zero value,
     # which the library's own references must bind to (psABI 5.2).
     m = t.require(p, "--dyn-syms", r"^\s*\d+: ([0-9a-f]+) .* UND lib_function$",
@@ -407,8 +405,7 @@ def startup(t):
     env = {"T_STARTUP": "yes"}
     t.dso("libstartup.so", ["startup_dso.c"])
     for name, pie in (("startup", True), ("startup_nopie", False)):
-        p = t.prog(name, ["startup.c"], ["-lstartup"], pie=pie,
-                   flags=["-Wl,-rpath,$ORIGIN"])
+        p = t.prog(name, ["startup.c"], ["-lstartup"], pie=pie, flags=ORIGIN)
         t.expect_ok(p, args, env=env, stdout=out)
         if t.mode == "interp":
             continue
@@ -450,7 +447,7 @@ def filters(t):
     t.require(t.path("libfilt_aux.so"), "-d",
               r"\(AUXILIARY\).*\[libfilt_filtee.so\]", "DT_AUXILIARY")
     p = t.prog("filter", ["filter.c"], ["-lfilt_std", "-lfilt_aux", "-lfilt_auxmiss"],
-               flags=["-Wl,-rpath,$ORIGIN"])
+               flags=ORIGIN)
     t.expect_ok(p, stdout="std: filtee\nstd own: filter\nstd via: filtee\n"
                           "aux: filtee\naux own: filter\naux via: filtee\n"
                           "auxmiss: filter\nauxmiss via: filter\n")
@@ -484,8 +481,7 @@ def filters(t):
         if r.rc != 0 or not re.search(pat, r.err, re.M):
             raise Failure("LD_DEBUG=libs,files,scopes of %s (exit %s) lacks /%s/:\n%s"
                           % (p, r.rc, pat, r.err))
-    m = t.prog("filter_miss", ["filter_miss.c"], ["-lfilt_stdmiss"],
-               flags=["-Wl,-rpath,$ORIGIN"])
+    m = t.prog("filter_miss", ["filter_miss.c"], ["-lfilt_stdmiss"], flags=ORIGIN)
     t.expect_fail(m, [r"^%s: error while loading shared libraries: libfilt_absent.so: "
                       r"cannot open shared object file: No such file or directory"
                       r"%s$" % (name(t.name(m)),
@@ -497,7 +493,7 @@ def errors(t):
     name = re.escape
     # A missing library: glibc's message, plus who needed it.
     t.dso("libmissing.so", ["missing_dso.c"])
-    p = t.prog("missing", ["missing.c"], ["-lmissing"], flags=["-Wl,-rpath,$ORIGIN"])
+    p = t.prog("missing", ["missing.c"], ["-lmissing"], flags=ORIGIN)
     os.unlink(t.path("libmissing.so"))
     t.expect_fail(p, [r"^%s: error while loading shared libraries: libmissing.so: "
                       r"cannot open shared object file: No such file or directory"
@@ -516,8 +512,7 @@ def errors(t):
         t.expect_fail(p, [undef % "gone_one", undef % "gone_two"])
     # A needed library that is garbage, truncated, or a directory.
     t.dso("libbad.so", ["missing_dso.c"])
-    p = t.prog("needs_bad", ["needsbad.c"], ["-Wl,--no-as-needed", "-lbad"],
-               flags=["-Wl,-rpath,$ORIGIN"])
+    p = t.prog("needs_bad", ["needsbad.c"], ["-Wl,--no-as-needed", "-lbad"], flags=ORIGIN)
     good = open(t.path("libbad.so"), "rb").read()
     for content, why in ((b"not an ELF file\n" * 8, "invalid ELF header"),
                          (good[:300], r"(program headers extend past the end of "
@@ -701,7 +696,7 @@ def gdb(t):
     if not gdb_exe:
         raise Failure("gdb is missing (scripts/setup.sh installs it)")
     t.dso("libgdbt.so", ["gdb_dso.c"], flags=["-g", "-O0"])
-    p = t.prog("gdbt", ["gdb_prog.c"], ["-lgdbt"], flags=["-Wl,-rpath,$ORIGIN"])
+    p = t.prog("gdbt", ["gdb_prog.c"], ["-lgdbt"], flags=ORIGIN)
     t.expect_ok(p, stdout="gdb: 42\n")
     cmd = {"system": [p], "explicit": [t.myld, p], "interp": [p + "-interp"]}[t.mode]
     env = {"T_NO_FINI": "1"} if t.system else {}
@@ -745,16 +740,8 @@ def workload(t, nlibs=100, nfuncs=400):
         if i:
             cmd.append("-lw%d" % (i - 1))
         t.sh(cmd)
-    with open(os.path.join(wdir, "rt.h"), "w") as f:
-        f.write(open(os.path.join(t.src, "rt.h")).read())
-    out = os.path.join(wdir, "workload")
-    base = ["gcc", *CFLAGS, "-fPIE", "-pie", "-I", t.src, os.path.join(wdir, "main.c"),
-            t.rt_object(), os.path.join(t.src, "rt_start.c"), "-L" + wdir,
-            "-lw%d" % (nlibs - 1), "-Wl,-rpath,$ORIGIN", "-Wl,-rpath-link," + wdir]
-    t.sh(base + ["-o", out])
-    if not t.system:
-        t.sh(base + ["-Wl,--dynamic-linker=" + t.myld, "-o", out + "-interp"])
-    t.check_program(out)
+    out = t.prog("w/workload", [os.path.join(wdir, "main.c")], ["-lw%d" % (nlibs - 1)],
+                 flags=["-Wl,-rpath,$ORIGIN", "-Wl,-rpath-link," + wdir], libdirs=[wdir])
     r = t.expect_ok(out)
     if not r.out.startswith("checksum 0x"):
         raise Failure("unexpected workload output: " + r.out)

@@ -1,23 +1,13 @@
 # SPDX-License-Identifier: MIT
-# dl_perl.pl: run by dl_progs.sh as `perl -MPOSIX -MList::Util -e <this
+# dl_perl.pl: run by run_system.py as `perl -MPOSIX -MList::Util -e <this
 # text>`. POSIX and List::Util are XS modules that DynaLoader loads with
 # dlopen and binds with dlsym; the script uses both and prints results that
-# do not depend on the loader. The first line names the loaders mapped in
-# this process, the proof dl_progs.sh checks. Would catch dlopen/dlsym
+# do not depend on the loader (run_system.py proves which loader ran it from
+# the process's maps at exit, through ../runner.py). Would catch dlopen/dlsym
 # failures or wrong bindings in perl's XS loading under the tested loader.
 use strict;
 use warnings;
 
-my %loaders;
-open(my $maps, "<", "/proc/self/maps") or die "maps: $!";
-while (<$maps>) {
-	my @f = split;
-	next if @f < 6;
-	(my $base = $f[5]) =~ s{.*/}{};
-	$loaders{$base} = 1 if $base eq "myld.so" || $base =~ /^ld-linux/;
-}
-close($maps);
-print "loader=", join(",", sort keys %loaders), "\n";
 print "xs: ", join(" ", map { s{.*/}{}r } @DynaLoader::dl_shared_objects), "\n";
 print "posix: ", POSIX::floor(-2.5), " ", POSIX::ceil(2.1), " ",
 	POSIX::strftime("%Y-%m-%d %H:%M:%S", gmtime(981173106)), " ",

@@ -1,30 +1,16 @@
 # SPDX-License-Identifier: MIT
-# dl_python.py: run by dl_progs.sh as `python3 -c <this text>`. Imports
+# dl_python.py: run by run_system.py as `python3 -c <this text>`. Imports
 # C extension modules that python3 loads with dlopen (_json, _ssl with
 # OpenSSL, _ctypes and libm through ctypes, _sqlite3 with libsqlite3,
 # _decimal with libmpdec, _hashlib with libcrypto; zlib is built in on
 # Debian) and uses each, printing results that do not depend on the
-# loader. The first line names the loaders mapped in this process, the
-# proof dl_progs.sh checks. Would catch dlopen failures, wrong symbol
+# loader (run_system.py proves which loader ran it from the process's maps
+# at exit, through ../runner.py). Would catch dlopen failures, wrong symbol
 # binding between an extension and its libraries, and TLS or IFUNC
 # trouble in OpenSSL/libsqlite3 under the tested loader.
-import os
 import json, _json, _ssl, ssl, ctypes, _ctypes, sqlite3, _sqlite3, zlib, decimal, _decimal
 import _hashlib, hashlib
 
-
-def loaders():
-    names = set()
-    with open("/proc/self/maps") as maps:
-        for line in maps:
-            fields = line.split()
-            base = os.path.basename(fields[5]) if len(fields) >= 6 else ""
-            if base == "myld.so" or base.startswith("ld-linux"):
-                names.add(base)
-    return ",".join(sorted(names))
-
-
-print("loader=" + loaders())
 for mod in (_json, _ssl, _ctypes, _sqlite3, zlib, _decimal, _hashlib):
     where = getattr(mod, "__file__", None)
     print(mod.__name__, "extension" if where and where.endswith(".so")

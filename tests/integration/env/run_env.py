@@ -128,28 +128,22 @@ GLIBC_DEBUG_CATEGORIES = ['libs', 'reloc', 'files', 'symbols', 'bindings',
 # What glibc 2.36 removes from a set-user-ID program's environment
 # (unsecvars.h, and MALLOC_CHECK_ as a tunable alias glibc erases), with
 # the harmless values the secure test gives them.
-UNSAFE_ENV = {
-    'GCONV_PATH': '/nonexistent-env-secure',
-    'GETCONF_DIR': '/nonexistent-env-secure',
-    'HOSTALIASES': '/nonexistent-env-secure',
+UNSAFE_ENV = dict.fromkeys(
+    ['GCONV_PATH', 'GETCONF_DIR', 'HOSTALIASES', 'LD_ORIGIN_PATH', 'LOCPATH',
+     'NIS_PATH', 'NLSPATH', 'RESOLV_HOST_CONF', 'TMPDIR', 'TZDIR'],
+    '/nonexistent-env-secure')
+UNSAFE_ENV.update({
     'LD_AUDIT': '/nonexistent-env-secure/libaudit.so',
     'LD_DYNAMIC_WEAK': '1',
     'LD_HWCAP_MASK': '0xffffffff',
-    'LD_ORIGIN_PATH': '/nonexistent-env-secure',
     'LD_PROFILE': 'libnonexistent-env-secure.so.1',
     'LOCALDOMAIN': 'env-secure.invalid',
-    'LOCPATH': '/nonexistent-env-secure',
     'MALLOC_TRACE': '/nonexistent-env-secure/mtrace',
-    'NIS_PATH': '/nonexistent-env-secure',
-    'NLSPATH': '/nonexistent-env-secure',
-    'RESOLV_HOST_CONF': '/nonexistent-env-secure',
     'RES_OPTIONS': 'ndots:3',
-    'TMPDIR': '/nonexistent-env-secure',
-    'TZDIR': '/nonexistent-env-secure',
     'MALLOC_CHECK_': '3',
     # Set by the test itself: LD_PRELOAD, LD_LIBRARY_PATH, LD_DEBUG,
     # LD_DEBUG_OUTPUT, LD_SHOW_AUXV.
-}
+})
 
 PYTHON_SCRIPT = r'''
 import collections, decimal, fractions, hashlib, json, math, re, struct, zlib
@@ -201,7 +195,7 @@ class Runner:
         return r
 
     def prog(self, name, reference=False):
-        """The test program NAME as this mode runs it."""
+        """The test program NAME (or at path NAME) as this mode runs it."""
         if self.mode == 'interp' and not (reference or self.reference):
             name += '-interp'
         return os.path.join(self.bindir, name)
@@ -221,7 +215,8 @@ class Runner:
 
     def run_prog(self, name, args=(), extra=None, options=(), cwd=None,
                  reference=False):
-        """Run test program NAME under LOADER (or the system loader)."""
+        """Run test program NAME (or the one at path NAME) under LOADER (or
+        the system loader)."""
         path = self.prog(name, reference)
         return self.run(self.argv(path, args, options, reference), extra,
                         cwd, SYSTEM_LOADER if reference else None, path)
@@ -283,11 +278,15 @@ class Runner:
 
 # -- lazy binding ------------------------------------------------------------
 
+def how(extra):
+    """The variables a run sets, for messages."""
+    return ' '.join('%s=%s' % kv for kv in extra.items()) or 'lazily'
+
+
 def scenario_lazy_float(t):
     want = t.run_prog('lazy_float', reference=True)
     for extra in ({}, {'LD_BIND_NOT': '1'}, {'LD_BIND_NOW': '1'}):
-        what = 'lazy_float %s' % (' '.join('%s=%s' % kv for kv in extra.items())
-                                 or 'lazily')
+        what = 'lazy_float ' + how(extra)
         r = t.run_prog('lazy_float', extra=extra)
         t.check(r.rc == 0 and 'FAILED' not in r.out,
                 what + ': every argument arrived intact', r)
@@ -352,7 +351,7 @@ def scenario_lazy_race(t):
         r = t.run_prog('lazy_race', extra=extra)
         t.check(r.rc == 0 and r.out.endswith(': ok\n') and r.err == '',
                 'lazy_race %s: every thread ended in the right function'
-                % (' '.join('%s=%s' % kv for kv in extra.items()) or 'lazily'), r)
+                % how(extra), r)
 
 
 def make_tree(base):
@@ -385,8 +384,7 @@ def scenario_bindnow(t):
         t.check(want.rc == 0 and want.out, '%s: the reference run works' % path,
                 want)
         for extra in ({}, {'LD_BIND_NOW': '1'}, {'LD_BIND_NOT': '1'}):
-            what = '%s %s' % (' '.join('%s=%s' % kv for kv in extra.items())
-                              or 'lazily', os.path.basename(path))
+            what = '%s %s' % (how(extra), os.path.basename(path))
             t.same(what, t.run_system(path, args, extra), want)
 
 
@@ -450,7 +448,7 @@ def scenario_debug(t):
              ({'LD_BIND_NOW': '1'}, [], ['foo', 'getpid'])]
     for extra, between, before in cases:
         env = dict(extra, LD_DEBUG='bindings')
-        what = ' '.join('%s=%s' % kv for kv in env.items())
+        what = how(env)
         r = t.run_prog('debug_bind', extra=env)
         want = t.run_prog('debug_bind', extra=env, reference=True)
         t.check(r.rc == 0, what + ': exit status 0', r)
@@ -533,8 +531,7 @@ def list_ctor_clean(t, what, cwd):
 
 
 def fresh_dir(t, name):
-    d = tempfile.mkdtemp(prefix=name + '-', dir=t.work)
-    return d
+    return tempfile.mkdtemp(prefix=name + '-', dir=t.work)
 
 
 def scenario_list(t):
@@ -562,7 +559,8 @@ def scenario_list(t):
         # names the system loader (the PT_INTERP of the original).
         got = (r.out + r.err).replace('\t%s (' % t.loader,
                                       '\t%s (' % SYSTEM_LOADER)
-        t.check(r.rc == want.rc and runner.mask_addresses(got) == runner.mask_addresses(want.out),
+        t.check(r.rc == want.rc and runner.mask_addresses(got) ==
+                runner.mask_addresses(want.out),
                 'LD_TRACE_LOADED_OBJECTS=1 %s: ldd\'s lines' % name, r, want)
         list_ctor_clean(t, 'LD_TRACE_LOADED_OBJECTS=1 ' + name, cwd)
         if name == 'list_missing':
@@ -1093,13 +1091,6 @@ def hwcaps_tree(t, name, subdirs=('v2', 'v3', 'v4', 'prepend')):
     return top
 
 
-def hwcaps_run(t, path, options=(), extra=None, reference=False):
-    if t.mode == 'interp' and not (reference or t.reference):
-        path += '-interp'
-    return t.run(t.argv(path, (), options, reference), extra, None,
-                 SYSTEM_LOADER if reference else None, path)
-
-
 def scenario_hwcaps(t):
     top = hwcaps_tree(t, 'all')
     lib = os.path.join(top, 'hwcaps-lib')
@@ -1121,8 +1112,8 @@ def scenario_hwcaps(t):
              ('--glibc-hwcaps-prepend', 'prepend', '--glibc-hwcaps-mask',
               'x86-64-v3'), llp)]
     for what, path, options, extra in cases:
-        r = hwcaps_run(t, path, options, extra)
-        want = hwcaps_run(t, path, options, extra, reference=True)
+        r = t.run_prog(path, (), extra, options)
+        want = t.run_prog(path, (), extra, options, reference=True)
         t.check(want.rc == 0 and 'needed base' not in want.out or
                 'mask' in what,
                 'hwcaps %s: glibc finds a glibc-hwcaps variant (the test '
@@ -1130,9 +1121,9 @@ def scenario_hwcaps(t):
         t.same('hwcaps, ' + what, r, want)
     # Only some levels installed: the best one there.
     top = hwcaps_tree(t, 'v2only', subdirs=('v2',))
-    r = hwcaps_run(t, os.path.join(top, 'hwcaps'))
+    r = t.run_prog(os.path.join(top, 'hwcaps'))
     t.same('hwcaps, only x86-64-v2 installed', r,
-           hwcaps_run(t, os.path.join(top, 'hwcaps'), reference=True))
+           t.run_prog(os.path.join(top, 'hwcaps'), reference=True))
     t.check(r.out.splitlines()[:2] == ['hwcaps: needed v2', 'hwcaps: dlopen v2'],
             'hwcaps, only x86-64-v2 installed: v2 for both', r)
     # glibc 2.36's legacy subdirectories: tls/ before x86_64/, both before
@@ -1172,14 +1163,10 @@ def scenario_valgrind(t):
             ('preload with LD_PRELOAD', 'preload', [], {'LD_PRELOAD': a}),
             ('/usr/bin/id -u', '/usr/bin/id', ['-u'], {})]
     for what, name, args, extra in runs:
-        if name.startswith('/'):
-            got = t.run(vg + t.argv(t.system_prog(name), args), extra)
-            want = t.run(vg + t.argv(t.system_prog(name, True), args, (), True),
-                         extra, loader=SYSTEM_LOADER)
-        else:
-            got = t.run(vg + t.argv(t.prog(name), args), extra)
-            want = t.run(vg + t.argv(t.prog(name, True), args, (), True),
-                         extra, loader=SYSTEM_LOADER)
+        which = t.system_prog if name.startswith('/') else t.prog
+        got = t.run(vg + t.argv(which(name), args), extra)
+        want = t.run(vg + t.argv(which(name, True), args, (), True), extra,
+                     loader=SYSTEM_LOADER)
         t.check(want.rc == 0, 'valgrind %s under glibc\'s loader works' % what,
                 want)
         t.check(got.rc == 0 and got.err == '',

@@ -8,11 +8,9 @@ Usage:
 
 MODE says how LOADER is put in charge of CMD:
   explicit  run `LOADER CMD ARGS` (the "no AT_BASE" start-up path);
-  interp    run a copy of CMD whose PT_INTERP is LOADER
-            (`patchelf --set-interpreter LOADER --output COPY CMD`); the copy
-            goes beside CMD when CMD's RPATH/RUNPATH uses $ORIGIN (so its
-            libraries are still found), else into a temporary directory;
-            argv[0] stays CMD, as under `LOADER CMD`;
+  interp    run a copy of CMD whose PT_INTERP is LOADER (runner.py's
+            InterpCopies: patchelf; beside CMD when its RPATH/RUNPATH uses
+            $ORIGIN); argv[0] stays CMD, as under `LOADER CMD`;
   system    run CMD as it is (its own PT_INTERP; LOADER is then only the
             loader the proof below expects, normally the system one).
 Several steps joined by `--and` run one after another in the same fresh
@@ -28,21 +26,19 @@ step must exit 0 (or --expect-status for the last step), so a test whose
 program is missing or broken fails instead of comparing two failures.
 
 Proof that LOADER, not the system loader, loaded the program: every step
-runs traced, and at its exit its /proc/PID/maps must map LOADER's file and
-CMD's (or the interp copy's), and, when LOADER is not the system loader's
-file, not the system loader at all (runner.py: the proof from outside). A
-step that execs another program fails the proof. The reference run must map
-the system loader, which checks the mechanism itself. The C test programs
-also check /proc/self/maps from the inside (T_EXPECT_LOADER, the proof from
-inside).
+runs traced (runner.py's proof from outside: the maps at exit must have
+LOADER's file and CMD's, or the copy's, and not the system loader unless it
+is LOADER; no exec). The reference run must map the system loader, which
+checks the mechanism itself. The C test programs also check from the
+inside (T_EXPECT_LOADER).
 
 Each step has --timeout seconds (default 120), then it is killed and
 reported. --show prints every step's normalised output, --keep keeps the
 working directories: both for debugging a failure by hand.
 
-The environment is not inherited: PATH=/usr/bin:/bin, LC_ALL=C, TZ=UTC,
-HOME and TMPDIR = the working directory, plus each --env K=V (@WORK@ in V is
-replaced). meson's MALLOC_PERTURB_ and any LD_* variable thus never leak in.
+The environment is runner.py's clean one (nothing inherited: no LD_*, no
+MALLOC_PERTURB_), HOME and TMPDIR the working directory, plus each --env
+K=V (@WORK@ in V is replaced).
 
 Exit status: 0 all identical and proven; 1 a difference or a failed proof;
 2 bad usage or a broken test (reference failed, setup failed).
