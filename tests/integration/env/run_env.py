@@ -1136,16 +1136,16 @@ def scenario_hwcaps(t):
             shutil.copy(os.path.join(t.bindir, 'libenv_hwcaps_%s_%s.so'
                                      % (kind, who)),
                         os.path.join(lib, sub, 'libenv_hwcaps_%s.so' % kind))
-    r = hwcaps_run(t, os.path.join(top, 'hwcaps'))
+    r = t.run_prog(os.path.join(top, 'hwcaps'))
     t.same('hwcaps, legacy tls/ and x86_64/', r,
-           hwcaps_run(t, os.path.join(top, 'hwcaps'), reference=True))
+           t.run_prog(os.path.join(top, 'hwcaps'), reference=True))
     t.check(r.out.splitlines()[:2] == ['hwcaps: needed prepend',
                                        'hwcaps: dlopen prepend'],
             'hwcaps, legacy tls/ and x86_64/: the tls/ variant for both', r)
     os.rename(os.path.join(lib, 'tls'), os.path.join(lib, 'tls-off'))
-    r = hwcaps_run(t, os.path.join(top, 'hwcaps'))
+    r = t.run_prog(os.path.join(top, 'hwcaps'))
     t.same('hwcaps, legacy x86_64/', r,
-           hwcaps_run(t, os.path.join(top, 'hwcaps'), reference=True))
+           t.run_prog(os.path.join(top, 'hwcaps'), reference=True))
     t.check(r.out.splitlines()[:2] == ['hwcaps: needed v3', 'hwcaps: dlopen v3'],
             'hwcaps, legacy x86_64/: the x86_64/ variant for both', r)
 
