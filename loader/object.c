@@ -214,17 +214,42 @@ bad:
 	return -ENOEXEC;
 }
 
-/* Values of the entries we need, gathered in one pass. */
+/*
+ * .dynamic decoded once, musl-style: the value of every tag we read, in a
+ * slot by tag (the standard tags by number, DT_VERSYM..DT_VERNEEDNUM
+ * after them, DT_GNU_HASH last), and which slots were present.
+ */
+#define DYN_SLOTS (DT_NUM + 17)
+
 struct dyn_values {
-	uint64_t strtab, strsz, symtab, hash, gnu_hash, rela, relasz, relaent;
-	uint64_t jmprel, pltrelsz, pltrel, relr, relrsz, pltgot, versym;
-	uint64_t verdef, verdefnum, verneed, verneednum, init, fini;
-	uint64_t init_array, init_arraysz, fini_array, fini_arraysz;
-	uint64_t preinit_array, preinit_arraysz, soname, rpath, runpath;
-	uint64_t relacount;
-	bool has_soname, has_rpath, has_runpath, has_strtab, has_symtab;
+	uint64_t val[DYN_SLOTS];
+	uint64_t present;               /* bit per slot */
 	bool has_filters;               /* DT_FILTER or DT_AUXILIARY */
 };
+
+_Static_assert(DYN_SLOTS <= 64, "one presence bit per slot");
+
+static int
+dyn_slot(int64_t tag)
+{
+	if (tag >= 0 && tag < DT_NUM)
+		return (int)tag;
+	if (tag >= DT_VERSYM && tag <= DT_VERNEEDNUM)
+		return DT_NUM + (int)(tag - DT_VERSYM);
+	return tag == DT_GNU_HASH ? DT_NUM + 16 : -1;
+}
+
+static inline uint64_t
+dv(const struct dyn_values *v, int64_t tag)
+{
+	return v->val[dyn_slot(tag)];
+}
+
+static inline bool
+dv_has(const struct dyn_values *v, int64_t tag)
+{
+	return v->present >> dyn_slot(tag) & 1;
+}
 
 /* The kind of a dependency entry's tag, or -1 for other tags. */
 static int
@@ -238,57 +263,30 @@ dep_kind_of(int64_t tag)
 	}
 }
 
+/* Decodes the first max entries (up to DT_NULL) into v; returns how many
+ * dependency entries there are. */
 static size_t
-count_and_collect(struct elf_object *obj, struct dyn_values *v, size_t max)
+decode_dynamic(struct elf_object *obj, struct dyn_values *v, size_t max)
 {
 	size_t n, nneeded = 0;
 
 	for (n = 0; n < max && obj->dynamic[n].d_tag != DT_NULL; n++) {
-		const Elf64_Dyn *d = &obj->dynamic[n];
-		uint64_t val = d->d_un.d_val;
+		int slot = dyn_slot(obj->dynamic[n].d_tag);
 
-		switch (d->d_tag) {
-		case DT_NEEDED: nneeded++; break;
-		case DT_FILTER:
-		case DT_AUXILIARY: nneeded++; v->has_filters = true; break;
-		case DT_STRTAB: v->strtab = val; v->has_strtab = true; break;
-		case DT_STRSZ: v->strsz = val; break;
-		case DT_SYMTAB: v->symtab = val; v->has_symtab = true; break;
-		case DT_HASH: v->hash = val; break;
-		case DT_GNU_HASH: v->gnu_hash = val; break;
-		case DT_RELA: v->rela = val; break;
-		case DT_RELASZ: v->relasz = val; break;
-		case DT_RELAENT: v->relaent = val; break;
-		case DT_RELACOUNT: v->relacount = val; break;
-		case DT_JMPREL: v->jmprel = val; break;
-		case DT_PLTRELSZ: v->pltrelsz = val; break;
-		case DT_PLTREL: v->pltrel = val; break;
-		case DT_RELR: v->relr = val; break;
-		case DT_RELRSZ: v->relrsz = val; break;
-		case DT_PLTGOT: v->pltgot = val; break;
-		case DT_VERSYM: v->versym = val; break;
-		case DT_VERDEF: v->verdef = val; break;
-		case DT_VERDEFNUM: v->verdefnum = val; break;
-		case DT_VERNEED: v->verneed = val; break;
-		case DT_VERNEEDNUM: v->verneednum = val; break;
-		case DT_INIT: v->init = val; break;
-		case DT_FINI: v->fini = val; break;
-		case DT_INIT_ARRAY: v->init_array = val; break;
-		case DT_INIT_ARRAYSZ: v->init_arraysz = val; break;
-		case DT_FINI_ARRAY: v->fini_array = val; break;
-		case DT_FINI_ARRAYSZ: v->fini_arraysz = val; break;
-		case DT_PREINIT_ARRAY: v->preinit_array = val; break;
-		case DT_PREINIT_ARRAYSZ: v->preinit_arraysz = val; break;
-		case DT_SONAME: v->soname = val; v->has_soname = true; break;
-		case DT_RPATH: v->rpath = val; v->has_rpath = true; break;
-		case DT_RUNPATH: v->runpath = val; v->has_runpath = true; break;
-		case DT_TEXTREL: obj->textrel = true; break;
-		case DT_SYMBOLIC: obj->symbolic = true; break;
-		case DT_BIND_NOW: obj->bind_now = true; break;
-		case DT_FLAGS: obj->flags = val; break;
-		case DT_FLAGS_1: obj->flags_1 = val; break;
-		}
+		int kind = dep_kind_of(obj->dynamic[n].d_tag);
+
+		nneeded += kind >= 0;
+		v->has_filters |= kind >= 0 && kind != DEP_NEEDED;
+		if (slot < 0)
+			continue;
+		v->val[slot] = obj->dynamic[n].d_un.d_val;
+		v->present |= 1ull << slot;
 	}
+	obj->textrel = dv_has(v, DT_TEXTREL);
+	obj->symbolic = dv_has(v, DT_SYMBOLIC);
+	obj->bind_now = dv_has(v, DT_BIND_NOW);
+	obj->flags = dv(v, DT_FLAGS);
+	obj->flags_1 = dv(v, DT_FLAGS_1);
 	return nneeded;
 }
 
@@ -310,79 +308,78 @@ fill_tables(struct elf_object *obj, const struct dyn_values *v)
 
 	/* The base is page aligned, so an address is aligned when its d_ptr
 	 * is; reading a misaligned table would be undefined behaviour. */
-#define TABLE(field, val, size, align, name)                              \
+#define TABLE(field, tag, size, align)                                    \
 	do {                                                              \
-		if (val) {                                                \
-			uintptr_t a = dyn_addr(obj, (val), (size));       \
+		if (dv(v, tag)) {                                         \
+			uintptr_t a = dyn_addr(obj, dv(v, tag), (size));  \
 			if (!a && !what)                                  \
-				what = name;                              \
+				what = #tag;                              \
 			if ((a & ((align) - 1)) && !skew)                 \
-				skew = name;                              \
+				skew = #tag;                              \
 			obj->field = (void *)a;                           \
 		}                                                         \
 	} while (0)
 
-	if (!v->has_strtab || !v->has_symtab) {
+	if (!dv_has(v, DT_STRTAB) || !dv_has(v, DT_SYMTAB)) {
 		ld_error("%s: no DT_STRTAB or DT_SYMTAB in the dynamic section",
 			 obj->path);
 		return -ENOEXEC;
 	}
-	obj->strsz = v->strsz;
-	TABLE(strtab, v->strtab, v->strsz, 1, "DT_STRTAB");
+	obj->strsz = dv(v, DT_STRSZ);
+	TABLE(strtab, DT_STRTAB, dv(v, DT_STRSZ), 1);
 	/* A present DT_SYMTAB at address 0 is odd but addressable; the
 	 * symbol-count bound below still checks it. */
-	if (v->has_symtab && !v->symtab)
+	if (dv_has(v, DT_SYMTAB) && !dv(v, DT_SYMTAB))
 		obj->symtab = (const Elf64_Sym *)obj->base;
 	if (!what && !obj->strtab)
 		bad = "DT_STRTAB is 0";
 	if (!what && obj->strtab && (obj->strsz == 0 || obj->strtab[obj->strsz - 1]))
 		bad = "the dynamic string table is not terminated";
-	TABLE(symtab, v->symtab, sizeof(Elf64_Sym), 8, "DT_SYMTAB");
-	TABLE(sysv_hash, v->hash, 8, 4, "DT_HASH");
-	TABLE(gnu_hash, v->gnu_hash, 16, 8, "DT_GNU_HASH");
-	TABLE(rela, v->rela, v->relasz, 8, "DT_RELA");
-	obj->relasz = v->relasz;
-	TABLE(jmprel, v->jmprel, v->pltrelsz, 8, "DT_JMPREL");
-	obj->pltrelsz = v->pltrelsz;
-	TABLE(relr, v->relr, v->relrsz, 8, "DT_RELR");
-	obj->relrsz = v->relrsz;
-	TABLE(pltgot, v->pltgot, 24, 8, "DT_PLTGOT");
-	TABLE(versym, v->versym, 2, 2, "DT_VERSYM");
-	TABLE(verdef, v->verdef, sizeof(Elf64_Verdef), 4, "DT_VERDEF");
-	obj->verdefnum = v->verdefnum;
-	TABLE(verneed, v->verneed, sizeof(Elf64_Verneed), 4, "DT_VERNEED");
-	obj->verneednum = v->verneednum;
-	TABLE(init, v->init, 1, 1, "DT_INIT");
-	TABLE(fini, v->fini, 1, 1, "DT_FINI");
-	TABLE(init_array, v->init_array, v->init_arraysz, 8, "DT_INIT_ARRAY");
-	obj->init_arraysz = v->init_arraysz / sizeof(void *);
-	TABLE(fini_array, v->fini_array, v->fini_arraysz, 8, "DT_FINI_ARRAY");
-	obj->fini_arraysz = v->fini_arraysz / sizeof(void *);
-	TABLE(preinit_array, v->preinit_array, v->preinit_arraysz, 8,
-	      "DT_PREINIT_ARRAY");
-	obj->preinit_arraysz = v->preinit_arraysz / sizeof(void *);
+	TABLE(symtab, DT_SYMTAB, sizeof(Elf64_Sym), 8);
+	TABLE(sysv_hash, DT_HASH, 8, 4);
+	TABLE(gnu_hash, DT_GNU_HASH, 16, 8);
+	TABLE(rela, DT_RELA, dv(v, DT_RELASZ), 8);
+	obj->relasz = dv(v, DT_RELASZ);
+	TABLE(jmprel, DT_JMPREL, dv(v, DT_PLTRELSZ), 8);
+	obj->pltrelsz = dv(v, DT_PLTRELSZ);
+	TABLE(relr, DT_RELR, dv(v, DT_RELRSZ), 8);
+	obj->relrsz = dv(v, DT_RELRSZ);
+	TABLE(pltgot, DT_PLTGOT, 24, 8);
+	TABLE(versym, DT_VERSYM, 2, 2);
+	TABLE(verdef, DT_VERDEF, sizeof(Elf64_Verdef), 4);
+	obj->verdefnum = dv(v, DT_VERDEFNUM);
+	TABLE(verneed, DT_VERNEED, sizeof(Elf64_Verneed), 4);
+	obj->verneednum = dv(v, DT_VERNEEDNUM);
+	TABLE(init, DT_INIT, 1, 1);
+	TABLE(fini, DT_FINI, 1, 1);
+	TABLE(init_array, DT_INIT_ARRAY, dv(v, DT_INIT_ARRAYSZ), 8);
+	obj->init_arraysz = dv(v, DT_INIT_ARRAYSZ) / sizeof(void *);
+	TABLE(fini_array, DT_FINI_ARRAY, dv(v, DT_FINI_ARRAYSZ), 8);
+	obj->fini_arraysz = dv(v, DT_FINI_ARRAYSZ) / sizeof(void *);
+	TABLE(preinit_array, DT_PREINIT_ARRAY, dv(v, DT_PREINIT_ARRAYSZ), 8);
+	obj->preinit_arraysz = dv(v, DT_PREINIT_ARRAYSZ) / sizeof(void *);
 #undef TABLE
 	/* A size without its table: the loader would walk address 0. */
-	if (v->relasz && !v->rela)
+	if (dv(v, DT_RELASZ) && !dv(v, DT_RELA))
 		bad = "DT_RELASZ is nonzero but DT_RELA is 0";
-	if (v->pltrelsz && !v->jmprel)
+	if (dv(v, DT_PLTRELSZ) && !dv(v, DT_JMPREL))
 		bad = "DT_PLTRELSZ is nonzero but DT_JMPREL is 0";
-	if (v->relrsz && !v->relr)
+	if (dv(v, DT_RELRSZ) && !dv(v, DT_RELR))
 		bad = "DT_RELRSZ is nonzero but DT_RELR is 0";
-	if ((v->init_arraysz && !v->init_array) ||
-	    (v->fini_arraysz && !v->fini_array) ||
-	    (v->preinit_arraysz && !v->preinit_array))
+	if ((dv(v, DT_INIT_ARRAYSZ) && !dv(v, DT_INIT_ARRAY)) ||
+	    (dv(v, DT_FINI_ARRAYSZ) && !dv(v, DT_FINI_ARRAY)) ||
+	    (dv(v, DT_PREINIT_ARRAYSZ) && !dv(v, DT_PREINIT_ARRAY)))
 		bad = "an init, fini or preinit array size without its array";
-	if (v->relacount > v->relasz / sizeof(Elf64_Rela))
+	if (dv(v, DT_RELACOUNT) > dv(v, DT_RELASZ) / sizeof(Elf64_Rela))
 		bad = "DT_RELACOUNT is larger than DT_RELASZ / DT_RELAENT";
-	obj->relacount = v->relacount;
+	obj->relacount = dv(v, DT_RELACOUNT);
 	/* Called, not just read: DT_INIT and DT_FINI must be code. */
 	if (!what && ((obj->init && !object_in_segment(obj, (uintptr_t)obj->init, 1, PF_X)) ||
 		      (obj->fini && !object_in_segment(obj, (uintptr_t)obj->fini, 1, PF_X))))
 		bad = "DT_INIT or DT_FINI is not in an executable segment";
-	if (v->jmprel && v->pltrel != DT_RELA)
+	if (dv(v, DT_JMPREL) && dv(v, DT_PLTREL) != DT_RELA)
 		bad = "DT_PLTREL is not DT_RELA (the only kind x86-64 uses)";
-	if (v->relaent && v->relaent != sizeof(Elf64_Rela))
+	if (dv(v, DT_RELAENT) && dv(v, DT_RELAENT) != sizeof(Elf64_Rela))
 		bad = "DT_RELAENT is not the size of Elf64_Rela";
 	if (what) {
 		ld_error("%s: %s points outside the object", obj->path, what);
@@ -404,11 +401,11 @@ fill_strings(struct elf_object *obj, const struct dyn_values *v, size_t max)
 {
 	size_t n, k = 0;
 
-	if (v->has_soname && !(obj->soname = dyn_string(obj, v->soname)))
+	if (dv_has(v, DT_SONAME) && !(obj->soname = dyn_string(obj, dv(v, DT_SONAME))))
 		goto bad;
-	if (v->has_rpath && !(obj->rpath = dyn_string(obj, v->rpath)))
+	if (dv_has(v, DT_RPATH) && !(obj->rpath = dyn_string(obj, dv(v, DT_RPATH))))
 		goto bad;
-	if (v->has_runpath && !(obj->runpath = dyn_string(obj, v->runpath)))
+	if (dv_has(v, DT_RUNPATH) && !(obj->runpath = dyn_string(obj, dv(v, DT_RUNPATH))))
 		goto bad;
 	for (n = 0; n < max && obj->dynamic[n].d_tag != DT_NULL; n++) {
 		int kind = dep_kind_of(obj->dynamic[n].d_tag);
@@ -451,7 +448,7 @@ object_parse_dynamic(struct elf_object *obj)
 		return -ENOEXEC;
 	}
 	max = (obj->map_end - (uintptr_t)obj->dynamic) / sizeof(Elf64_Dyn);
-	nneeded = count_and_collect(obj, &v, max);
+	nneeded = decode_dynamic(obj, &v, max);
 	err = fill_tables(obj, &v);
 	if (err)
 		return err;
