@@ -380,10 +380,10 @@ apply_tls(struct reloc_context *ctx, const Elf64_Rela *r,
 		return;
 	}
 	if (type == REL_TPOFF) {
-		*where = value - (uint64_t)owner->tls_offset;
+		*where = value + (uint64_t)tls_tp_offset(owner);
 	} else {
 		where[0] = (uintptr_t)arch_tlsdesc_static;
-		where[1] = value - (uint64_t)owner->tls_offset;
+		where[1] = value + (uint64_t)tls_tp_offset(owner);
 	}
 }
 

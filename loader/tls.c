@@ -37,10 +37,33 @@
 #include "loader/state.h"
 #include "loader/trace.h"
 
+_Static_assert(ARCH_TLS_VARIANT == 2,
+	       "only variant II's layout (blocks below tp) is written");
+
 static size_t
 round_up(size_t v, size_t align)
 {
 	return (v + align - 1) & ~(align - 1);
+}
+
+ptrdiff_t
+tls_tp_offset(const struct elf_object *obj)
+{
+	return -obj->tls_offset;
+}
+
+/* The bytes of a thread's static area that lie before its TCB. */
+static size_t
+area_before_tcb(void)
+{
+	return ld_state.tls.static_size - ld_state.tls.tcb_size;
+}
+
+/* obj's static block in the thread whose thread pointer is tp. */
+static char *
+static_block(void *tp, const struct elf_object *obj)
+{
+	return (char *)tp + tls_tp_offset(obj);
 }
 
 static union dtv_slot *
@@ -273,6 +296,23 @@ dtv_new(size_t capacity)
 	return slots + 1;
 }
 
+/* Replaces the DTV of the thread at tp with one large enough for the
+ * current modules, keeping slots 0 to the old capacity (the generation and
+ * the blocks). Lock held. Returns the new DTV or NULL. */
+static union dtv_slot *
+dtv_grow(void *tp, union dtv_slot *dtv)
+{
+	union dtv_slot *bigger = dtv_new(ld_state.tls.max_modid + TLS_DTV_SURPLUS);
+
+	if (!bigger)
+		return NULL;
+	memcpy(bigger, dtv, (dtv[-1].counter + 1) * sizeof(*dtv));
+	if (dtv != ld_state.tls.initial_dtv)
+		crt_free(dtv - 1);
+	tcb_set_dtv(tp, bigger);
+	return bigger;
+}
+
 /* Points the DTV of the thread at tp to the static blocks and copies the
  * images; dynamic modules stay unallocated. Lock held. */
 static void
@@ -291,7 +331,7 @@ fill_static(union dtv_slot *dtv, void *tp, bool copy)
 			dtv[m].pointer.to_free = NULL;
 			continue;
 		}
-		block = (char *)tp - obj->tls_offset;
+		block = static_block(tp, obj);
 		dtv[m].pointer.val = block;
 		dtv[m].pointer.to_free = NULL;
 		if (!copy)
@@ -302,11 +342,28 @@ fill_static(union dtv_slot *dtv, void *tp, bool copy)
 	dtv[0].counter = ld_state.tls.generation;
 }
 
+/* A new DTV for the thread at tp, for the current modules, with the static
+ * blocks (their images copied when copy is true). Sized and filled under
+ * one hold of the lock: a module added in between would lie beyond a DTV
+ * that claims to be current. NULL when out of memory. */
+static union dtv_slot *
+dtv_make(void *tp, bool copy)
+{
+	union dtv_slot *dtv;
+
+	crt_spin_lock(&ld_state.tls.lock);
+	dtv = dtv_new(ld_state.tls.max_modid + TLS_DTV_SURPLUS);
+	if (dtv)
+		fill_static(dtv, tp, copy);
+	crt_spin_unlock(&ld_state.tls.lock);
+	return dtv;
+}
+
 void *
 tls_setup_main_thread(void)
 {
 	size_t align = ld_state.tls.static_align;
-	size_t below = ld_state.tls.static_size - ld_state.tls.tcb_size;
+	size_t below = area_before_tcb();
 	size_t len = round_up(ld_state.tls.static_size + align, ld_state.page_size);
 	char *area, *tp;
 	union dtv_slot *dtv;
@@ -316,11 +373,7 @@ tls_setup_main_thread(void)
 	if (crt_mmap_failed(area))
 		ld_oom();
 	tp = (char *)round_up((uintptr_t)area + below, align);
-	crt_spin_lock(&ld_state.tls.lock);
-	dtv = dtv_new(ld_state.tls.max_modid + TLS_DTV_SURPLUS);
-	if (dtv)
-		fill_static(dtv, tp, false);
-	crt_spin_unlock(&ld_state.tls.lock);
+	dtv = dtv_make(tp, false);
 	if (!dtv)
 		ld_oom();
 	*(void **)(tp + ARCH_TCB_SELF0_OFFSET) = tp;
@@ -348,7 +401,7 @@ tls_init_static_blocks(void *tp)
 void
 tls_init_static_block(const struct elf_object *obj, void *tp)
 {
-	char *block = (char *)tp - obj->tls_offset;
+	char *block = static_block(tp, obj);
 	union dtv_slot *dtv = tcb_dtv(tp);
 
 	memcpy(block, obj->tls_image, obj->tls_filesz);
@@ -364,26 +417,18 @@ tls_allocate(void *tcb)
 	union dtv_slot *dtv;
 
 	if (own) {
-		size_t below = ld_state.tls.static_size - ld_state.tls.tcb_size;
 		char *mem = crt_memalign(ld_state.tls.static_align,
 					 ld_state.tls.static_size);
 
 		if (!mem)
 			return NULL;
 		memset(mem, 0, ld_state.tls.static_size);
-		tcb = mem + below;
+		tcb = mem + area_before_tcb();
 	}
-	/* Sized and filled under one hold of the lock: a module added in
-	 * between would lie beyond a DTV that claims to be current. */
-	crt_spin_lock(&ld_state.tls.lock);
-	dtv = dtv_new(ld_state.tls.max_modid + TLS_DTV_SURPLUS);
-	if (dtv)
-		fill_static(dtv, tcb, true);
-	crt_spin_unlock(&ld_state.tls.lock);
+	dtv = dtv_make(tcb, true);
 	if (!dtv) {
 		if (own)
-			crt_free((char *)tcb - (ld_state.tls.static_size -
-						ld_state.tls.tcb_size));
+			crt_free((char *)tcb - area_before_tcb());
 		return NULL;
 	}
 	tcb_set_dtv(tcb, dtv);
@@ -436,26 +481,17 @@ free_dynamic_blocks(union dtv_slot *dtv)
 void *
 tls_init_thread(void *tcb)
 {
-	union dtv_slot *dtv = tcb_dtv(tcb), *bigger = NULL;
-	bool grow;
+	union dtv_slot *dtv = tcb_dtv(tcb);
 
 	free_dynamic_blocks(dtv);
 	crt_spin_lock(&ld_state.tls.lock);
-	grow = dtv[-1].counter < ld_state.tls.max_modid;
-	if (grow) {
-		bigger = dtv_new(ld_state.tls.max_modid + TLS_DTV_SURPLUS);
-		if (bigger)
-			fill_static(bigger, tcb, true);
-	} else {
-		fill_static(dtv, tcb, true);
+	if (dtv[-1].counter < ld_state.tls.max_modid &&
+	    !(dtv = dtv_grow(tcb, dtv))) {
+		crt_spin_unlock(&ld_state.tls.lock);
+		return NULL;
 	}
+	fill_static(dtv, tcb, true);
 	crt_spin_unlock(&ld_state.tls.lock);
-	if (grow) {
-		if (!bigger)
-			return NULL;
-		crt_free(dtv - 1);
-		tcb_set_dtv(tcb, bigger);
-	}
 	return tcb;
 }
 
@@ -471,8 +507,7 @@ tls_deallocate(void *tcb, bool dealloc_tcb)
 		tcb_set_dtv(tcb, NULL);
 	}
 	if (dealloc_tcb)
-		crt_free((char *)tcb - (ld_state.tls.static_size -
-					ld_state.tls.tcb_size));
+		crt_free((char *)tcb - area_before_tcb());
 }
 
 /* Brings the calling thread's DTV up to the current generation: grows it
@@ -483,21 +518,10 @@ dtv_update(void *tp, union dtv_slot *dtv)
 {
 	size_t m, seen = dtv[0].counter, now = ld_state.tls.generation;
 
-	if (dtv[-1].counter < ld_state.tls.max_modid) {
-		union dtv_slot *bigger = dtv_new(ld_state.tls.max_modid +
-						 TLS_DTV_SURPLUS);
-
-		if (!bigger) {
-			crt_spin_unlock(&ld_state.tls.lock);
-			ld_fatal("%s: cannot allocate a larger DTV", ld_state.progname);
-		}
-		/* The generation and the blocks (slots 0 to the old
-		 * capacity) move over; the capacity stays the new one. */
-		memcpy(bigger, dtv, (dtv[-1].counter + 1) * sizeof(*dtv));
-		if (dtv != ld_state.tls.initial_dtv)
-			crt_free(dtv - 1);
-		dtv = bigger;
-		tcb_set_dtv(tp, dtv);
+	if (dtv[-1].counter < ld_state.tls.max_modid &&
+	    !(dtv = dtv_grow(tp, dtv))) {
+		crt_spin_unlock(&ld_state.tls.lock);
+		ld_fatal("%s: cannot allocate a larger DTV", ld_state.progname);
 	}
 	for (m = 1; m <= ld_state.tls.max_modid; m++) {
 		struct tls_slot *slot = find_slot(m);
@@ -510,7 +534,7 @@ dtv_update(void *tp, union dtv_slot *dtv)
 		/* to_free stays: free_dropped frees it after the lock. */
 		if (obj && obj->tls_offset &&
 		    dtv[m].pointer.val == TLS_DTV_UNALLOCATED)
-			dtv[m].pointer.val = (char *)tp - obj->tls_offset;
+			dtv[m].pointer.val = static_block(tp, obj);
 	}
 	dtv[0].counter = now;
 	return dtv;

@@ -83,6 +83,10 @@ void tls_release(struct elf_object *obj);
  * dereferenced only by a caller holding the load lock. */
 struct elf_object *tls_module(size_t modid);
 
+/* Where obj's static block starts relative to the thread pointer (the
+ * TPOFF value of its first byte; negative in TLS variant II). */
+ptrdiff_t tls_tp_offset(const struct elf_object *obj);
+
 /* The size and alignment of the thread control block libc puts at the
  * thread pointer (its struct pthread); before tls_finish_layout. */
 void tls_set_tcb(size_t size, size_t align);

@@ -69,6 +69,10 @@
 #define ARCH_TCB_POINTER_GUARD_OFFSET 0x30
 /* The smallest TCB myld builds for programs without glibc. */
 #define ARCH_TCB_MIN_SIZE 64
+/* TLS variant: 2, static blocks stacked downwards below the thread pointer
+ * and the TCB at it (x86, s390, SPARC); 1 would put the TCB first and the
+ * blocks above it (ARM, AArch64, RISC-V, PowerPC). tls.c reads this. */
+#define ARCH_TLS_VARIANT 2
 
 /* Sets the calling thread's thread pointer. Returns 0 or -errno. */
 int arch_set_thread_pointer(void *tp);
