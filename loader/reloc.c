@@ -47,6 +47,19 @@ struct reloc_pending {
 	struct symbol_ref def;
 };
 
+/* A lookup kept by symbol index: a bind-now pass over a large object
+ * looks each referenced symbol up once, however many relocations name it
+ * (FreeBSD rtld's per-object symbol cache). Failures are not kept: each
+ * is reported where it happens, as before. */
+struct reloc_memo {
+	struct symbol_ref ref;
+	unsigned flags;      /* LOOKUP_* + 1; 0: not looked up */
+	bool found;          /* false: an undefined weak symbol */
+};
+
+/* Objects with fewer symbolic relocations do without a memo. */
+#define RELOC_MEMO_MIN 64
+
 /* One pass over one object. */
 struct reloc_context {
 	struct elf_object *obj;
@@ -60,6 +73,7 @@ struct reloc_context {
 	unsigned last_flags;
 	int last_status;
 	struct symbol_ref last_ref;
+	struct reloc_memo *memo;     /* by symbol index (nsyms), or NULL */
 	int failures;
 	bool stop;           /* dlopen: stop at the first failure */
 };
@@ -117,6 +131,7 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 			 (type == REL_COPY ? LOOKUP_SKIP_SELF : 0);
 	const struct version_entry *ver;
 	struct symbol_request req;
+	struct reloc_memo *memo;
 	const char *name;
 	bool found = false;
 
@@ -132,6 +147,13 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 	}
 	name = obj->strtab + sym->st_name;
 	ver = version_of(obj, symidx);
+	memo = ctx->memo ? &ctx->memo[symidx] : NULL;
+	if (memo && memo->flags == flags + 1) {
+		ld_state.stats.lookup_cache++;
+		*out = memo->ref;
+		found = memo->found;
+		goto bound;
+	}
 	out->sym = NULL;
 	out->obj = NULL;
 	/* Local and non-default-visibility definitions bind to the object
@@ -163,6 +185,7 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 			found = r > 0;
 		}
 	}
+bound:
 	ctx->last_symidx = symidx;
 	ctx->last_flags = flags;
 	ctx->last_ref = *out;
@@ -172,6 +195,8 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 			   "defines it", object_name(out->obj), name);
 		return ctx->last_status = -1;
 	}
+	if (memo && (found || ELF64_ST_BIND(sym->st_info) == STB_WEAK))
+		*memo = (struct reloc_memo){ *out, flags + 1, found };
 	if (found) {
 		trace_binding(obj, out, name, ver);
 		if (obj->is_main)
@@ -458,6 +483,31 @@ reloc_table(struct reloc_context *ctx, const Elf64_Rela *table, size_t size)
 		reloc_one(ctx, r);
 }
 
+/* The DT_RELACOUNT prefix of DT_RELA in one tight loop: the span's bounds
+ * as offsets once, one type and one bounds compare per entry. Stops at
+ * the first entry that is not a relative relocation inside the span
+ * (reloc_one then reports it); returns how many were applied. */
+static size_t
+reloc_relative_prefix(struct elf_object *obj)
+{
+	const Elf64_Rela *r = obj->rela, *end = obj->rela + obj->relacount;
+	uintptr_t base = obj->base, lo = obj->map_start - base;
+	uintptr_t span = obj->map_end - obj->map_start;
+
+	if (span < 8)
+		return 0;
+	for (; r < end; r++) {
+		if (ARCH_R_TYPE(r->r_info) != REL_RELATIVE ||
+		    r->r_offset - lo > span - 8)
+			break;
+		*(uint64_t *)(base + r->r_offset) = base + r->r_addend;
+	}
+	ld_state.stats.relocations += (size_t)(r - obj->rela);
+	ld_state.stats.relative += (size_t)(r - obj->rela);
+	ld_state.stats.by_type[REL_RELATIVE] += (size_t)(r - obj->rela);
+	return (size_t)(r - obj->rela);
+}
+
 /* Lazy DT_JMPREL: each JUMP_SLOT's GOT entry holds the link-time address
  * of its PLT entry's second half (push index; jmp PLT0): bias it. Other
  * types in the table are relocated now. GOT[1] and GOT[2] route the first
@@ -559,6 +609,7 @@ reloc_object(struct elf_object *obj, struct elf_object *const *scope, size_t n)
 		.obj = obj, .scope = scope, .nscope = n,
 		.last_symidx = (size_t)-1,
 	};
+	size_t symbolic;
 
 	if (obj->relocated)
 		return 0;
@@ -570,13 +621,23 @@ reloc_object(struct elf_object *obj, struct elf_object *const *scope, size_t n)
 	}
 	obj->lazy = !obj->bind_now && !ld_state.bind_now && obj->pltgot &&
 		    obj->jmprel;
+	/* Bind-now objects with many symbolic relocations keep their
+	 * lookups by symbol index (crt_calloc: untouched pages stay free). */
+	symbolic = (obj->relasz / sizeof(Elf64_Rela) - obj->relacount) +
+		   (obj->lazy ? 0 : obj->pltrelsz / sizeof(Elf64_Rela));
+	if (obj->nsyms && symbolic >= RELOC_MEMO_MIN)
+		ctx.memo = crt_calloc(obj->nsyms, sizeof(*ctx.memo));
 	if (reloc_relr(&ctx) == 0) {
-		reloc_table(&ctx, obj->rela, obj->relasz);
+		size_t done = reloc_relative_prefix(obj);
+
+		reloc_table(&ctx, obj->rela + done,
+			    obj->relasz - done * sizeof(Elf64_Rela));
 		if (obj->lazy)
 			reloc_plt_lazy(&ctx);
 		else
 			reloc_table(&ctx, obj->jmprel, obj->pltrelsz);
 	}
+	crt_free(ctx.memo);
 	obj->relocated = true;
 	return ctx.failures;
 }
