@@ -56,21 +56,14 @@ static bool cache_tried;
 static char *absent[ABSENT_MAX];
 static size_t nabsent;
 
-/* Where a list of directories comes from, in search order. */
-enum source_kind {
-	SOURCE_RPATH,
-	SOURCE_LIBPATH,
-	SOURCE_RUNPATH,
-	SOURCE_CACHE,
-	SOURCE_DEFAULT,
-};
-
+/* One list of directories in search order, or the cache (list NULL). */
 struct source {
-	enum source_kind kind;
 	const char *list;                 /* unexpanded; NULL for the cache */
 	const char *seps;                 /* element separators */
 	const char *origin;               /* $ORIGIN, NULL if unknown */
 	const struct elf_object *whose;   /* owner of an RPATH/RUNPATH */
+	const char *what;                 /* its name in traces and --help */
+	unsigned rule;                    /* enum search_rule */
 };
 
 /* Expanded directories of one list, NUL-separated, duplicates dropped. */
@@ -299,70 +292,79 @@ runpath_usable(const struct elf_object *obj)
 	       !rpath_inhibited(obj);
 }
 
+/* What walk_sources calls for each source: dl is its expanded list, NULL
+ * for the cache (src->list NULL) or when out of memory (message set).
+ * Returning true ends the walk. */
+typedef bool source_fn(const struct source *src, const struct dir_list *dl,
+		       void *arg);
+
+static bool
+visit_source(const struct source *src, source_fn *visit, void *arg)
+{
+	struct dir_list dl = { 0 };
+	bool stop;
+
+	if (!src->list)
+		return visit(src, NULL, arg);
+	stop = visit(src, dir_list_build(&dl, src) == 0 ? &dl : NULL, arg);
+	crt_free(dl.buf);
+	return stop;
+}
+
+static bool
+visit_rpath(const struct elf_object *o, source_fn *visit, void *arg)
+{
+	struct source src = { o->rpath, ":", o->origin, o, "RPATH",
+			      SEARCH_RPATH };
+
+	return rpath_usable(o) && visit_source(&src, visit, arg);
+}
+
 /* Calls visit for each source a search for a library needed by req walks,
  * in glibc's order, until visit returns true. req == NULL means the
  * program's own paths (glibc searches LD_PRELOAD names that way). */
 static void
-walk_sources(const struct elf_object *req,
-	     bool (*visit)(const struct source *src, void *arg), void *arg)
+walk_sources(const struct elf_object *req, source_fn *visit, void *arg)
 {
+	const struct search_config *sc = &ld_state.search;
 	const struct elf_object *main_obj = ld_state.main_obj, *o;
-	const char *main_origin = main_obj ? main_obj->origin : NULL;
-	struct source src = { .seps = ":" };
+	/* $ORIGIN in LD_LIBRARY_PATH is the program's. */
+	struct source lp = { sc->library_path, ":;",
+			     main_obj ? main_obj->origin : NULL, NULL,
+			     sc->library_path_option ? "--library-path" :
+			     "LD_LIBRARY_PATH", SEARCH_LIBPATH };
+	struct source cs = { NULL, NULL, NULL, NULL, NULL, 0 };
+	struct source ds = { default_dirs, ":", NULL, NULL,
+			     "system search path", SEARCH_DEFAULT };
 	bool did_main = false;
 
 	if (!req)
 		req = main_obj;
 	if (!req || !req->runpath) {
-		src.kind = SOURCE_RPATH;
 		for (o = req; o; o = o->loader) {
-			if (!rpath_usable(o))
-				continue;
-			src.list = o->rpath;
-			src.origin = o->origin;
-			src.whose = o;
-			if (visit(&src, arg))
+			if (visit_rpath(o, visit, arg))
 				return;
 			did_main |= o == main_obj;
 		}
 		/* The program's DT_RPATH also applies to objects it did not
 		 * load itself (dlopen'ed from elsewhere). */
-		if (!did_main && main_obj && rpath_usable(main_obj)) {
-			src.list = main_obj->rpath;
-			src.origin = main_origin;
-			src.whose = main_obj;
-			if (visit(&src, arg))
-				return;
-		}
-	}
-	if (ld_state.search.library_path) {
-		/* $ORIGIN in LD_LIBRARY_PATH is the program's. */
-		struct source lp = { SOURCE_LIBPATH, ld_state.search.library_path,
-				     ":;", main_origin, NULL };
-
-		if (visit(&lp, arg))
+		if (!did_main && main_obj && visit_rpath(main_obj, visit, arg))
 			return;
 	}
+	if (lp.list && visit_source(&lp, visit, arg))
+		return;
 	if (runpath_usable(req)) {
-		struct source rp = { SOURCE_RUNPATH, req->runpath, ":",
-				     req->origin, req };
+		struct source rp = { req->runpath, ":", req->origin, req,
+				     "RUNPATH", SEARCH_RUNPATH };
 
-		if (visit(&rp, arg))
+		if (visit_source(&rp, visit, arg))
 			return;
 	}
-	if (!ld_state.search.inhibit_cache) {
-		struct source cs = { SOURCE_CACHE, NULL, NULL, NULL, NULL };
-
-		if (visit(&cs, arg))
-			return;
-	}
+	if (!sc->inhibit_cache && visit_source(&cs, visit, arg))
+		return;
 	/* DF_1_NODEFLIB (ld -z nodefaultlib): no system directories. */
-	if (!req || !(req->flags_1 & DF_1_NODEFLIB)) {
-		struct source ds = { SOURCE_DEFAULT, default_dirs, ":", NULL,
-				     NULL };
-
-		visit(&ds, arg);
-	}
+	if (!req || !(req->flags_1 & DF_1_NODEFLIB))
+		visit_source(&ds, visit, arg);
 }
 
 /* Appends "dir [label]" (dirlen bytes of dir) to the list of places
@@ -569,8 +571,7 @@ line_add(char *line, size_t cap, size_t *len, const char *text)
  * subdirectories; built on the heap, as long as it is (out of memory: no
  * line). */
 static void
-trace_list(const struct dir_list *dl, const char *what,
-	   const struct elf_object *whose)
+trace_list(const struct dir_list *dl, const struct source *src)
 {
 	const struct search_config *sc = &ld_state.search;
 	const char *p, *h;
@@ -600,60 +601,34 @@ trace_list(const struct dir_list *dl, const char *what,
 		}
 		line_add(line, need, &used, p);
 	}
-	if (whose)
-		TRACE(LIBS, " search path=%s\t\t(%s from file %s)", line, what,
-		      object_name(whose));
+	if (src->whose)
+		TRACE(LIBS, " search path=%s\t\t(%s from file %s)", line,
+		      src->what, object_name(src->whose));
 	else
-		TRACE(LIBS, " search path=%s\t\t(%s)", line, what);
+		TRACE(LIBS, " search path=%s\t\t(%s)", line, src->what);
 	crt_free(line);
-}
-
-/* What a list's directories are called, in traces and --help. */
-static const char *
-list_what(const struct source *src)
-{
-	switch (src->kind) {
-	case SOURCE_RPATH:
-		return "RPATH";
-	case SOURCE_RUNPATH:
-		return "RUNPATH";
-	case SOURCE_LIBPATH:
-		return ld_state.search.library_path_option ? "--library-path" :
-		       "LD_LIBRARY_PATH";
-	default:
-		return "system search path";
-	}
 }
 
 /* Tries the name in each directory of a path-list source. */
 static bool
-search_list(const struct source *src, void *arg)
+search_list(struct search *s, const struct source *src,
+	    const struct dir_list *dl)
 {
-	struct search *s = arg;
-	struct dir_list dl = { 0 };
-	char *label = s->label;
-	const size_t cap = sizeof(s->label);
 	const char *p;
 	size_t k;
 
-	if (dir_list_build(&dl, src) < 0) {
-		s->status = -ENOMEM;
-		goto out;
-	}
-	if (dl.count == 0)
-		goto out;
-	if (src->kind == SOURCE_RPATH || src->kind == SOURCE_RUNPATH) {
-		crt_snprintf(label, cap, "%s of %s", list_what(src),
+	if (dl->count == 0)
+		return false;
+	if (src->whose)
+		crt_snprintf(s->label, sizeof(s->label), "%s of %s", src->what,
 			     object_name(src->whose));
-	} else {
-		crt_strlcpy(label, src->kind == SOURCE_LIBPATH ? list_what(src) :
-			    "default", cap);
-	}
+	else
+		crt_strlcpy(s->label, src->rule == SEARCH_LIBPATH ? src->what :
+			    "default", sizeof(s->label));
 	if (TRACE_ON(LIBS))
-		trace_list(&dl, list_what(src), src->kind == SOURCE_RPATH ||
-			   src->kind == SOURCE_RUNPATH ? src->whose : NULL);
-	for (p = dl.buf, k = 0; k < dl.count; k++, p += crt_strlen(p) + 1) {
-		note_tried(s, p, crt_strlen(p), label);
+		trace_list(dl, src);
+	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
+		note_tried(s, p, crt_strlen(p), s->label);
 		try_subdirs(s, p);
 		if (s->status != -ENOENT)
 			break;
@@ -661,8 +636,6 @@ search_list(const struct source *src, void *arg)
 		if (s->status != -ENOENT)
 			break;
 	}
-out:
-	crt_free(dl.buf);
 	return s->status != -ENOENT;
 }
 
@@ -730,11 +703,17 @@ search_cache(struct search *s)
 }
 
 static bool
-search_source(const struct source *src, void *arg)
+search_source(const struct source *src, const struct dir_list *dl, void *arg)
 {
-	if (src->kind == SOURCE_CACHE)
-		return search_cache(arg);
-	return search_list(src, arg);
+	struct search *s = arg;
+
+	if (!src->list)
+		return search_cache(s);
+	if (!dl) {
+		s->status = -ENOMEM;
+		return true;
+	}
+	return search_list(s, src, dl);
 }
 
 /* The "not found" message: glibc's first part, then who needed the
@@ -853,25 +832,15 @@ struct foreach_walk {
 };
 
 static bool
-foreach_source(const struct source *src, void *arg)
+foreach_source(const struct source *src, const struct dir_list *dl, void *arg)
 {
-	static const unsigned rules[] = {
-		[SOURCE_RPATH] = SEARCH_RPATH,
-		[SOURCE_LIBPATH] = SEARCH_LIBPATH,
-		[SOURCE_RUNPATH] = SEARCH_RUNPATH,
-		[SOURCE_DEFAULT] = SEARCH_DEFAULT,
-	};
 	struct foreach_walk *w = arg;
-	struct dir_list dl = { 0 };
 	const char *p;
 	size_t k;
 
-	if (src->kind == SOURCE_CACHE)
-		return false;
-	if (dir_list_build(&dl, src) == 0)
-		for (p = dl.buf, k = 0; k < dl.count; k++, p += crt_strlen(p) + 1)
-			w->fn(p, rules[src->kind], w->arg);
-	crt_free(dl.buf);
+	for (p = dl ? dl->buf : NULL, k = 0; dl && k < dl->count;
+	     k++, p += crt_strlen(p) + 1)
+		w->fn(p, src->rule, w->arg);
 	return false;
 }
 
@@ -950,25 +919,19 @@ struct help_walk {
 };
 
 static bool
-help_source(const struct source *src, void *arg)
+help_source(const struct source *src, const struct dir_list *dl, void *arg)
 {
 	struct help_walk *w = arg;
-	struct dir_list dl = { 0 };
 	const char *p;
 	size_t k;
 
-	if (!w->cache_shown &&
-	    (src->kind == SOURCE_CACHE || src->kind == SOURCE_DEFAULT)) {
+	if (!w->cache_shown && (!src->list || src->rule == SEARCH_DEFAULT)) {
 		crt_dprintf(w->fd, "  (libraries located via %s)\n", CACHE_PATH);
 		w->cache_shown = true;
 	}
-	if (src->kind == SOURCE_CACHE)
-		return false;
-	if (dir_list_build(&dl, src) == 0)
-		for (p = dl.buf, k = 0; k < dl.count; k++, p += crt_strlen(p) + 1)
-			crt_dprintf(w->fd, "  %s (%s)\n", p[0] ? p : ".",
-				    list_what(src));
-	crt_free(dl.buf);
+	for (p = dl ? dl->buf : NULL, k = 0; dl && k < dl->count;
+	     k++, p += crt_strlen(p) + 1)
+		crt_dprintf(w->fd, "  %s (%s)\n", p[0] ? p : ".", src->what);
 	return false;
 }
 
