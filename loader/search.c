@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "crt/alloc.h"
@@ -367,14 +368,30 @@ walk_sources(const struct elf_object *req, source_fn *visit, void *arg)
 		visit_source(&ds, visit, arg);
 }
 
+/* Appends the formatted text to buf (cap bytes, *len used so far),
+ * truncated to fit; *len grows by the text's full length, so that once it
+ * reaches cap nothing more is added. */
+static __attribute__((format(printf, 4, 5))) void
+append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= cap)
+		return;
+	va_start(ap, fmt);
+	n = crt_vsnprintf(buf + *len, cap - *len, fmt, ap);
+	va_end(ap);
+	*len += n > 0 ? (size_t)n : 0;
+}
+
 /* Appends "dir [label]" (dirlen bytes of dir) to the list of places
  * tried; once the buffer is full, further entries only set tried_full. */
 static void
 note_tried(struct search *s, const char *dir, size_t dirlen,
 	   const char *label)
 {
-	size_t room = sizeof(s->tried) - s->tried_len;
-	int n;
+	size_t old = s->tried_len;
 
 	if (s->tried_full)
 		return;
@@ -382,14 +399,13 @@ note_tried(struct search *s, const char *dir, size_t dirlen,
 		dir = ".";
 		dirlen = 1;
 	}
-	n = crt_snprintf(s->tried + s->tried_len, room, "%s%.*s [%s]",
-			 s->tried_len ? ", " : "", (int)dirlen, dir, label);
-	if (n < 0 || (size_t)n >= room) {
-		s->tried[s->tried_len] = '\0';
+	append(s->tried, sizeof(s->tried), &s->tried_len, "%s%.*s [%s]",
+	       old ? ", " : "", (int)dirlen, dir, label);
+	if (s->tried_len >= sizeof(s->tried)) {
+		s->tried[old] = '\0';
+		s->tried_len = old;
 		s->tried_full = true;
-		return;
 	}
-	s->tried_len += (size_t)n;
 }
 
 /* Remembers a candidate skipped for its class or machine; why is
@@ -398,9 +414,7 @@ static void
 note_skipped(struct search *s, const char *path, const char *why,
 	     bool other_class)
 {
-	size_t room = sizeof(s->skipped) - s->skipped_len;
-	size_t plen = crt_strlen(path);
-	int n;
+	size_t plen = crt_strlen(path), old = s->skipped_len;
 
 	if (other_class && !s->other_class[0]) {
 		const char *reason = why;
@@ -410,12 +424,12 @@ note_skipped(struct search *s, const char *path, const char *why,
 			reason = why + plen + 2;
 		crt_strlcpy(s->other_class, reason, sizeof(s->other_class));
 	}
-	n = crt_snprintf(s->skipped + s->skipped_len, room, "%s%s, skipped",
-			 s->skipped_len ? "; " : "", why);
-	if (n > 0 && (size_t)n < room)
-		s->skipped_len += (size_t)n;
-	else
-		s->skipped[s->skipped_len] = '\0';
+	append(s->skipped, sizeof(s->skipped), &s->skipped_len, "%s%s, skipped",
+	       old ? "; " : "", why);
+	if (s->skipped_len >= sizeof(s->skipped)) {
+		s->skipped[old] = '\0';
+		s->skipped_len = old;
+	}
 }
 
 /* Opens path and checks its ELF identification. Sets s->status: 0 when
@@ -553,19 +567,6 @@ try_subdirs(struct search *s, const char *dir)
 	s->status = -ENOENT;
 }
 
-/* Appends "SEP TEXT" to line (cap bytes, len used so far). */
-static void
-line_add(char *line, size_t cap, size_t *len, const char *text)
-{
-	int n;
-
-	if (*len >= cap)
-		return;
-	n = crt_snprintf(line + *len, cap - *len, "%s%s", *len ? ":" : "",
-			 text);
-	*len += n > 0 ? (size_t)n : 0;
-}
-
 /* The LD_DEBUG=libs line announcing a list: " search path=a:b\t\t(what)",
  * or "(RPATH from file X)", each directory preceded by its
  * subdirectories; built on the heap, as long as it is (out of memory: no
@@ -599,7 +600,7 @@ trace_list(const struct dir_list *dl, const struct source *src)
 				line[used] = '\0';
 			used += crt_strlen(line + used);
 		}
-		line_add(line, need, &used, p);
+		append(line, need, &used, "%s%s", used ? ":" : "", p);
 	}
 	if (src->whose)
 		TRACE(LIBS, " search path=%s\t\t(%s from file %s)", line,
@@ -727,21 +728,18 @@ report_not_found(const struct search *s, const char *name,
 
 	extra[0] = '\0';
 	if (requester)
-		len += (size_t)crt_snprintf(extra + len, sizeof(extra) - len,
-					    "needed by %s",
-					    object_name(requester));
-	if (by_path && crt_strcmp(s->name, name) != 0 && len < sizeof(extra))
-		len += (size_t)crt_snprintf(extra + len, sizeof(extra) - len,
-					    "%stried %s", len ? "; " : "",
-					    s->name);
-	if (!by_path && len < sizeof(extra))
-		len += (size_t)crt_snprintf(extra + len, sizeof(extra) - len,
-					    "%ssearched %s%s", len ? "; " : "",
-					    s->tried_len ? s->tried : "nothing",
-					    s->tried_full ? ", ..." : "");
-	if (s->skipped_len && len < sizeof(extra))
-		len += (size_t)crt_snprintf(extra + len, sizeof(extra) - len,
-					    "%s%s", len ? "; " : "", s->skipped);
+		append(extra, sizeof(extra), &len, "needed by %s",
+		       object_name(requester));
+	if (by_path && crt_strcmp(s->name, name) != 0)
+		append(extra, sizeof(extra), &len, "%stried %s",
+		       len ? "; " : "", s->name);
+	if (!by_path)
+		append(extra, sizeof(extra), &len, "%ssearched %s%s",
+		       len ? "; " : "", s->tried_len ? s->tried : "nothing",
+		       s->tried_full ? ", ..." : "");
+	if (s->skipped_len)
+		append(extra, sizeof(extra), &len, "%s%s", len ? "; " : "",
+		       s->skipped);
 	if (s->other_class[0])
 		ld_error("%s: %s", name, s->other_class);
 	else
@@ -857,10 +855,10 @@ search_foreach_dir(struct elf_object *requester,
 int
 search_origin_of(const char *path, char **origin)
 {
-	char *cwd = NULL, *out;
+	char *cwd = NULL, *out = NULL;
 	const char *slash;
-	size_t cwdlen = 0, dirlen, total;
-	long n;
+	size_t n = 0, dirlen;
+	int err = 0;
 
 	*origin = NULL;
 	if (!path)
@@ -868,46 +866,40 @@ search_origin_of(const char *path, char **origin)
 	if (path[0] != '/') {
 		/* On the heap: dlopen may run on a thread's smallest stack. */
 		cwd = crt_malloc(PATH_MAX_LEN);
-		if (!cwd) {
-			ld_error("%s: cannot create origin: out of memory", path);
-			return -ENOMEM;
-		}
-		n = sys_getcwd(cwd, PATH_MAX_LEN);
-		if (n < 0 || cwd[0] != '/') {
-			crt_free(cwd);
-			return 0;
-		}
-		cwdlen = crt_strlen(cwd);
+		if (!cwd)
+			goto oom;
+		if (sys_getcwd(cwd, PATH_MAX_LEN) < 0 || cwd[0] != '/')
+			goto out;
+		n = crt_strlen(cwd);
 		/* "/" + "tmp/x/prog" must not give "//tmp/x". */
-		while (cwdlen > 0 && cwd[cwdlen - 1] == '/')
-			cwdlen--;
+		while (n > 0 && cwd[n - 1] == '/')
+			n--;
 	}
 	/* glibc's l_origin: cwd + "/" + path for a relative path, then
 	 * everything before the last slash; "/" when that is empty. */
 	slash = crt_strrchr(path, '/');
 	dirlen = slash ? (size_t)(slash - path) : 0;
-	total = cwdlen + 1 + dirlen;
-	out = crt_malloc(total + 1);
-	if (!out) {
-		crt_free(cwd);
-		ld_error("%s: cannot create origin: out of memory", path);
-		return -ENOMEM;
+	out = crt_malloc(n + dirlen + 2);
+	if (!out)
+		goto oom;
+	if (cwd) {
+		memcpy(out, cwd, n);
+		if (slash)
+			out[n++] = '/';
 	}
-	if (path[0] == '/') {
-		memcpy(out, path, dirlen);
-		total = dirlen;
-	} else {
-		memcpy(out, cwd, cwdlen);
-		out[cwdlen] = '/';
-		memcpy(out + cwdlen + 1, path, dirlen);
-		total = slash ? cwdlen + 1 + dirlen : cwdlen;
-	}
-	if (total == 0)
-		out[total++] = '/';
-	out[total] = '\0';
-	crt_free(cwd);
+	memcpy(out + n, path, dirlen);
+	n += dirlen;
+	if (n == 0)
+		out[n++] = '/';
+	out[n] = '\0';
 	*origin = out;
-	return 0;
+	goto out;
+oom:
+	ld_error("%s: cannot create origin: out of memory", path);
+	err = -ENOMEM;
+out:
+	crt_free(cwd);
+	return err;
 }
 
 /* --help: one line per directory of a path list, "." for the current
