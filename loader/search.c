@@ -680,7 +680,7 @@ search_cache(struct search *s)
 					   sc->isa_levels, sc->legacy_hwcaps,
 					   sc->hwcap, sc->platform };
 
-		hit = cache_lookup_hwcaps(cache, s->name, &hw);
+		hit = cache_lookup(cache, s->name, &hw);
 	} else {
 		hit = NULL;
 	}
