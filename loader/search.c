@@ -30,6 +30,7 @@
 #include "crt/sys.h"
 #include "loader/cache.h"
 #include "loader/error.h"
+#include "loader/hwcaps.h"
 #include "loader/map.h"
 #include "loader/state.h"
 #include "loader/trace.h"
@@ -575,18 +576,16 @@ static void
 trace_list(const struct dir_list *dl, const struct source *src)
 {
 	const struct search_config *sc = &ld_state.search;
-	const char *p, *h;
-	size_t need = 1, used = 0, k, j;
+	const char *p, *h = sc->subdirs;
+	size_t need, used = 0, k, j;
 	char *line;
 
-	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
-		size_t dirlen = crt_strlen(p) + 2;	/* ':', '/' */
-
-		for (h = sc->subdirs, j = 0; j < sc->subdirs_count;
-		     j++, h += crt_strlen(h) + 1)
-			need += dirlen + crt_strlen(h);
-		need += dirlen;
-	}
+	for (j = 0; j < sc->subdirs_count; j++)
+		h += crt_strlen(h) + 1;
+	/* Each directory alone and before each subdirectory, with a ':' and
+	 * a '/' each time, and all the subdirectories after each directory. */
+	need = (sc->subdirs_count + 1) * (dl->len + 2 * dl->count) +
+	       dl->count * (size_t)(h - sc->subdirs) + 1;
 	line = crt_malloc(need);
 	if (!line)
 		return;
@@ -640,30 +639,13 @@ search_list(struct search *s, const struct source *src,
 	return s->status != -ENOENT;
 }
 
-/* True when path lies directly in one of the default directories. */
-static bool
-in_default_dir(const char *path)
-{
-	const char *slash = crt_strrchr(path, '/'), *p = default_dirs;
-	size_t dirlen = slash ? (size_t)(slash - path) : 0;
-
-	for (;;) {
-		size_t len = crt_strcspn(p, ":");
-
-		if (len == dirlen && crt_strncmp(p, path, len) == 0)
-			return true;
-		if (p[len] == '\0')
-			return false;
-		p += len + 1;
-	}
-}
-
 /* Looks the name up in /etc/ld.so.cache, mapping it on first use. */
 static bool
 search_cache(struct search *s)
 {
 	char *path = s->path;
 	const char *hit, *slash;
+	size_t dirlen;
 
 	TRACE(LIBS, " search cache=%s", CACHE_PATH);
 	if (!cache_tried) {
@@ -690,12 +672,15 @@ search_cache(struct search *s)
 		return false;
 	}
 	slash = crt_strrchr(hit, '/');
-	if (s->req && (s->req->flags_1 & DF_1_NODEFLIB) && in_default_dir(hit)) {
-		note_tried(s, hit, slash ? (size_t)(slash - hit) : 0,
-			   "ld.so.cache, ignored: nodefaultlib");
+	dirlen = slash ? (size_t)(slash - hit) : 0;
+	/* Not from a default directory for a nodefaultlib requester (the
+	 * directory list has no empty element: a bare name is in none). */
+	if (s->req && (s->req->flags_1 & DF_1_NODEFLIB) &&
+	    hwcaps_list_has(default_dirs, hit, dirlen)) {
+		note_tried(s, hit, dirlen, "ld.so.cache, ignored: nodefaultlib");
 		return false;
 	}
-	note_tried(s, hit, slash ? (size_t)(slash - hit) : 0, "ld.so.cache");
+	note_tried(s, hit, dirlen, "ld.so.cache");
 	if (crt_strlcpy(path, hit, sizeof(s->path)) >= sizeof(s->path))
 		return false;
 	TRACE(LIBS, "  trying file=%s", path);
@@ -758,10 +743,8 @@ expand_name(const char *name, const struct elf_object *requester, char **out)
 	const struct elf_object *o = requester ? requester : ld_state.main_obj;
 	const char *origin = o ? o->origin : NULL;
 	size_t len = crt_strlen(name);
-	long need = expand_into(name, len, origin, secure_mode(), NULL, 0);
-	char *expanded;
 
-	if (need < 0) {
+	if (expand_into(name, len, origin, secure_mode(), NULL, 0) < 0) {
 		ld_error("%s: cannot open shared object file: $ORIGIN %s%s%s%s",
 			 name, origin ? "is not allowed in secure mode" :
 			 "is unknown", requester ? " (needed by " : "",
@@ -769,12 +752,11 @@ expand_name(const char *name, const struct elf_object *requester, char **out)
 			 requester ? ")" : "");
 		return -ENOENT;
 	}
-	expanded = search_expand(name, len, origin, secure_mode());
-	if (!expanded) {
+	*out = search_expand(name, len, origin, secure_mode());
+	if (!*out) {
 		ld_error("%s: out of memory", name);
 		return -ENOMEM;
 	}
-	*out = expanded;
 	return 0;
 }
 
