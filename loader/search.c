@@ -455,9 +455,8 @@ try_file(struct search *s, const char *path)
 		/* A directory with the library's name stops glibc too. */
 		ld_error("%s: cannot read file data: %s", path,
 			 crt_strerror((int)-n));
-		sys_close(fd);
 		s->status = (int)n;
-		return;
+		goto out;
 	}
 	verdict = map_check_ident(head, (size_t)n, path);
 	if (verdict == MAP_WRONG_CLASS || verdict == MAP_WRONG_MACHINE) {
@@ -466,23 +465,23 @@ try_file(struct search *s, const char *path)
 		note_skipped(s, path, ld_error_message(),
 			     verdict == MAP_WRONG_CLASS);
 		ld_error_clear();
-		sys_close(fd);
-		return;
+		goto out;
 	}
 	if (verdict != MAP_OK) {
-		sys_close(fd);
 		s->status = -ENOEXEC;
-		return;
+		goto out;
 	}
 	s->out->path = crt_strdup(path);
 	if (!s->out->path) {
 		ld_error("%s: out of memory", path);
-		sys_close(fd);
 		s->status = -ENOMEM;
-		return;
+		goto out;
 	}
 	s->out->fd = fd;
 	s->status = 0;
+	return;
+out:
+	sys_close(fd);
 }
 
 /* "DIR/NAME" into out (cap bytes): NAME alone for the current directory
