@@ -135,13 +135,32 @@ parse_extensions(struct ld_cache *c, uint32_t ext)
 	}
 }
 
+/* Records a table of nlibs entries of size bytes at file offset off
+ * (off <= len), whose strings count from file offset strings. Returns 0,
+ * or -ENOEXEC when the table runs past the end of the file. */
+static int
+set_table(struct ld_cache *c, size_t off, size_t size, uint32_t nlibs,
+	  size_t strings, const char *label)
+{
+	if (nlibs > (c->len - off) / size) {
+		ld_error("%s: ld.so.cache entry table (%u entries) runs past "
+			 "the end of the file", label, nlibs);
+		return -ENOEXEC;
+	}
+	c->entries = c->data + off;
+	c->entry_size = size;
+	c->nlibs = nlibs;
+	c->strings = (const char *)c->data + strings;
+	c->strings_len = c->len - strings;
+	return 0;
+}
+
 /* The current-format table whose header is at off; len is the file size
  * and off + NEW_HEADER_SIZE <= len. Returns 0 or -ENOEXEC. */
 static int
 parse_new(struct ld_cache *c, size_t off, const char *label)
 {
 	const unsigned char *h = c->data + off;
-	uint32_t nlibs = read_u32(h + NEW_NLIBS);
 	unsigned endian = h[NEW_FLAGS] & ENDIAN_MASK;
 
 	/* The file is written in the writer's byte order; x86-64 is
@@ -150,16 +169,9 @@ parse_new(struct ld_cache *c, size_t off, const char *label)
 		ld_error("%s: ld.so.cache of the wrong byte order", label);
 		return -ENOEXEC;
 	}
-	if (nlibs > (c->len - off - NEW_HEADER_SIZE) / NEW_ENTRY_SIZE) {
-		ld_error("%s: ld.so.cache entry table (%u entries) runs past "
-			 "the end of the file", label, nlibs);
+	if (set_table(c, off + NEW_HEADER_SIZE, NEW_ENTRY_SIZE,
+		      read_u32(h + NEW_NLIBS), off, label) < 0)
 		return -ENOEXEC;
-	}
-	c->entries = h + NEW_HEADER_SIZE;
-	c->entry_size = NEW_ENTRY_SIZE;
-	c->nlibs = nlibs;
-	c->strings = (const char *)h;
-	c->strings_len = c->len - off;
 	parse_extensions(c, read_u32(h + NEW_EXTENSION));
 	return 0;
 }
@@ -170,30 +182,20 @@ static int
 parse_old(struct ld_cache *c, const char *label)
 {
 	uint32_t nlibs = read_u32(c->data + OLD_NLIBS);
-	size_t table_end, new_off;
+	size_t table_end = OLD_HEADER_SIZE + (size_t)nlibs * OLD_ENTRY_SIZE;
+	size_t new_off = align_up(table_end, NEW_ALIGN);
 
-	if (nlibs > (c->len - OLD_HEADER_SIZE) / OLD_ENTRY_SIZE) {
-		ld_error("%s: ld.so.cache entry table (%u entries) runs past "
-			 "the end of the file", label, nlibs);
+	if (set_table(c, OLD_HEADER_SIZE, OLD_ENTRY_SIZE, nlibs, table_end,
+		      label) < 0)
 		return -ENOEXEC;
-	}
-	table_end = OLD_HEADER_SIZE + (size_t)nlibs * OLD_ENTRY_SIZE;
-	new_off = align_up(table_end, NEW_ALIGN);
 	if (new_off <= c->len && c->len - new_off >= NEW_HEADER_SIZE &&
 	    memcmp(c->data + new_off, NEW_MAGIC, sizeof(NEW_MAGIC) - 1) == 0)
 		return parse_new(c, new_off, label);
-	c->entries = c->data + OLD_HEADER_SIZE;
-	c->entry_size = OLD_ENTRY_SIZE;
-	c->nlibs = nlibs;
-	c->strings = (const char *)c->data + table_end;
-	c->strings_len = c->len - table_end;
 	return 0;
 }
 
-/* Recognises the layout of the len bytes at data and fills a new handle.
- * label names the file in messages. */
-static struct ld_cache *
-cache_parse(const void *data, size_t len, const char *label)
+struct ld_cache *
+cache_open_buffer(const void *data, size_t len, const char *label)
 {
 	struct ld_cache *c;
 	int err;
@@ -221,14 +223,6 @@ cache_parse(const void *data, size_t len, const char *label)
 		return NULL;
 	}
 	return c;
-}
-
-struct ld_cache *
-cache_open_buffer(const void *data, size_t len)
-{
-	if (!data)
-		len = 0;
-	return cache_parse(data, len, "(buffer)");
 }
 
 struct ld_cache *
@@ -265,7 +259,7 @@ cache_open(const char *path)
 			 crt_strerror((int)-(intptr_t)map));
 		return NULL;
 	}
-	c = cache_parse(map, len, path);
+	c = cache_open_buffer(map, len, path);
 	if (!c) {
 		sys_munmap(map, len);
 		return NULL;
@@ -284,19 +278,23 @@ cache_close(struct ld_cache *c)
 	crt_free(c);
 }
 
-/* The NUL-terminated string at offset off of the string area, or NULL
- * when it starts or ends outside the file. */
+/* The NUL-terminated string at offset off of the room bytes at base, or
+ * NULL when it starts or ends outside them. */
+static const char *
+string_at(const void *base, size_t room, uint32_t off)
+{
+	const char *s = (const char *)base + off;
+
+	if (off >= room || crt_strnlen(s, room - off) == room - off)
+		return NULL;
+	return s;
+}
+
+/* The string at offset off of the string area (keys and paths). */
 static const char *
 cache_string(const struct ld_cache *c, uint32_t off)
 {
-	size_t room;
-
-	if (off >= c->strings_len)
-		return NULL;
-	room = c->strings_len - off;
-	if (crt_strnlen(c->strings + off, room) == room)
-		return NULL;
-	return c->strings + off;
+	return string_at(c->strings, c->strings_len, off);
 }
 
 static const unsigned char *
@@ -314,19 +312,15 @@ hwcaps_rank(const struct ld_cache *c, uint64_t hwcap,
 	    const struct cache_hwcaps *hw)
 {
 	uint32_t level = (uint32_t)(hwcap >> 32) & HWCAP_ISA_LEVEL_MASK;
-	uint32_t index = (uint32_t)hwcap, off;
+	uint32_t index = (uint32_t)hwcap;
 	const char *name, *want;
-	size_t room, k;
+	size_t k;
 
 	if (!hw || level >= 32 || !(hw->isa_levels >> level & 1) ||
 	    index >= c->nhwcaps)
 		return 0;
-	off = read_u32(c->hwcaps + (size_t)index * 4);
-	if (off >= c->len)
-		return 0;
-	name = (const char *)c->data + off;
-	room = c->len - off;
-	if (crt_strnlen(name, room) == room)
+	name = string_at(c->data, c->len, read_u32(c->hwcaps + (size_t)index * 4));
+	if (!name)
 		return 0;
 	for (want = hw->names, k = 0; k < hw->count;
 	     want += crt_strlen(want) + 1, k++)
@@ -358,23 +352,24 @@ platform_bit(const char *platform)
 	return 0;
 }
 
-/* True when the entry is for this machine and needs no hwcap, or (hw's
- * legacy set) only hwcap bits and a platform this machine has, as glibc
- * 2.36's search_cache decides. */
+/* The entry's hwcap field; 0 in the old format, which has none. */
+static uint64_t
+entry_hwcap(const struct ld_cache *c, const unsigned char *e)
+{
+	return c->entry_size == NEW_ENTRY_SIZE ? read_u64(e + 16) : 0;
+}
+
+/* True when an entry for this machine with this hwcap field needs no
+ * hwcap, or (hw's legacy set) only hwcap bits and a platform this machine
+ * has, as glibc 2.36's search_cache decides. */
 static bool
-entry_fits(const struct ld_cache *c, const unsigned char *e,
-	   const struct cache_hwcaps *hw)
+entry_fits(uint64_t hwcap, const struct cache_hwcaps *hw)
 {
 	const uint64_t tls = (uint64_t)1 << 63;
 	const uint64_t platforms = (((uint64_t)1 << ARCH_CACHE_NPLATFORMS) - 1)
 				   << ARCH_CACHE_FIRST_PLATFORM;
-	uint64_t hwcap, plat;
+	uint64_t plat;
 
-	if (read_u32(e) != FLAGS_THIS_MACHINE)
-		return false;
-	if (c->entry_size != NEW_ENTRY_SIZE)
-		return true;
-	hwcap = read_u64(e + 16);
 	if (hwcap == 0)
 		return true;
 	if (!hw || !hw->legacy)
@@ -460,14 +455,8 @@ cmp_entry(const struct ld_cache *c, const char *name, uint32_t i, bool *bad)
 }
 
 const char *
-cache_lookup(const struct ld_cache *c, const char *name)
-{
-	return cache_lookup_hwcaps(c, name, NULL);
-}
-
-const char *
-cache_lookup_hwcaps(const struct ld_cache *c, const char *name,
-		    const struct cache_hwcaps *hw)
+cache_lookup(const struct ld_cache *c, const char *name,
+	     const struct cache_hwcaps *hw)
 {
 	const char *best = NULL;
 	size_t best_rank = 0;
@@ -501,18 +490,15 @@ cache_lookup_hwcaps(const struct ld_cache *c, const char *name,
 		mid--;
 	for (i = mid; i < c->nlibs; i++) {
 		const unsigned char *e = entry_at(c, i);
-		const char *path;
-		uint64_t hwcap = 0;
+		const char *path = cache_string(c, read_u32(e + 8));
+		uint64_t hwcap = entry_hwcap(c, e);
 		size_t rank;
 
 		bad = false;
 		if (cmp_entry(c, name, i, &bad) != 0 || bad)
 			break;
-		path = cache_string(c, read_u32(e + 8));
 		if (read_u32(e) != FLAGS_THIS_MACHINE || !path || path[0] == '\0')
 			continue;
-		if (c->entry_size == NEW_ENTRY_SIZE)
-			hwcap = read_u64(e + 16);
 		if (is_hwcaps_entry(hwcap)) {
 			rank = hwcaps_rank(c, hwcap, hw);
 			if (rank && (!best || rank < best_rank)) {
@@ -523,7 +509,7 @@ cache_lookup_hwcaps(const struct ld_cache *c, const char *name,
 		}
 		if (best)
 			break;
-		if (entry_fits(c, e, hw))
+		if (entry_fits(hwcap, hw))
 			return path;
 	}
 	return best;
@@ -540,7 +526,7 @@ cache_foreach(const struct ld_cache *c,
 		const unsigned char *e = entry_at(c, i);
 		const char *key, *path;
 
-		if (!entry_fits(c, e, NULL))
+		if (read_u32(e) != FLAGS_THIS_MACHINE || entry_hwcap(c, e) != 0)
 			continue;
 		key = cache_string(c, read_u32(e + 4));
 		path = cache_string(c, read_u32(e + 8));

@@ -13,19 +13,16 @@
 
 struct ld_cache;
 
-/* Maps and checks the cache at path. Returns NULL (and sets the error
- * message) when the file is missing or malformed: callers then just skip
- * the cache, as glibc does. */
+/* Maps and checks the cache at path (with cache_open_buffer). Returns
+ * NULL (and sets the error message) when the file is missing or
+ * malformed: callers then just skip the cache, as glibc does. */
 struct ld_cache *cache_open(const char *path);
-/* Same, over a buffer the caller owns (for unit tests). */
-struct ld_cache *cache_open_buffer(const void *data, size_t len);
+/* Checks the len bytes at data, which the caller keeps, and makes a handle
+ * for them; label names them in messages. Returns NULL (message set) when
+ * they are not a cache. */
+struct ld_cache *cache_open_buffer(const void *data, size_t len,
+				   const char *label);
 void cache_close(struct ld_cache *cache);
-
-/* The path recorded for name (e.g. "libc.so.6") among the entries that fit
- * this machine (x86-64, 64-bit libc6 flags; entries for glibc-hwcaps
- * subdirectories are skipped), or NULL. When several entries match, the
- * one glibc would choose. The string lives in the cache. */
-const char *cache_lookup(const struct ld_cache *cache, const char *name);
 
 /* The glibc-hwcaps subdirectories a lookup may choose entries of: names
  * best first, each followed by a NUL (ld_state.search.hwcaps), and the
@@ -42,11 +39,14 @@ struct cache_hwcaps {
 	const char *platform;    /* _dl_platform, or NULL */
 };
 
-/* cache_lookup, except that an entry for one of hw's subdirectories (and
- * an ISA level the CPU has) is preferred to the baseline entry, the best
- * ranked first, as glibc chooses. hw may be NULL (no subdirectories). */
-const char *cache_lookup_hwcaps(const struct ld_cache *cache, const char *name,
-				const struct cache_hwcaps *hw);
+/* The path recorded for name (e.g. "libc.so.6") among the entries that fit
+ * this machine (x86-64, 64-bit libc6 flags), or NULL; the string lives in
+ * the cache. When several entries match, the one glibc would choose: an
+ * entry for one of hw's subdirectories (and an ISA level the CPU has) is
+ * preferred to the baseline entry, the best ranked first. hw may be NULL:
+ * no subdirectories, their entries are skipped. */
+const char *cache_lookup(const struct ld_cache *cache, const char *name,
+			 const struct cache_hwcaps *hw);
 
 /* Calls fn for each usable entry (name, path), in file order; for tests
  * and --list-cache style tools. */

@@ -117,24 +117,10 @@ add_legacy(char *buf, size_t *used, const char **comp, size_t n)
 	return count;
 }
 
-/* "glibc-hwcaps/NAME" for each name of the glibc-hwcaps list. */
-static void
-add_hwcaps_subdirs(char *buf, size_t *used)
-{
-	static const char prefix[] = "glibc-hwcaps/";
-	const char *h = ld_state.search.hwcaps;
-
-	for (size_t k = 0; k < ld_state.search.hwcaps_count;
-	     k++, h += crt_strlen(h) + 1) {
-		memcpy(buf + *used, prefix, sizeof(prefix) - 1);
-		*used += sizeof(prefix) - 1;
-		add_name(buf, used, h, crt_strlen(h));
-	}
-}
-
 void
 hwcaps_init(const char *prepend, const char *mask)
 {
+	static const char prefix[] = "glibc-hwcaps/";
 	struct search_config *sc = &ld_state.search;
 	const char *builtin, *p, *e, *comp[LEGACY_MAX];
 	uint32_t active;
@@ -165,10 +151,15 @@ hwcaps_init(const char *prepend, const char *mask)
 	 * then the legacy ones where the release has them. */
 	if (sc->legacy_hwcaps)
 		ncomp = legacy_components(comp);
-	sc->subdirs = xalloc(used + sc->hwcaps_count * (sizeof("glibc-hwcaps/") - 1) +
+	sc->subdirs = xalloc(used + sc->hwcaps_count * (sizeof(prefix) - 1) +
 			     (ncomp ? legacy_size(comp, ncomp) : 0) + 1);
 	used = 0;
-	add_hwcaps_subdirs(sc->subdirs, &used);
+	for (p = sc->hwcaps, i = 0; i < sc->hwcaps_count; i++, p += n + 1) {
+		n = crt_strlen(p);
+		memcpy(sc->subdirs + used, prefix, sizeof(prefix) - 1);
+		used += sizeof(prefix) - 1;
+		add_name(sc->subdirs, &used, p, n);
+	}
 	sc->subdirs_count = sc->hwcaps_count;
 	if (ncomp)
 		sc->subdirs_count += add_legacy(sc->subdirs, &used, comp, ncomp);
@@ -195,32 +186,29 @@ hwcaps_print_help(int fd)
 	static const char *const labels[] = { "supported", "masked", "searched" };
 	const struct search_config *sc = &ld_state.search;
 	const char *builtin, *p, *e;
-	bool printed = false;
 	uint32_t active;
 	size_t n, i;
 
 	builtin = arch_hwcaps_subdirs(sc->isa_levels, &active);
+	p = sc->hwcaps_prepend ? sc->hwcaps_prepend : "";
+	e = builtin;
+	if (next_element(&p, &n) || next_element(&e, &n))
+		crt_dprintf(fd, "\nSubdirectories of glibc-hwcaps directories, "
+			    "in priority order:\n");
+	else
+		crt_dprintf(fd, "\nNo subdirectories of glibc-hwcaps directories "
+			    "are searched.\n");
 	for (p = sc->hwcaps_prepend ? sc->hwcaps_prepend : "";
-	     (e = next_element(&p, &n)); printed = true) {
-		if (!printed)
-			crt_dprintf(fd, "\nSubdirectories of glibc-hwcaps "
-				    "directories, in priority order:\n");
+	     (e = next_element(&p, &n));)
 		crt_dprintf(fd, "  %.*s (searched)\n", (int)n, e);
-	}
-	for (p = builtin, i = 0; (e = next_element(&p, &n)); i++, printed = true) {
+	for (p = builtin, i = 0; (e = next_element(&p, &n)); i++) {
 		bool supported = active >> i & 1;
 		bool listed = hwcaps_list_has(sc->hwcaps_mask, e, n);
 		bool set[] = { supported, !listed, supported && listed };
 
-		if (!printed)
-			crt_dprintf(fd, "\nSubdirectories of glibc-hwcaps "
-				    "directories, in priority order:\n");
 		crt_dprintf(fd, "  %.*s", (int)n, e);
 		print_flags(fd, labels, set, 3);
 	}
-	if (!printed)
-		crt_dprintf(fd, "\nNo subdirectories of glibc-hwcaps directories "
-			    "are searched.\n");
 	crt_dprintf(fd, "\nLegacy HWCAP subdirectories under library search "
 		    "path directories:\n");
 	if (!sc->legacy_hwcaps) {

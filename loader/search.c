@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "crt/alloc.h"
@@ -29,6 +30,7 @@
 #include "crt/sys.h"
 #include "loader/cache.h"
 #include "loader/error.h"
+#include "loader/hwcaps.h"
 #include "loader/map.h"
 #include "loader/state.h"
 #include "loader/trace.h"
@@ -56,21 +58,14 @@ static bool cache_tried;
 static char *absent[ABSENT_MAX];
 static size_t nabsent;
 
-/* Where a list of directories comes from, in search order. */
-enum source_kind {
-	SOURCE_RPATH,
-	SOURCE_LIBPATH,
-	SOURCE_RUNPATH,
-	SOURCE_CACHE,
-	SOURCE_DEFAULT,
-};
-
+/* One list of directories in search order, or the cache (list NULL). */
 struct source {
-	enum source_kind kind;
 	const char *list;                 /* unexpanded; NULL for the cache */
 	const char *seps;                 /* element separators */
 	const char *origin;               /* $ORIGIN, NULL if unknown */
 	const struct elf_object *whose;   /* owner of an RPATH/RUNPATH */
+	const char *what;                 /* its name in traces and --help */
+	unsigned rule;                    /* enum search_rule */
 };
 
 /* Expanded directories of one list, NUL-separated, duplicates dropped. */
@@ -299,70 +294,96 @@ runpath_usable(const struct elf_object *obj)
 	       !rpath_inhibited(obj);
 }
 
+/* What walk_sources calls for each source: dl is its expanded list, NULL
+ * for the cache (src->list NULL) or when out of memory (message set).
+ * Returning true ends the walk. */
+typedef bool source_fn(const struct source *src, const struct dir_list *dl,
+		       void *arg);
+
+static bool
+visit_source(const struct source *src, source_fn *visit, void *arg)
+{
+	struct dir_list dl = { 0 };
+	bool stop;
+
+	if (!src->list)
+		return visit(src, NULL, arg);
+	stop = visit(src, dir_list_build(&dl, src) == 0 ? &dl : NULL, arg);
+	crt_free(dl.buf);
+	return stop;
+}
+
+static bool
+visit_rpath(const struct elf_object *o, source_fn *visit, void *arg)
+{
+	struct source src = { o->rpath, ":", o->origin, o, "RPATH",
+			      SEARCH_RPATH };
+
+	return rpath_usable(o) && visit_source(&src, visit, arg);
+}
+
 /* Calls visit for each source a search for a library needed by req walks,
  * in glibc's order, until visit returns true. req == NULL means the
  * program's own paths (glibc searches LD_PRELOAD names that way). */
 static void
-walk_sources(const struct elf_object *req,
-	     bool (*visit)(const struct source *src, void *arg), void *arg)
+walk_sources(const struct elf_object *req, source_fn *visit, void *arg)
 {
+	const struct search_config *sc = &ld_state.search;
 	const struct elf_object *main_obj = ld_state.main_obj, *o;
-	const char *main_origin = main_obj ? main_obj->origin : NULL;
-	struct source src = { .seps = ":" };
+	/* $ORIGIN in LD_LIBRARY_PATH is the program's. */
+	struct source lp = { sc->library_path, ":;",
+			     main_obj ? main_obj->origin : NULL, NULL,
+			     sc->library_path_option ? "--library-path" :
+			     "LD_LIBRARY_PATH", SEARCH_LIBPATH };
+	struct source cs = { NULL, NULL, NULL, NULL, NULL, 0 };
+	struct source ds = { default_dirs, ":", NULL, NULL,
+			     "system search path", SEARCH_DEFAULT };
 	bool did_main = false;
 
 	if (!req)
 		req = main_obj;
 	if (!req || !req->runpath) {
-		src.kind = SOURCE_RPATH;
 		for (o = req; o; o = o->loader) {
-			if (!rpath_usable(o))
-				continue;
-			src.list = o->rpath;
-			src.origin = o->origin;
-			src.whose = o;
-			if (visit(&src, arg))
+			if (visit_rpath(o, visit, arg))
 				return;
 			did_main |= o == main_obj;
 		}
 		/* The program's DT_RPATH also applies to objects it did not
 		 * load itself (dlopen'ed from elsewhere). */
-		if (!did_main && main_obj && rpath_usable(main_obj)) {
-			src.list = main_obj->rpath;
-			src.origin = main_origin;
-			src.whose = main_obj;
-			if (visit(&src, arg))
-				return;
-		}
-	}
-	if (ld_state.search.library_path) {
-		/* $ORIGIN in LD_LIBRARY_PATH is the program's. */
-		struct source lp = { SOURCE_LIBPATH, ld_state.search.library_path,
-				     ":;", main_origin, NULL };
-
-		if (visit(&lp, arg))
+		if (!did_main && main_obj && visit_rpath(main_obj, visit, arg))
 			return;
 	}
+	if (lp.list && visit_source(&lp, visit, arg))
+		return;
 	if (runpath_usable(req)) {
-		struct source rp = { SOURCE_RUNPATH, req->runpath, ":",
-				     req->origin, req };
+		struct source rp = { req->runpath, ":", req->origin, req,
+				     "RUNPATH", SEARCH_RUNPATH };
 
-		if (visit(&rp, arg))
+		if (visit_source(&rp, visit, arg))
 			return;
 	}
-	if (!ld_state.search.inhibit_cache) {
-		struct source cs = { SOURCE_CACHE, NULL, NULL, NULL, NULL };
-
-		if (visit(&cs, arg))
-			return;
-	}
+	if (!sc->inhibit_cache && visit_source(&cs, visit, arg))
+		return;
 	/* DF_1_NODEFLIB (ld -z nodefaultlib): no system directories. */
-	if (!req || !(req->flags_1 & DF_1_NODEFLIB)) {
-		struct source ds = { SOURCE_DEFAULT, default_dirs, ":", NULL,
-				     NULL };
+	if (!req || !(req->flags_1 & DF_1_NODEFLIB))
+		visit_source(&ds, visit, arg);
+}
 
-		visit(&ds, arg);
-	}
+/* Appends the formatted text to buf (cap bytes, *len used so far),
+ * truncated to fit; *len grows by the text's full length, so that once it
+ * reaches cap nothing more is added. */
+static __attribute__((format(printf, 4, 5))) void
+append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= cap)
+		return;
+	va_start(ap, fmt);
+	n = crt_vsnprintf(buf + *len, cap - *len, fmt, ap);
+	va_end(ap);
+	*len += n > 0 ? (size_t)n : 0;
 }
 
 /* Appends "dir [label]" (dirlen bytes of dir) to the list of places
@@ -371,8 +392,7 @@ static void
 note_tried(struct search *s, const char *dir, size_t dirlen,
 	   const char *label)
 {
-	size_t room = sizeof(s->tried) - s->tried_len;
-	int n;
+	size_t old = s->tried_len;
 
 	if (s->tried_full)
 		return;
@@ -380,14 +400,13 @@ note_tried(struct search *s, const char *dir, size_t dirlen,
 		dir = ".";
 		dirlen = 1;
 	}
-	n = crt_snprintf(s->tried + s->tried_len, room, "%s%.*s [%s]",
-			 s->tried_len ? ", " : "", (int)dirlen, dir, label);
-	if (n < 0 || (size_t)n >= room) {
-		s->tried[s->tried_len] = '\0';
+	append(s->tried, sizeof(s->tried), &s->tried_len, "%s%.*s [%s]",
+	       old ? ", " : "", (int)dirlen, dir, label);
+	if (s->tried_len >= sizeof(s->tried)) {
+		s->tried[old] = '\0';
+		s->tried_len = old;
 		s->tried_full = true;
-		return;
 	}
-	s->tried_len += (size_t)n;
 }
 
 /* Remembers a candidate skipped for its class or machine; why is
@@ -396,9 +415,7 @@ static void
 note_skipped(struct search *s, const char *path, const char *why,
 	     bool other_class)
 {
-	size_t room = sizeof(s->skipped) - s->skipped_len;
-	size_t plen = crt_strlen(path);
-	int n;
+	size_t plen = crt_strlen(path), old = s->skipped_len;
 
 	if (other_class && !s->other_class[0]) {
 		const char *reason = why;
@@ -408,12 +425,12 @@ note_skipped(struct search *s, const char *path, const char *why,
 			reason = why + plen + 2;
 		crt_strlcpy(s->other_class, reason, sizeof(s->other_class));
 	}
-	n = crt_snprintf(s->skipped + s->skipped_len, room, "%s%s, skipped",
-			 s->skipped_len ? "; " : "", why);
-	if (n > 0 && (size_t)n < room)
-		s->skipped_len += (size_t)n;
-	else
-		s->skipped[s->skipped_len] = '\0';
+	append(s->skipped, sizeof(s->skipped), &s->skipped_len, "%s%s, skipped",
+	       old ? "; " : "", why);
+	if (s->skipped_len >= sizeof(s->skipped)) {
+		s->skipped[old] = '\0';
+		s->skipped_len = old;
+	}
 }
 
 /* Opens path and checks its ELF identification. Sets s->status: 0 when
@@ -438,9 +455,8 @@ try_file(struct search *s, const char *path)
 		/* A directory with the library's name stops glibc too. */
 		ld_error("%s: cannot read file data: %s", path,
 			 crt_strerror((int)-n));
-		sys_close(fd);
 		s->status = (int)n;
-		return;
+		goto out;
 	}
 	verdict = map_check_ident(head, (size_t)n, path);
 	if (verdict == MAP_WRONG_CLASS || verdict == MAP_WRONG_MACHINE) {
@@ -449,23 +465,23 @@ try_file(struct search *s, const char *path)
 		note_skipped(s, path, ld_error_message(),
 			     verdict == MAP_WRONG_CLASS);
 		ld_error_clear();
-		sys_close(fd);
-		return;
+		goto out;
 	}
 	if (verdict != MAP_OK) {
-		sys_close(fd);
 		s->status = -ENOEXEC;
-		return;
+		goto out;
 	}
 	s->out->path = crt_strdup(path);
 	if (!s->out->path) {
 		ld_error("%s: out of memory", path);
-		sys_close(fd);
 		s->status = -ENOMEM;
-		return;
+		goto out;
 	}
 	s->out->fd = fd;
 	s->status = 0;
+	return;
+out:
+	sys_close(fd);
 }
 
 /* "DIR/NAME" into out (cap bytes): NAME alone for the current directory
@@ -551,40 +567,24 @@ try_subdirs(struct search *s, const char *dir)
 	s->status = -ENOENT;
 }
 
-/* Appends "SEP TEXT" to line (cap bytes, len used so far). */
-static void
-line_add(char *line, size_t cap, size_t *len, const char *text)
-{
-	int n;
-
-	if (*len >= cap)
-		return;
-	n = crt_snprintf(line + *len, cap - *len, "%s%s", *len ? ":" : "",
-			 text);
-	*len += n > 0 ? (size_t)n : 0;
-}
-
 /* The LD_DEBUG=libs line announcing a list: " search path=a:b\t\t(what)",
  * or "(RPATH from file X)", each directory preceded by its
  * subdirectories; built on the heap, as long as it is (out of memory: no
  * line). */
 static void
-trace_list(const struct dir_list *dl, const char *what,
-	   const struct elf_object *whose)
+trace_list(const struct dir_list *dl, const struct source *src)
 {
 	const struct search_config *sc = &ld_state.search;
-	const char *p, *h;
-	size_t need = 1, used = 0, k, j;
+	const char *p, *h = sc->subdirs;
+	size_t need, used = 0, k, j;
 	char *line;
 
-	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
-		size_t dirlen = crt_strlen(p) + 2;	/* ':', '/' */
-
-		for (h = sc->subdirs, j = 0; j < sc->subdirs_count;
-		     j++, h += crt_strlen(h) + 1)
-			need += dirlen + crt_strlen(h);
-		need += dirlen;
-	}
+	for (j = 0; j < sc->subdirs_count; j++)
+		h += crt_strlen(h) + 1;
+	/* Each directory alone and before each subdirectory, with a ':' and
+	 * a '/' each time, and all the subdirectories after each directory. */
+	need = (sc->subdirs_count + 1) * (dl->len + 2 * dl->count) +
+	       dl->count * (size_t)(h - sc->subdirs) + 1;
 	line = crt_malloc(need);
 	if (!line)
 		return;
@@ -598,62 +598,36 @@ trace_list(const struct dir_list *dl, const char *what,
 				line[used] = '\0';
 			used += crt_strlen(line + used);
 		}
-		line_add(line, need, &used, p);
+		append(line, need, &used, "%s%s", used ? ":" : "", p);
 	}
-	if (whose)
-		TRACE(LIBS, " search path=%s\t\t(%s from file %s)", line, what,
-		      object_name(whose));
+	if (src->whose)
+		TRACE(LIBS, " search path=%s\t\t(%s from file %s)", line,
+		      src->what, object_name(src->whose));
 	else
-		TRACE(LIBS, " search path=%s\t\t(%s)", line, what);
+		TRACE(LIBS, " search path=%s\t\t(%s)", line, src->what);
 	crt_free(line);
-}
-
-/* What a list's directories are called, in traces and --help. */
-static const char *
-list_what(const struct source *src)
-{
-	switch (src->kind) {
-	case SOURCE_RPATH:
-		return "RPATH";
-	case SOURCE_RUNPATH:
-		return "RUNPATH";
-	case SOURCE_LIBPATH:
-		return ld_state.search.library_path_option ? "--library-path" :
-		       "LD_LIBRARY_PATH";
-	default:
-		return "system search path";
-	}
 }
 
 /* Tries the name in each directory of a path-list source. */
 static bool
-search_list(const struct source *src, void *arg)
+search_list(struct search *s, const struct source *src,
+	    const struct dir_list *dl)
 {
-	struct search *s = arg;
-	struct dir_list dl = { 0 };
-	char *label = s->label;
-	const size_t cap = sizeof(s->label);
 	const char *p;
 	size_t k;
 
-	if (dir_list_build(&dl, src) < 0) {
-		s->status = -ENOMEM;
-		goto out;
-	}
-	if (dl.count == 0)
-		goto out;
-	if (src->kind == SOURCE_RPATH || src->kind == SOURCE_RUNPATH) {
-		crt_snprintf(label, cap, "%s of %s", list_what(src),
+	if (dl->count == 0)
+		return false;
+	if (src->whose)
+		crt_snprintf(s->label, sizeof(s->label), "%s of %s", src->what,
 			     object_name(src->whose));
-	} else {
-		crt_strlcpy(label, src->kind == SOURCE_LIBPATH ? list_what(src) :
-			    "default", cap);
-	}
+	else
+		crt_strlcpy(s->label, src->rule == SEARCH_LIBPATH ? src->what :
+			    "default", sizeof(s->label));
 	if (TRACE_ON(LIBS))
-		trace_list(&dl, list_what(src), src->kind == SOURCE_RPATH ||
-			   src->kind == SOURCE_RUNPATH ? src->whose : NULL);
-	for (p = dl.buf, k = 0; k < dl.count; k++, p += crt_strlen(p) + 1) {
-		note_tried(s, p, crt_strlen(p), label);
+		trace_list(dl, src);
+	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
+		note_tried(s, p, crt_strlen(p), s->label);
 		try_subdirs(s, p);
 		if (s->status != -ENOENT)
 			break;
@@ -661,27 +635,7 @@ search_list(const struct source *src, void *arg)
 		if (s->status != -ENOENT)
 			break;
 	}
-out:
-	crt_free(dl.buf);
 	return s->status != -ENOENT;
-}
-
-/* True when path lies directly in one of the default directories. */
-static bool
-in_default_dir(const char *path)
-{
-	const char *slash = crt_strrchr(path, '/'), *p = default_dirs;
-	size_t dirlen = slash ? (size_t)(slash - path) : 0;
-
-	for (;;) {
-		size_t len = crt_strcspn(p, ":");
-
-		if (len == dirlen && crt_strncmp(p, path, len) == 0)
-			return true;
-		if (p[len] == '\0')
-			return false;
-		p += len + 1;
-	}
 }
 
 /* Looks the name up in /etc/ld.so.cache, mapping it on first use. */
@@ -690,6 +644,7 @@ search_cache(struct search *s)
 {
 	char *path = s->path;
 	const char *hit, *slash;
+	size_t dirlen;
 
 	TRACE(LIBS, " search cache=%s", CACHE_PATH);
 	if (!cache_tried) {
@@ -706,7 +661,7 @@ search_cache(struct search *s)
 					   sc->isa_levels, sc->legacy_hwcaps,
 					   sc->hwcap, sc->platform };
 
-		hit = cache_lookup_hwcaps(cache, s->name, &hw);
+		hit = cache_lookup(cache, s->name, &hw);
 	} else {
 		hit = NULL;
 	}
@@ -716,12 +671,15 @@ search_cache(struct search *s)
 		return false;
 	}
 	slash = crt_strrchr(hit, '/');
-	if (s->req && (s->req->flags_1 & DF_1_NODEFLIB) && in_default_dir(hit)) {
-		note_tried(s, hit, slash ? (size_t)(slash - hit) : 0,
-			   "ld.so.cache, ignored: nodefaultlib");
+	dirlen = slash ? (size_t)(slash - hit) : 0;
+	/* Not from a default directory for a nodefaultlib requester (the
+	 * directory list has no empty element: a bare name is in none). */
+	if (s->req && (s->req->flags_1 & DF_1_NODEFLIB) &&
+	    hwcaps_list_has(default_dirs, hit, dirlen)) {
+		note_tried(s, hit, dirlen, "ld.so.cache, ignored: nodefaultlib");
 		return false;
 	}
-	note_tried(s, hit, slash ? (size_t)(slash - hit) : 0, "ld.so.cache");
+	note_tried(s, hit, dirlen, "ld.so.cache");
 	if (crt_strlcpy(path, hit, sizeof(s->path)) >= sizeof(s->path))
 		return false;
 	TRACE(LIBS, "  trying file=%s", path);
@@ -730,11 +688,17 @@ search_cache(struct search *s)
 }
 
 static bool
-search_source(const struct source *src, void *arg)
+search_source(const struct source *src, const struct dir_list *dl, void *arg)
 {
-	if (src->kind == SOURCE_CACHE)
-		return search_cache(arg);
-	return search_list(src, arg);
+	struct search *s = arg;
+
+	if (!src->list)
+		return search_cache(s);
+	if (!dl) {
+		s->status = -ENOMEM;
+		return true;
+	}
+	return search_list(s, src, dl);
 }
 
 /* The "not found" message: glibc's first part, then who needed the
@@ -748,21 +712,18 @@ report_not_found(const struct search *s, const char *name,
 
 	extra[0] = '\0';
 	if (requester)
-		len += (size_t)crt_snprintf(extra + len, sizeof(extra) - len,
-					    "needed by %s",
-					    object_name(requester));
-	if (by_path && crt_strcmp(s->name, name) != 0 && len < sizeof(extra))
-		len += (size_t)crt_snprintf(extra + len, sizeof(extra) - len,
-					    "%stried %s", len ? "; " : "",
-					    s->name);
-	if (!by_path && len < sizeof(extra))
-		len += (size_t)crt_snprintf(extra + len, sizeof(extra) - len,
-					    "%ssearched %s%s", len ? "; " : "",
-					    s->tried_len ? s->tried : "nothing",
-					    s->tried_full ? ", ..." : "");
-	if (s->skipped_len && len < sizeof(extra))
-		len += (size_t)crt_snprintf(extra + len, sizeof(extra) - len,
-					    "%s%s", len ? "; " : "", s->skipped);
+		append(extra, sizeof(extra), &len, "needed by %s",
+		       object_name(requester));
+	if (by_path && crt_strcmp(s->name, name) != 0)
+		append(extra, sizeof(extra), &len, "%stried %s",
+		       len ? "; " : "", s->name);
+	if (!by_path)
+		append(extra, sizeof(extra), &len, "%ssearched %s%s",
+		       len ? "; " : "", s->tried_len ? s->tried : "nothing",
+		       s->tried_full ? ", ..." : "");
+	if (s->skipped_len)
+		append(extra, sizeof(extra), &len, "%s%s", len ? "; " : "",
+		       s->skipped);
 	if (s->other_class[0])
 		ld_error("%s: %s", name, s->other_class);
 	else
@@ -781,10 +742,8 @@ expand_name(const char *name, const struct elf_object *requester, char **out)
 	const struct elf_object *o = requester ? requester : ld_state.main_obj;
 	const char *origin = o ? o->origin : NULL;
 	size_t len = crt_strlen(name);
-	long need = expand_into(name, len, origin, secure_mode(), NULL, 0);
-	char *expanded;
 
-	if (need < 0) {
+	if (expand_into(name, len, origin, secure_mode(), NULL, 0) < 0) {
 		ld_error("%s: cannot open shared object file: $ORIGIN %s%s%s%s",
 			 name, origin ? "is not allowed in secure mode" :
 			 "is unknown", requester ? " (needed by " : "",
@@ -792,12 +751,11 @@ expand_name(const char *name, const struct elf_object *requester, char **out)
 			 requester ? ")" : "");
 		return -ENOENT;
 	}
-	expanded = search_expand(name, len, origin, secure_mode());
-	if (!expanded) {
+	*out = search_expand(name, len, origin, secure_mode());
+	if (!*out) {
 		ld_error("%s: out of memory", name);
 		return -ENOMEM;
 	}
-	*out = expanded;
 	return 0;
 }
 
@@ -853,25 +811,15 @@ struct foreach_walk {
 };
 
 static bool
-foreach_source(const struct source *src, void *arg)
+foreach_source(const struct source *src, const struct dir_list *dl, void *arg)
 {
-	static const unsigned rules[] = {
-		[SOURCE_RPATH] = SEARCH_RPATH,
-		[SOURCE_LIBPATH] = SEARCH_LIBPATH,
-		[SOURCE_RUNPATH] = SEARCH_RUNPATH,
-		[SOURCE_DEFAULT] = SEARCH_DEFAULT,
-	};
 	struct foreach_walk *w = arg;
-	struct dir_list dl = { 0 };
 	const char *p;
 	size_t k;
 
-	if (src->kind == SOURCE_CACHE)
-		return false;
-	if (dir_list_build(&dl, src) == 0)
-		for (p = dl.buf, k = 0; k < dl.count; k++, p += crt_strlen(p) + 1)
-			w->fn(p, rules[src->kind], w->arg);
-	crt_free(dl.buf);
+	for (p = dl ? dl->buf : NULL, k = 0; dl && k < dl->count;
+	     k++, p += crt_strlen(p) + 1)
+		w->fn(p, src->rule, w->arg);
 	return false;
 }
 
@@ -888,10 +836,10 @@ search_foreach_dir(struct elf_object *requester,
 int
 search_origin_of(const char *path, char **origin)
 {
-	char *cwd = NULL, *out;
+	char *cwd = NULL, *out = NULL;
 	const char *slash;
-	size_t cwdlen = 0, dirlen, total;
-	long n;
+	size_t n = 0, dirlen;
+	int err = 0;
 
 	*origin = NULL;
 	if (!path)
@@ -899,46 +847,40 @@ search_origin_of(const char *path, char **origin)
 	if (path[0] != '/') {
 		/* On the heap: dlopen may run on a thread's smallest stack. */
 		cwd = crt_malloc(PATH_MAX_LEN);
-		if (!cwd) {
-			ld_error("%s: cannot create origin: out of memory", path);
-			return -ENOMEM;
-		}
-		n = sys_getcwd(cwd, PATH_MAX_LEN);
-		if (n < 0 || cwd[0] != '/') {
-			crt_free(cwd);
-			return 0;
-		}
-		cwdlen = crt_strlen(cwd);
+		if (!cwd)
+			goto oom;
+		if (sys_getcwd(cwd, PATH_MAX_LEN) < 0 || cwd[0] != '/')
+			goto out;
+		n = crt_strlen(cwd);
 		/* "/" + "tmp/x/prog" must not give "//tmp/x". */
-		while (cwdlen > 0 && cwd[cwdlen - 1] == '/')
-			cwdlen--;
+		while (n > 0 && cwd[n - 1] == '/')
+			n--;
 	}
 	/* glibc's l_origin: cwd + "/" + path for a relative path, then
 	 * everything before the last slash; "/" when that is empty. */
 	slash = crt_strrchr(path, '/');
 	dirlen = slash ? (size_t)(slash - path) : 0;
-	total = cwdlen + 1 + dirlen;
-	out = crt_malloc(total + 1);
-	if (!out) {
-		crt_free(cwd);
-		ld_error("%s: cannot create origin: out of memory", path);
-		return -ENOMEM;
+	out = crt_malloc(n + dirlen + 2);
+	if (!out)
+		goto oom;
+	if (cwd) {
+		memcpy(out, cwd, n);
+		if (slash)
+			out[n++] = '/';
 	}
-	if (path[0] == '/') {
-		memcpy(out, path, dirlen);
-		total = dirlen;
-	} else {
-		memcpy(out, cwd, cwdlen);
-		out[cwdlen] = '/';
-		memcpy(out + cwdlen + 1, path, dirlen);
-		total = slash ? cwdlen + 1 + dirlen : cwdlen;
-	}
-	if (total == 0)
-		out[total++] = '/';
-	out[total] = '\0';
-	crt_free(cwd);
+	memcpy(out + n, path, dirlen);
+	n += dirlen;
+	if (n == 0)
+		out[n++] = '/';
+	out[n] = '\0';
 	*origin = out;
-	return 0;
+	goto out;
+oom:
+	ld_error("%s: cannot create origin: out of memory", path);
+	err = -ENOMEM;
+out:
+	crt_free(cwd);
+	return err;
 }
 
 /* --help: one line per directory of a path list, "." for the current
@@ -950,25 +892,19 @@ struct help_walk {
 };
 
 static bool
-help_source(const struct source *src, void *arg)
+help_source(const struct source *src, const struct dir_list *dl, void *arg)
 {
 	struct help_walk *w = arg;
-	struct dir_list dl = { 0 };
 	const char *p;
 	size_t k;
 
-	if (!w->cache_shown &&
-	    (src->kind == SOURCE_CACHE || src->kind == SOURCE_DEFAULT)) {
+	if (!w->cache_shown && (!src->list || src->rule == SEARCH_DEFAULT)) {
 		crt_dprintf(w->fd, "  (libraries located via %s)\n", CACHE_PATH);
 		w->cache_shown = true;
 	}
-	if (src->kind == SOURCE_CACHE)
-		return false;
-	if (dir_list_build(&dl, src) == 0)
-		for (p = dl.buf, k = 0; k < dl.count; k++, p += crt_strlen(p) + 1)
-			crt_dprintf(w->fd, "  %s (%s)\n", p[0] ? p : ".",
-				    list_what(src));
-	crt_free(dl.buf);
+	for (p = dl ? dl->buf : NULL, k = 0; dl && k < dl->count;
+	     k++, p += crt_strlen(p) + 1)
+		crt_dprintf(w->fd, "  %s (%s)\n", p[0] ? p : ".", src->what);
 	return false;
 }
 

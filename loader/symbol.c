@@ -24,14 +24,8 @@ symbol_request_init(struct symbol_request *req, const char *name,
 		    const struct version_entry *version, unsigned flags,
 		    struct elf_object *requester)
 {
-	req->name = name;
-	req->gnu_hash = hash_gnu(name);
-	req->sysv_hash = 0;
-	req->sysv_hash_set = false;
-	req->version = version;
-	req->flags = flags;
-	req->requester = requester;
-	req->new_unique = false;
+	*req = (struct symbol_request){ .name = name, .gnu_hash = hash_gnu(name),
+		.version = version, .flags = flags, .requester = requester };
 }
 
 /* Whether symbol idx of obj is a definition of the request. Returns the
@@ -164,9 +158,6 @@ symbol_lookup_object(struct elf_object *obj, struct symbol_request *req)
 /* The process-wide table of STB_GNU_UNIQUE definitions: the first object
  * to define such a name provides it to everybody (C++ inline statics and
  * template statics rely on this). Open addressing on the GNU hash. */
-static void unique_resolve_locked(struct symbol_request *req,
-				  struct symbol_ref *ref);
-
 struct unique_entry {
 	const char *name;
 	uint32_t hash;
@@ -203,33 +194,29 @@ unique_grow(void)
 static void
 unique_resolve(struct symbol_request *req, struct symbol_ref *ref)
 {
-	crt_spin_lock(&ld_state.unique_lock);
-	unique_resolve_locked(req, ref);
-	crt_spin_unlock(&ld_state.unique_lock);
-}
-
-static void
-unique_resolve_locked(struct symbol_request *req, struct symbol_ref *ref)
-{
+	struct unique_entry *e;
 	size_t j, mask;
 
+	crt_spin_lock(&ld_state.unique_lock);
 	if ((ld_state.unique_count + 1) * 2 > ld_state.unique_cap &&
 	    !unique_grow())
-		return;
+		goto out;
 	mask = ld_state.unique_cap - 1;
 	for (j = req->gnu_hash & mask; ld_state.unique[j].name; j = (j + 1) & mask) {
-		struct unique_entry *e = &ld_state.unique[j];
-
+		e = &ld_state.unique[j];
 		if (e->hash == req->gnu_hash && crt_strcmp(e->name, req->name) == 0) {
 			*ref = e->ref;
-			return;
+			goto out;
 		}
 	}
-	ld_state.unique[j].name = ref->obj->strtab + ref->sym->st_name;
-	ld_state.unique[j].hash = req->gnu_hash;
-	ld_state.unique[j].ref = *ref;
+	e = &ld_state.unique[j];
+	e->name = ref->obj->strtab + ref->sym->st_name;
+	e->hash = req->gnu_hash;
+	e->ref = *ref;
 	ld_state.unique_count++;
 	req->new_unique = true;
+out:
+	crt_spin_unlock(&ld_state.unique_lock);
 }
 
 /* Empties slot i of the table and closes the gap it leaves in its probe

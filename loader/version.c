@@ -132,12 +132,11 @@ fill_defs(struct elf_object *obj)
 		if (!aux || !ver_string(obj, aux->vda_name))
 			return -1;
 		/* The base definition names the file itself: it is not a
-		 * version a symbol reference can ask for (glibc skips it). */
+		 * version a symbol reference can ask for (glibc skips it).
+		 * file and hidden stay as calloc left them: NULL, false. */
 		if (!(vd->vd_flags & VER_FLG_BASE)) {
 			e->name = ver_string(obj, aux->vda_name);
 			e->hash = vd->vd_hash;
-			e->file = NULL;
-			e->hidden = false;
 		}
 		if (i + 1 < obj->verdefnum)
 			vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd));

@@ -48,13 +48,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data, size);
-	cache = cache_open_buffer(copy, size);
+	cache = cache_open_buffer(copy, size, "(buffer)");
 	if (cache) {
 		cache_foreach(cache, collect, &names);
 		for (i = 0; i < names.n; i++)
-			cache_lookup(cache, names.v[i]);
+			cache_lookup(cache, names.v[i], NULL);
 		for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-			cache_lookup(cache, fixed[i]);
+			cache_lookup(cache, fixed[i], NULL);
 		cache_close(cache);
 	}
 	free(copy);

@@ -263,11 +263,11 @@ static void
 check_sample(const unsigned char *buf, size_t len, int i)
 {
 	struct guarded g = guarded_copy(buf, len);
-	struct ld_cache *c = cache_open_buffer(g.data, len);
+	struct ld_cache *c = cache_open_buffer(g.data, len, "(buffer)");
 	const char *got;
 
 	ck_assert_msg(c != NULL, "%s", ld_error_message());
-	got = cache_lookup(c, sample_lookups[i].name);
+	got = cache_lookup(c, sample_lookups[i].name, NULL);
 	if (sample_lookups[i].path)
 		ck_assert_str_eq(got ? got : "(null)", sample_lookups[i].path);
 	else
@@ -332,7 +332,7 @@ START_TEST(cache_lookup_finds_every_ldconfig_entry)
 
 	ck_assert_ptr_nonnull(c);
 	for (i = 0; i < want.n; i++) {
-		const char *got = cache_lookup(c, want.v[i].name);
+		const char *got = cache_lookup(c, want.v[i].name, NULL);
 
 		/* The first listed entry of a name is the one to use. */
 		for (j = 0; j < i; j++)
@@ -343,7 +343,7 @@ START_TEST(cache_lookup_finds_every_ldconfig_entry)
 		ck_assert_msg(got != NULL, "%s not found", want.v[i].name);
 		ck_assert_str_eq(got, want.v[i].path);
 	}
-	ck_assert_ptr_null(cache_lookup(c, "libdoes-not-exist.so.42"));
+	ck_assert_ptr_null(cache_lookup(c, "libdoes-not-exist.so.42", NULL));
 	cache_close(c);
 	free(want.v);
 }
@@ -359,12 +359,12 @@ START_TEST(cache_lookup_survives_truncation)
 	 * entries and strings. */
 	for (cut = 0; cut < len; cut += cut < 256 ? 1 : 97) {
 		struct guarded g = guarded_copy(file, cut);
-		struct ld_cache *c = cache_open_buffer(g.data, cut);
+		struct ld_cache *c = cache_open_buffer(g.data, cut, "(buffer)");
 		struct pair_list seen;
 
 		if (c) {
 			for (i = 0; i < want.n; i += 7) {
-				const char *p = cache_lookup(c, want.v[i].name);
+				const char *p = cache_lookup(c, want.v[i].name, NULL);
 
 				ck_assert(!p || ((const unsigned char *)p >= g.data &&
 						 (const unsigned char *)p < g.data + cut));
@@ -411,7 +411,7 @@ START_TEST(cache_foreach_skips_other_abis_and_hwcaps)
 {
 	unsigned char buf[4096] = { 0 };
 	size_t len = build_new_at(buf, 0, sample, NSAMPLE);
-	struct ld_cache *c = cache_open_buffer(buf, len);
+	struct ld_cache *c = cache_open_buffer(buf, len, "(buffer)");
 	struct pair_list l;
 
 	ck_assert_ptr_nonnull(c);
@@ -503,11 +503,11 @@ START_TEST(cache_lookup_hwcaps_ranks_like_glibc)
 	size_t len = build_hwcaps(buf, false);
 	struct cache_hwcaps hw = { hw_lookups[_i].names, hw_lookups[_i].count,
 				   hw_lookups[_i].isa_levels, false, 0, NULL };
-	struct ld_cache *c = cache_open_buffer(buf, len);
+	struct ld_cache *c = cache_open_buffer(buf, len, "(buffer)");
 	const char *got;
 
 	ck_assert_ptr_nonnull(c);
-	got = cache_lookup_hwcaps(c, hw_lookups[_i].name,
+	got = cache_lookup(c, hw_lookups[_i].name,
 				  hw_lookups[_i].names ? &hw : NULL);
 	if (hw_lookups[_i].want)
 		ck_assert_str_eq(got ? got : "(null)", hw_lookups[_i].want);
@@ -515,7 +515,7 @@ START_TEST(cache_lookup_hwcaps_ranks_like_glibc)
 		ck_assert_msg(got == NULL, "got %s", got);
 	/* cache_lookup is the lookup without a list. */
 	if (!hw_lookups[_i].names)
-		ck_assert_ptr_eq(cache_lookup(c, hw_lookups[_i].name), got);
+		ck_assert_ptr_eq(cache_lookup(c, hw_lookups[_i].name, NULL), got);
 	cache_close(c);
 }
 END_TEST
@@ -555,12 +555,12 @@ START_TEST(cache_lookup_legacy_entries_as_glibc_236)
 				  sizeof(legacy_sample) / sizeof(legacy_sample[0]));
 	struct cache_hwcaps hw = { "", 0, 0xf, legacy_lookups[_i].legacy,
 				   legacy_lookups[_i].hwcap, legacy_lookups[_i].platform };
-	struct ld_cache *c = cache_open_buffer(buf, len);
+	struct ld_cache *c = cache_open_buffer(buf, len, "(buffer)");
 
 	ck_assert_ptr_nonnull(c);
-	ck_assert_str_eq(cache_lookup_hwcaps(c, "libl.so", &hw), legacy_lookups[_i].want);
+	ck_assert_str_eq(cache_lookup(c, "libl.so", &hw), legacy_lookups[_i].want);
 	/* Without a description of the machine: the baseline entry. */
-	ck_assert_str_eq(cache_lookup(c, "libl.so"), "/l/libl.so");
+	ck_assert_str_eq(cache_lookup(c, "libl.so", NULL), "/l/libl.so");
 	cache_close(c);
 }
 END_TEST
@@ -570,18 +570,18 @@ START_TEST(cache_lookup_hwcaps_ignores_bad_extension)
 	unsigned char buf[4096] = { 0 };
 	size_t len = build_hwcaps(buf, true);
 	struct cache_hwcaps hw = { "x86-64-v3", 1, 0xf, false, 0, NULL };
-	struct ld_cache *c = cache_open_buffer(buf, len);
+	struct ld_cache *c = cache_open_buffer(buf, len, "(buffer)");
 
 	/* Without a usable extension the hwcaps entries mean nothing. */
 	ck_assert_ptr_nonnull(c);
-	ck_assert_str_eq(cache_lookup_hwcaps(c, "libh.so", &hw), "/hw/libh.so");
+	ck_assert_str_eq(cache_lookup(c, "libh.so", &hw), "/hw/libh.so");
 	cache_close(c);
 	/* A section past the end of the file is ignored the same way. */
 	len = build_hwcaps(buf, false);
 	put32(buf + 32, (uint32_t)len + 64);
-	c = cache_open_buffer(buf, len);
+	c = cache_open_buffer(buf, len, "(buffer)");
 	ck_assert_ptr_nonnull(c);
-	ck_assert_str_eq(cache_lookup_hwcaps(c, "libh.so", &hw), "/hw/libh.so");
+	ck_assert_str_eq(cache_lookup(c, "libh.so", &hw), "/hw/libh.so");
 	cache_close(c);
 }
 END_TEST
@@ -594,10 +594,10 @@ START_TEST(cache_open_buffer_rejects_bad_magic)
 	size_t len = build_new_at(buf, 0, sample, NSAMPLE);
 
 	buf[3] = 'X';
-	ck_assert_ptr_null(cache_open_buffer(buf, len));
+	ck_assert_ptr_null(cache_open_buffer(buf, len, "(buffer)"));
 	ck_assert_ptr_nonnull(strstr(ld_error_message(), "not an ld.so.cache"));
-	ck_assert_ptr_null(cache_open_buffer(NULL, 0));
-	ck_assert_ptr_null(cache_open_buffer("glibc-ld.so.cache1.1", 20));
+	ck_assert_ptr_null(cache_open_buffer(NULL, 0, "(buffer)"));
+	ck_assert_ptr_null(cache_open_buffer("glibc-ld.so.cache1.1", 20, "(buffer)"));
 }
 END_TEST
 
@@ -609,14 +609,14 @@ START_TEST(cache_open_buffer_rejects_table_past_end)
 
 	put32(buf + 20, 0xffffffffu);
 	g = guarded_copy(buf, len);
-	ck_assert_ptr_null(cache_open_buffer(g.data, len));
+	ck_assert_ptr_null(cache_open_buffer(g.data, len, "(buffer)"));
 	ck_assert_ptr_nonnull(strstr(ld_error_message(), "past the end"));
 	guarded_free(&g);
 	/* The same for the old format's count. */
 	len = build_old(buf, sample, NSAMPLE, false);
 	put32(buf + 12, 0x7fffffffu);
 	g = guarded_copy(buf, len);
-	ck_assert_ptr_null(cache_open_buffer(g.data, len));
+	ck_assert_ptr_null(cache_open_buffer(g.data, len, "(buffer)"));
 	guarded_free(&g);
 }
 END_TEST
@@ -627,11 +627,11 @@ START_TEST(cache_open_buffer_rejects_big_endian)
 	size_t len = build_new_at(buf, 0, sample, NSAMPLE);
 
 	buf[28] = 3;
-	ck_assert_ptr_null(cache_open_buffer(buf, len));
+	ck_assert_ptr_null(cache_open_buffer(buf, len, "(buffer)"));
 	buf[28] = 1;
-	ck_assert_ptr_null(cache_open_buffer(buf, len));
+	ck_assert_ptr_null(cache_open_buffer(buf, len, "(buffer)"));
 	buf[28] = 0;                     /* byte order not recorded: fine */
-	cache_close(cache_open_buffer(buf, len));
+	cache_close(cache_open_buffer(buf, len, "(buffer)"));
 }
 END_TEST
 
@@ -647,11 +647,11 @@ START_TEST(cache_lookup_ignores_offsets_past_end)
 	put32(buf + 48 + 5 * 24 + 8, (uint32_t)len);
 	put32(buf + 48 + 6 * 24 + 4, 0xfffffff0u);
 	g = guarded_copy(buf, len);
-	c = cache_open_buffer(g.data, len);
+	c = cache_open_buffer(g.data, len, "(buffer)");
 	ck_assert_ptr_nonnull(c);
-	ck_assert_ptr_null(cache_lookup(c, "libm.so.6"));
-	ck_assert_ptr_null(cache_lookup(c, "liba.so"));
-	ck_assert_str_eq(cache_lookup(c, "libx.so.10"), "/a/libx.so.10");
+	ck_assert_ptr_null(cache_lookup(c, "libm.so.6", NULL));
+	ck_assert_ptr_null(cache_lookup(c, "liba.so", NULL));
+	ck_assert_str_eq(cache_lookup(c, "libx.so.10", NULL), "/a/libx.so.10");
 	l = cache_entries(c);
 	ck_assert_uint_eq(l.n, 2);
 	free(l.v);
@@ -669,10 +669,10 @@ START_TEST(cache_lookup_ignores_unterminated_string)
 
 	/* Drop the last NUL: liba's path now runs into the guard page. */
 	g = guarded_copy(buf, len - 1);
-	c = cache_open_buffer(g.data, len - 1);
+	c = cache_open_buffer(g.data, len - 1, "(buffer)");
 	ck_assert_ptr_nonnull(c);
-	ck_assert_ptr_null(cache_lookup(c, "liba.so"));
-	ck_assert_str_eq(cache_lookup(c, "libm.so.6"), "/lib/libm.so.6");
+	ck_assert_ptr_null(cache_lookup(c, "liba.so", NULL));
+	ck_assert_str_eq(cache_lookup(c, "libm.so.6", NULL), "/lib/libm.so.6");
 	cache_close(c);
 	guarded_free(&g);
 }
@@ -691,10 +691,10 @@ START_TEST(cache_lookup_survives_garbage_entries)
 	for (i = 48; i < 48 + NSAMPLE * 24; i++)
 		buf[i] = (unsigned char)rand();
 	g = guarded_copy(buf, len);
-	c = cache_open_buffer(g.data, len);
+	c = cache_open_buffer(g.data, len, "(buffer)");
 	ck_assert_ptr_nonnull(c);
 	for (i = 0; i < NLOOKUPS; i++)
-		cache_lookup(c, sample_lookups[i].name);
+		cache_lookup(c, sample_lookups[i].name, NULL);
 	l = cache_entries(c);
 	free(l.v);
 	cache_close(c);

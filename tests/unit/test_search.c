@@ -328,7 +328,7 @@ START_TEST(search_library_uses_cache)
 	const char *want;
 
 	ck_assert_ptr_nonnull(c);
-	want = cache_lookup(c, "libc.so.6");
+	want = cache_lookup(c, "libc.so.6", NULL);
 	ck_assert_ptr_nonnull(want);
 	expect_found("libc.so.6", NULL, want);
 	cache_close(c);
