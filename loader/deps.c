@@ -157,14 +157,14 @@ deps_find_file(const char *name, struct elf_object *requester)
  * dlopen an object marked DF_1_NOOPEN (-z nodlopen). Returns 0, or
  * -ENOEXEC with the message set. */
 static int
-check_loadable(const struct elf_object *obj)
+check_loadable(const struct elf_object *obj, bool dlopened)
 {
 	if (obj->flags_1 & DF_1_PIE) {
 		ld_error("%s: cannot dynamically load position-independent "
 			 "executable", obj->path);
 		return -ENOEXEC;
 	}
-	if ((obj->flags_1 & DF_1_NOOPEN) && ld_state.startup_done) {
+	if ((obj->flags_1 & DF_1_NOOPEN) && dlopened) {
 		ld_error("%s: shared object cannot be dlopen()ed", obj->path);
 		return -ENOEXEC;
 	}
@@ -172,7 +172,7 @@ check_loadable(const struct elf_object *obj)
 }
 
 struct elf_object *
-deps_load_one(const char *name, struct elf_object *requester)
+deps_load_one(const char *name, struct elf_object *requester, bool dlopened)
 {
 	struct search_result found;
 	struct elf_object *obj;
@@ -180,14 +180,14 @@ deps_load_one(const char *name, struct elf_object *requester)
 
 	obj = deps_find_loaded(name);
 	if (obj)
-		goto known;
+		return obj;
 	if (search_library(name, requester, &found) < 0)
 		return NULL;
 	if (sys_fstat(found.fd, &st) == 0 &&
 	    (obj = find_by_file(st.st_dev, st.st_ino))) {
 		sys_close(found.fd);
 		crt_free(found.path);
-		goto known;
+		return obj;
 	}
 	TRACE(FILES, "\nfile=%s [0];  needed by %s [0]", name,
 	      requester ? object_name(requester) : "(preload)");
@@ -201,7 +201,7 @@ deps_load_one(const char *name, struct elf_object *requester)
 	if (!obj->libname)
 		ld_error("%s: out of memory", name);
 	if (!obj->libname || search_origin_of(obj->path, &obj->origin) < 0 ||
-	    object_parse_dynamic(obj) < 0 || check_loadable(obj) < 0) {
+	    object_parse_dynamic(obj) < 0 || check_loadable(obj, dlopened) < 0) {
 		map_unmap(obj);
 		object_free(obj);
 		return NULL;
@@ -213,8 +213,6 @@ deps_load_one(const char *name, struct elf_object *requester)
 	TRACE(FILES, "    entry: 0x%016lx  phdr: 0x%016lx  phnum:   %16zu\n",
 	      (unsigned long)obj->entry, (unsigned long)obj->phdr, obj->phnum);
 	deps_list_append(obj);
-	return obj;
-known:
 	return obj;
 }
 
@@ -280,9 +278,6 @@ walk_free(struct deps_walk *w)
 	crt_free(w->items);
 	crt_free(w->done);
 	object_set_free(&w->listed);
-	w->items = NULL;
-	w->done = NULL;
-	w->len = w->cap = 0;
 }
 
 /* Puts obj, not listed yet, at position at. Returns 0 or -ENOMEM (no
@@ -382,7 +377,7 @@ oom:
 }
 
 /* A walk that starts with roots[0..n). Returns 0, or -ENOMEM with the
- * message set (*w empty). */
+ * message set. */
 static int
 walk_start(struct deps_walk *w, struct elf_object *const *roots, size_t n)
 {
@@ -393,7 +388,6 @@ walk_start(struct deps_walk *w, struct elf_object *const *roots, size_t n)
 	for (i = 0; i < n; i++)
 		if (!object_set_has(&w->listed, roots[i]) &&
 		    walk_insert(w, w->len, roots[i]) < 0) {
-			walk_free(w);
 			ld_error("%s: cannot create search list: out of memory",
 				 w->root->path);
 			return -ENOMEM;
@@ -421,15 +415,13 @@ deps_search_list(struct elf_object *obj, struct elf_object ***out, size_t *len)
 	err = walk_start(&w, &obj, 1);
 	if (!err)
 		err = walk_run(&w, resolve_loaded, NULL);
-	if (err) {
-		walk_free(&w);
-		return err;
+	if (!err) {
+		*out = w.items;
+		*len = w.len;
+		w.items = NULL;
 	}
-	*out = w.items;
-	*len = w.len;
-	w.items = NULL;
 	walk_free(&w);
-	return 0;
+	return err;
 }
 
 int
@@ -502,7 +494,7 @@ deps_preload(const char *list, const char *what, struct elf_object ***pre,
 			crt_free(name);
 			continue;
 		}
-		obj = deps_load_one(name, NULL);
+		obj = deps_load_one(name, NULL, false);
 		if (!obj) {
 			const char *why = text_after(ld_error_message(), ": ");
 			size_t wlen = crt_strlen(why), k;
@@ -532,14 +524,14 @@ deps_preload(const char *list, const char *what, struct elf_object ***pre,
  * on the load list, as in glibc's link-map chain). NULL with the message
  * set when it cannot be loaded. */
 static struct elf_object *
-load_entry(struct elf_object *obj, size_t i)
+load_entry(struct elf_object *obj, size_t i, bool dlopened)
 {
 	enum object_dep_kind kind = object_dep_kind(obj, i);
 	struct elf_object *dep;
 
 	if (kind != DEP_NEEDED)
 		trace_filtee(obj, obj->needed[i]);
-	dep = deps_load_one(obj->needed[i], obj);
+	dep = deps_load_one(obj->needed[i], obj, dlopened);
 	if (dep && kind != DEP_NEEDED)
 		deps_list_move_before(dep, obj);
 	return dep;
@@ -556,7 +548,7 @@ resolve_startup(void *ctx, struct elf_object *obj, size_t i, struct elf_object *
 	*dep = obj->deps[i];
 	if (*dep)
 		return 0;
-	*dep = obj->deps[i] = load_entry(obj, i);
+	*dep = obj->deps[i] = load_entry(obj, i, false);
 	if (*dep)
 		return 0;
 	if (ld_state.trace_loaded && !ld_state.list_missing_fatal) {
@@ -612,7 +604,7 @@ resolve_dlopen(void *ctx, struct elf_object *obj, size_t i, struct elf_object **
 	*dep = obj->deps[i];
 	if (*dep || obj->serial <= *(const uint64_t *)ctx)
 		return 0;
-	*dep = obj->deps[i] = load_entry(obj, i);
+	*dep = obj->deps[i] = load_entry(obj, i, true);
 	if (*dep)
 		return 0;
 	if (object_dep_kind(obj, i) == DEP_AUXILIARY) {

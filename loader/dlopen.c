@@ -237,7 +237,7 @@ dlopen_object(const char *name, int mode, const void *caller)
 	}
 	if (!obj) {
 		notify_state(RT_ADD);
-		obj = deps_load_one(name, requester);
+		obj = deps_load_one(name, requester, true);
 		if (!obj)
 			goto fail;
 		if (mark->next) {
