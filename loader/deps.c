@@ -250,8 +250,8 @@ note_missing(const char *name)
 
 /*
  * A search list being built (glibc's _dl_map_object_deps order). The
- * objects are processed in list order, each once (done travels with its
- * object when a filtee is moved); processing one goes through its entries
+ * objects are processed in list order, each once (processed is a set of
+ * objects, so it holds when a filtee is moved); processing one goes through its entries
  * in .dynamic order: a DT_NEEDED object not listed yet is appended; a
  * filtee not listed yet is inserted just before its filter (after the
  * filter's earlier filtees) and so processed right after it; a filtee
@@ -260,9 +260,8 @@ note_missing(const char *name)
  */
 struct deps_walk {
 	struct elf_object **items;
-	bool *done;
 	size_t len, cap;
-	struct object_set listed;
+	struct object_set listed, processed;
 	const struct elf_object *root;  /* the first, for messages */
 };
 
@@ -276,8 +275,8 @@ static void
 walk_free(struct deps_walk *w)
 {
 	crt_free(w->items);
-	crt_free(w->done);
 	object_set_free(&w->listed);
+	object_set_free(&w->processed);
 }
 
 /* Puts obj, not listed yet, at position at. Returns 0 or -ENOMEM (no
@@ -288,23 +287,16 @@ walk_insert(struct deps_walk *w, size_t at, struct elf_object *obj)
 	if (w->len == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 16;
 		struct elf_object **items = crt_realloc(w->items, cap * sizeof(*items));
-		bool *done;
 
 		if (!items)
 			return -ENOMEM;
 		w->items = items;
-		done = crt_realloc(w->done, cap * sizeof(*done));
-		if (!done)
-			return -ENOMEM;
-		w->done = done;
 		w->cap = cap;
 	}
 	if (object_set_add(&w->listed, obj) < 0)
 		return -ENOMEM;
 	memmove(&w->items[at + 1], &w->items[at], (w->len - at) * sizeof(*w->items));
-	memmove(&w->done[at + 1], &w->done[at], (w->len - at) * sizeof(*w->done));
 	w->items[at] = obj;
-	w->done[at] = false;
 	w->len++;
 	return 0;
 }
@@ -315,7 +307,6 @@ static int
 walk_place_filtee(struct deps_walk *w, size_t *at, struct elf_object *filtee)
 {
 	size_t p;
-	bool done;
 
 	if (!object_set_has(&w->listed, filtee)) {
 		if (walk_insert(w, *at, filtee) < 0)
@@ -327,11 +318,8 @@ walk_place_filtee(struct deps_walk *w, size_t *at, struct elf_object *filtee)
 		;
 	if (p == w->len)
 		return 0;
-	done = w->done[p];
 	memmove(&w->items[*at + 1], &w->items[*at], (p - *at) * sizeof(*w->items));
-	memmove(&w->done[*at + 1], &w->done[*at], (p - *at) * sizeof(*w->done));
 	w->items[*at] = filtee;
-	w->done[*at] = done;
 	++*at;
 	return 0;
 }
@@ -347,12 +335,14 @@ walk_run(struct deps_walk *w, deps_resolve_fn resolve, void *ctx)
 
 	while (i < w->len) {
 		struct elf_object *obj = w->items[i];
+		int added = object_set_add(&w->processed, obj);
 
-		if (w->done[i]) {
+		if (added < 0)
+			goto oom;
+		if (!added) {
 			i++;
 			continue;
 		}
-		w->done[i] = true;
 		at = i;
 		for (j = 0; j < obj->nneeded; j++) {
 			struct elf_object *dep;
@@ -407,7 +397,7 @@ resolve_loaded(void *ctx, struct elf_object *obj, size_t i, struct elf_object **
 int
 deps_search_list(struct elf_object *obj, struct elf_object ***out, size_t *len)
 {
-	struct deps_walk w = { NULL, NULL, 0, 0, { NULL, 0, 0 }, NULL };
+	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
 	int err;
 
 	*out = NULL;
@@ -570,7 +560,7 @@ resolve_startup(void *ctx, struct elf_object *obj, size_t i, struct elf_object *
 int
 deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 {
-	struct deps_walk w = { NULL, NULL, 0, 0, { NULL, 0, 0 }, NULL };
+	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
 	struct scope_global *g;
 	int missing = 0;
 	size_t i;
@@ -617,7 +607,7 @@ resolve_dlopen(void *ctx, struct elf_object *obj, size_t i, struct elf_object **
 int
 deps_load_new(struct elf_object *mark)
 {
-	struct deps_walk w = { NULL, NULL, 0, 0, { NULL, 0, 0 }, NULL };
+	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
 	uint64_t serial = mark->serial;
 	int err;
 
