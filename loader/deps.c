@@ -157,14 +157,14 @@ deps_find_file(const char *name, struct elf_object *requester)
  * dlopen an object marked DF_1_NOOPEN (-z nodlopen). Returns 0, or
  * -ENOEXEC with the message set. */
 static int
-check_loadable(const struct elf_object *obj)
+check_loadable(const struct elf_object *obj, bool dlopened)
 {
 	if (obj->flags_1 & DF_1_PIE) {
 		ld_error("%s: cannot dynamically load position-independent "
 			 "executable", obj->path);
 		return -ENOEXEC;
 	}
-	if ((obj->flags_1 & DF_1_NOOPEN) && ld_state.startup_done) {
+	if ((obj->flags_1 & DF_1_NOOPEN) && dlopened) {
 		ld_error("%s: shared object cannot be dlopen()ed", obj->path);
 		return -ENOEXEC;
 	}
@@ -172,7 +172,7 @@ check_loadable(const struct elf_object *obj)
 }
 
 struct elf_object *
-deps_load_one(const char *name, struct elf_object *requester)
+deps_load_one(const char *name, struct elf_object *requester, bool dlopened)
 {
 	struct search_result found;
 	struct elf_object *obj;
@@ -180,14 +180,14 @@ deps_load_one(const char *name, struct elf_object *requester)
 
 	obj = deps_find_loaded(name);
 	if (obj)
-		goto known;
+		return obj;
 	if (search_library(name, requester, &found) < 0)
 		return NULL;
 	if (sys_fstat(found.fd, &st) == 0 &&
 	    (obj = find_by_file(st.st_dev, st.st_ino))) {
 		sys_close(found.fd);
 		crt_free(found.path);
-		goto known;
+		return obj;
 	}
 	TRACE(FILES, "\nfile=%s [0];  needed by %s [0]", name,
 	      requester ? object_name(requester) : "(preload)");
@@ -201,7 +201,7 @@ deps_load_one(const char *name, struct elf_object *requester)
 	if (!obj->libname)
 		ld_error("%s: out of memory", name);
 	if (!obj->libname || search_origin_of(obj->path, &obj->origin) < 0 ||
-	    object_parse_dynamic(obj) < 0 || check_loadable(obj) < 0) {
+	    object_parse_dynamic(obj) < 0 || check_loadable(obj, dlopened) < 0) {
 		map_unmap(obj);
 		object_free(obj);
 		return NULL;
@@ -213,8 +213,6 @@ deps_load_one(const char *name, struct elf_object *requester)
 	TRACE(FILES, "    entry: 0x%016lx  phdr: 0x%016lx  phnum:   %16zu\n",
 	      (unsigned long)obj->entry, (unsigned long)obj->phdr, obj->phnum);
 	deps_list_append(obj);
-	return obj;
-known:
 	return obj;
 }
 
@@ -252,8 +250,8 @@ note_missing(const char *name)
 
 /*
  * A search list being built (glibc's _dl_map_object_deps order). The
- * objects are processed in list order, each once (done travels with its
- * object when a filtee is moved); processing one goes through its entries
+ * objects are processed in list order, each once (processed is a set of
+ * objects, so it holds when a filtee is moved); processing one goes through its entries
  * in .dynamic order: a DT_NEEDED object not listed yet is appended; a
  * filtee not listed yet is inserted just before its filter (after the
  * filter's earlier filtees) and so processed right after it; a filtee
@@ -262,9 +260,8 @@ note_missing(const char *name)
  */
 struct deps_walk {
 	struct elf_object **items;
-	bool *done;
 	size_t len, cap;
-	struct object_set listed;
+	struct object_set listed, processed;
 	const struct elf_object *root;  /* the first, for messages */
 };
 
@@ -278,11 +275,8 @@ static void
 walk_free(struct deps_walk *w)
 {
 	crt_free(w->items);
-	crt_free(w->done);
 	object_set_free(&w->listed);
-	w->items = NULL;
-	w->done = NULL;
-	w->len = w->cap = 0;
+	object_set_free(&w->processed);
 }
 
 /* Puts obj, not listed yet, at position at. Returns 0 or -ENOMEM (no
@@ -293,23 +287,16 @@ walk_insert(struct deps_walk *w, size_t at, struct elf_object *obj)
 	if (w->len == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 16;
 		struct elf_object **items = crt_realloc(w->items, cap * sizeof(*items));
-		bool *done;
 
 		if (!items)
 			return -ENOMEM;
 		w->items = items;
-		done = crt_realloc(w->done, cap * sizeof(*done));
-		if (!done)
-			return -ENOMEM;
-		w->done = done;
 		w->cap = cap;
 	}
 	if (object_set_add(&w->listed, obj) < 0)
 		return -ENOMEM;
 	memmove(&w->items[at + 1], &w->items[at], (w->len - at) * sizeof(*w->items));
-	memmove(&w->done[at + 1], &w->done[at], (w->len - at) * sizeof(*w->done));
 	w->items[at] = obj;
-	w->done[at] = false;
 	w->len++;
 	return 0;
 }
@@ -320,7 +307,6 @@ static int
 walk_place_filtee(struct deps_walk *w, size_t *at, struct elf_object *filtee)
 {
 	size_t p;
-	bool done;
 
 	if (!object_set_has(&w->listed, filtee)) {
 		if (walk_insert(w, *at, filtee) < 0)
@@ -332,11 +318,8 @@ walk_place_filtee(struct deps_walk *w, size_t *at, struct elf_object *filtee)
 		;
 	if (p == w->len)
 		return 0;
-	done = w->done[p];
 	memmove(&w->items[*at + 1], &w->items[*at], (p - *at) * sizeof(*w->items));
-	memmove(&w->done[*at + 1], &w->done[*at], (p - *at) * sizeof(*w->done));
 	w->items[*at] = filtee;
-	w->done[*at] = done;
 	++*at;
 	return 0;
 }
@@ -352,12 +335,14 @@ walk_run(struct deps_walk *w, deps_resolve_fn resolve, void *ctx)
 
 	while (i < w->len) {
 		struct elf_object *obj = w->items[i];
+		int added = object_set_add(&w->processed, obj);
 
-		if (w->done[i]) {
+		if (added < 0)
+			goto oom;
+		if (!added) {
 			i++;
 			continue;
 		}
-		w->done[i] = true;
 		at = i;
 		for (j = 0; j < obj->nneeded; j++) {
 			struct elf_object *dep;
@@ -382,7 +367,7 @@ oom:
 }
 
 /* A walk that starts with roots[0..n). Returns 0, or -ENOMEM with the
- * message set (*w empty). */
+ * message set. */
 static int
 walk_start(struct deps_walk *w, struct elf_object *const *roots, size_t n)
 {
@@ -393,7 +378,6 @@ walk_start(struct deps_walk *w, struct elf_object *const *roots, size_t n)
 	for (i = 0; i < n; i++)
 		if (!object_set_has(&w->listed, roots[i]) &&
 		    walk_insert(w, w->len, roots[i]) < 0) {
-			walk_free(w);
 			ld_error("%s: cannot create search list: out of memory",
 				 w->root->path);
 			return -ENOMEM;
@@ -413,7 +397,7 @@ resolve_loaded(void *ctx, struct elf_object *obj, size_t i, struct elf_object **
 int
 deps_search_list(struct elf_object *obj, struct elf_object ***out, size_t *len)
 {
-	struct deps_walk w = { NULL, NULL, 0, 0, { NULL, 0, 0 }, NULL };
+	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
 	int err;
 
 	*out = NULL;
@@ -421,15 +405,13 @@ deps_search_list(struct elf_object *obj, struct elf_object ***out, size_t *len)
 	err = walk_start(&w, &obj, 1);
 	if (!err)
 		err = walk_run(&w, resolve_loaded, NULL);
-	if (err) {
-		walk_free(&w);
-		return err;
+	if (!err) {
+		*out = w.items;
+		*len = w.len;
+		w.items = NULL;
 	}
-	*out = w.items;
-	*len = w.len;
-	w.items = NULL;
 	walk_free(&w);
-	return 0;
+	return err;
 }
 
 int
@@ -502,7 +484,7 @@ deps_preload(const char *list, const char *what, struct elf_object ***pre,
 			crt_free(name);
 			continue;
 		}
-		obj = deps_load_one(name, NULL);
+		obj = deps_load_one(name, NULL, false);
 		if (!obj) {
 			const char *why = text_after(ld_error_message(), ": ");
 			size_t wlen = crt_strlen(why), k;
@@ -532,14 +514,14 @@ deps_preload(const char *list, const char *what, struct elf_object ***pre,
  * on the load list, as in glibc's link-map chain). NULL with the message
  * set when it cannot be loaded. */
 static struct elf_object *
-load_entry(struct elf_object *obj, size_t i)
+load_entry(struct elf_object *obj, size_t i, bool dlopened)
 {
 	enum object_dep_kind kind = object_dep_kind(obj, i);
 	struct elf_object *dep;
 
 	if (kind != DEP_NEEDED)
 		trace_filtee(obj, obj->needed[i]);
-	dep = deps_load_one(obj->needed[i], obj);
+	dep = deps_load_one(obj->needed[i], obj, dlopened);
 	if (dep && kind != DEP_NEEDED)
 		deps_list_move_before(dep, obj);
 	return dep;
@@ -556,7 +538,7 @@ resolve_startup(void *ctx, struct elf_object *obj, size_t i, struct elf_object *
 	*dep = obj->deps[i];
 	if (*dep)
 		return 0;
-	*dep = obj->deps[i] = load_entry(obj, i);
+	*dep = obj->deps[i] = load_entry(obj, i, false);
 	if (*dep)
 		return 0;
 	if (ld_state.trace_loaded && !ld_state.list_missing_fatal) {
@@ -578,7 +560,7 @@ resolve_startup(void *ctx, struct elf_object *obj, size_t i, struct elf_object *
 int
 deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 {
-	struct deps_walk w = { NULL, NULL, 0, 0, { NULL, 0, 0 }, NULL };
+	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
 	struct scope_global *g;
 	int missing = 0;
 	size_t i;
@@ -612,7 +594,7 @@ resolve_dlopen(void *ctx, struct elf_object *obj, size_t i, struct elf_object **
 	*dep = obj->deps[i];
 	if (*dep || obj->serial <= *(const uint64_t *)ctx)
 		return 0;
-	*dep = obj->deps[i] = load_entry(obj, i);
+	*dep = obj->deps[i] = load_entry(obj, i, true);
 	if (*dep)
 		return 0;
 	if (object_dep_kind(obj, i) == DEP_AUXILIARY) {
@@ -625,7 +607,7 @@ resolve_dlopen(void *ctx, struct elf_object *obj, size_t i, struct elf_object **
 int
 deps_load_new(struct elf_object *mark)
 {
-	struct deps_walk w = { NULL, NULL, 0, 0, { NULL, 0, 0 }, NULL };
+	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
 	uint64_t serial = mark->serial;
 	int err;
 

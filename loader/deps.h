@@ -48,10 +48,11 @@ void deps_preload(const char *list, const char *what, struct elf_object ***pre,
  * in *len, advancing *list past it. NULL at the end of the list. */
 const char *deps_preload_next(const char **list, size_t *len);
 
-/* Opens, validates, maps and parses one library for requester. Returns
- * the loaded object (new, or an already loaded one) or NULL with the
- * message set. */
-struct elf_object *deps_load_one(const char *name, struct elf_object *requester);
+/* Opens, validates, maps and parses one library for requester; dlopened:
+ * for dlopen, which refuses DF_1_NOOPEN objects. Returns the loaded object
+ * (new, or an already loaded one) or NULL with the message set. */
+struct elf_object *deps_load_one(const char *name, struct elf_object *requester,
+				 bool dlopened);
 
 /* The already-loaded object known by name (soname or path), or NULL. */
 struct elf_object *deps_find_loaded(const char *name);

@@ -49,12 +49,6 @@ dlopen_object_at(const void *addr)
 	return NULL;
 }
 
-static void
-notify_state(int r_state)
-{
-	debug_state(r_state);
-}
-
 /* Unloads the objects after mark (NULL: from the head) that alive does
  * not hold (alive NULL: all of them). They leave the load list first,
  * then the lock-free readers that may still stand on them (a lazy
@@ -236,8 +230,8 @@ dlopen_object(const char *name, int mode, const void *caller)
 			return NULL;
 	}
 	if (!obj) {
-		notify_state(RT_ADD);
-		obj = deps_load_one(name, requester);
+		debug_state(RT_ADD);
+		obj = deps_load_one(name, requester, true);
 		if (!obj)
 			goto fail;
 		if (mark->next) {
@@ -254,7 +248,7 @@ dlopen_object(const char *name, int mode, const void *caller)
 			if (err)
 				goto fail;
 		}
-		notify_state(RT_CONSISTENT);
+		debug_state(RT_CONSISTENT);
 	}
 	/* The last steps that can fail (out of memory): nothing of the new
 	 * objects has run yet, so they can still be taken back. */
@@ -279,13 +273,13 @@ dlopen_object(const char *name, int mode, const void *caller)
 fail_relocated:
 	if (!mark->next)
 		return NULL;
-	notify_state(RT_DELETE);
+	debug_state(RT_DELETE);
 fail:
 	/* Also frees the arrays the new objects replaced while relocating
 	 * (relocation dependencies): nothing of the call is left. */
 	unload_after(mark, NULL);
 	reloc_drop_pending();
-	notify_state(RT_CONSISTENT);
+	debug_state(RT_CONSISTENT);
 	return NULL;
 }
 
@@ -383,9 +377,9 @@ discard_doomed(const struct object_set *alive)
 		;
 	if (!o)
 		return;
-	notify_state(RT_DELETE);
+	debug_state(RT_DELETE);
 	unload_after(NULL, alive);
-	notify_state(RT_CONSISTENT);
+	debug_state(RT_CONSISTENT);
 }
 
 int

@@ -292,11 +292,21 @@ oom:
 	return -ENOMEM;
 }
 
+/* Calls fn[0..n) with (argc, argv, envp); 0 and -1 are placeholders
+ * some linkers leave. */
 static void
-run_init(struct elf_object *obj)
+call_inits(void (*const *fn)(int, char **, char **), size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		if (fn[i] && fn[i] != (void (*)(int, char **, char **))-1)
+			fn[i](ld_state.argc, ld_state.argv, ld_state.envp);
+}
+
+static void
+run_init(struct elf_object *obj)
+{
 	if (obj->init_started)
 		return;
 	obj->init_started = true;
@@ -314,13 +324,7 @@ run_init(struct elf_object *obj)
 		TRACE(IMPCALLS, "\ncalling init: %s\n", object_name(obj));
 	if (obj->init)
 		obj->init(ld_state.argc, ld_state.argv, ld_state.envp);
-	for (i = 0; i < obj->init_arraysz; i++) {
-		void (*fn)(int, char **, char **) = obj->init_array[i];
-
-		/* 0 and -1 are placeholders some linkers leave. */
-		if (fn && fn != (void (*)(int, char **, char **))-1)
-			fn(ld_state.argc, ld_state.argv, ld_state.envp);
-	}
+	call_inits(obj->init_array, obj->init_arraysz);
 	obj->init_done = true;
 }
 
@@ -381,12 +385,7 @@ init_run_all(void)
 		if (main_obj->preinit_arraysz)
 			TRACE(IMPCALLS, "\ncalling preinit: %s\n",
 			      object_name(main_obj));
-		for (i = 0; i < main_obj->preinit_arraysz; i++) {
-			void (*fn)(int, char **, char **) = main_obj->preinit_array[i];
-
-			if (fn && fn != (void (*)(int, char **, char **))-1)
-				fn(ld_state.argc, ld_state.argv, ld_state.envp);
-		}
+		call_inits(main_obj->preinit_array, main_obj->preinit_arraysz);
 	}
 	for (i = 0; i < ld_state.init_order_len; i++) {
 		struct elf_object *obj = ld_state.init_order[i];
