@@ -9,6 +9,7 @@
 #include "crt/string.h"
 
 #include <errno.h>
+#include <stdint.h>
 
 #include "crt/alloc.h"
 
@@ -40,6 +41,29 @@ crt_strcmp(const char *a, const char *b)
 		b++;
 	}
 	return (unsigned char)*a - (unsigned char)*b;
+}
+
+/* An unaligned 64-bit load. */
+typedef uint64_t __attribute__((may_alias, aligned(1))) crt_word;
+
+bool
+crt_memeq(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (x[i] != y[i])
+				return false;
+		return true;
+	}
+	/* Whole words, then the last word (which may overlap the one
+	 * before it): no byte outside [0, n) is read. */
+	for (i = 0; i + 8 < n; i += 8)
+		if (*(const crt_word *)(x + i) != *(const crt_word *)(y + i))
+			return false;
+	return *(const crt_word *)(x + n - 8) == *(const crt_word *)(y + n - 8);
 }
 
 int

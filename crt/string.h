@@ -20,6 +20,9 @@ size_t crt_strlen(const char *s);
 size_t crt_strnlen(const char *s, size_t max);
 int crt_strcmp(const char *a, const char *b);
 int crt_strncmp(const char *a, const char *b, size_t n);
+/* Whether the n bytes at a and b are equal, a word at a time (symbol
+ * names: their lengths are known, and they are long in C++). */
+bool crt_memeq(const void *a, const void *b, size_t n);
 char *crt_strchr(const char *s, int c);
 char *crt_strrchr(const char *s, int c);
 /* Length of the initial segment of s made only of bytes not in reject. */

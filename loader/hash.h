@@ -6,9 +6,12 @@
 #ifndef LOADER_HASH_H
 #define LOADER_HASH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 uint32_t hash_sysv(const char *name);
 uint32_t hash_gnu(const char *name);
+/* hash_gnu, and the name's length in *len (the same walk). */
+uint32_t hash_gnu_len(const char *name, size_t *len);
 
 #endif

@@ -497,10 +497,12 @@ reloc_relative_prefix(struct elf_object *obj)
 	if (span < 8)
 		return 0;
 	for (; r < end; r++) {
-		if (ARCH_R_TYPE(r->r_info) != REL_RELATIVE ||
-		    r->r_offset - lo > span - 8)
+		uint64_t off = r->r_offset;
+
+		/* r_info whole: a relative relocation names no symbol. */
+		if (r->r_info != REL_RELATIVE || off - lo > span - 8)
 			break;
-		*(uint64_t *)(base + r->r_offset) = base + r->r_addend;
+		*(uint64_t *)(base + off) = base + r->r_addend;
 	}
 	ld_state.stats.relocations += (size_t)(r - obj->rela);
 	ld_state.stats.relative += (size_t)(r - obj->rela);

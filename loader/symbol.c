@@ -24,8 +24,12 @@ symbol_request_init(struct symbol_request *req, const char *name,
 		    const struct version_entry *version, unsigned flags,
 		    struct elf_object *requester)
 {
-	*req = (struct symbol_request){ .name = name, .gnu_hash = hash_gnu(name),
-		.version = version, .flags = flags, .requester = requester };
+	size_t len;
+	uint32_t h = hash_gnu_len(name, &len);
+
+	*req = (struct symbol_request){ .name = name, .name_len = len,
+		.gnu_hash = h, .version = version, .flags = flags,
+		.requester = requester };
 }
 
 /* Whether symbol idx of obj is a definition of the request. Returns the
@@ -55,8 +59,11 @@ check_symbol(struct elf_object *obj, size_t idx, struct symbol_request *req)
 	default:
 		return VERSION_NO;
 	}
+	/* The name and its NUL must fit the string table (object.c made
+	 * sure the table ends in a NUL). */
 	if (sym->st_name >= obj->strsz ||
-	    crt_strcmp(obj->strtab + sym->st_name, req->name) != 0)
+	    obj->strsz - sym->st_name <= req->name_len ||
+	    !crt_memeq(obj->strtab + sym->st_name, req->name, req->name_len + 1))
 		return VERSION_NO;
 	return version_match(obj, idx, req->version,
 			     (req->flags & LOOKUP_NEWEST) != 0);

@@ -26,6 +26,7 @@ enum symbol_lookup_flags {
 
 struct symbol_request {
 	const char *name;
+	size_t name_len;               /* crt_strlen(name) */
 	uint32_t gnu_hash;
 	uint32_t sysv_hash;            /* computed on demand; valid if set */
 	bool sysv_hash_set;

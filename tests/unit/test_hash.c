@@ -100,6 +100,25 @@ START_TEST(hash_gnu_matches_builder)
 }
 END_TEST
 
+/* hash_gnu_len hashes as hash_gnu does and counts the bytes, at every
+ * length around its four-at-a-time steps, up to C++-sized names. */
+START_TEST(hash_gnu_len_counts_and_hashes)
+{
+	char name[200];
+
+	for (size_t n = 0; n < sizeof(name); n++) {
+		size_t len = 12345;
+
+		for (size_t j = 0; j < n; j++)
+			name[j] = (char)(1 + (j * 131 + n * 7) % 255);
+		name[n] = '\0';
+		ck_assert_uint_eq(hash_gnu_len(name, &len), eb_hash_gnu(name));
+		ck_assert_uint_eq(len, n);
+		ck_assert_uint_eq(hash_gnu(name), eb_hash_gnu(name));
+	}
+}
+END_TEST
+
 static Suite *
 hash_suite(void)
 {
@@ -116,6 +135,7 @@ hash_suite(void)
 	tcase_add_loop_test(tc, hash_gnu_known_values, 0, NCASES);
 	tcase_add_test(tc, hash_gnu_high_bytes_unsigned);
 	tcase_add_test(tc, hash_gnu_matches_builder);
+	tcase_add_test(tc, hash_gnu_len_counts_and_hashes);
 	suite_add_tcase(s, tc);
 	return s;
 }

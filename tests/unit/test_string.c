@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "crt/alloc.h"
 #include "crt/string.h"
@@ -312,6 +314,50 @@ START_TEST(strerrorname_matches_host)
 }
 END_TEST
 
+/* Every length to 40 with the two buffers equal, then differing in each
+ * single byte (at any bit): crt_memeq says what memcmp says. */
+START_TEST(memeq_agrees_with_memcmp)
+{
+	unsigned char a[40] = { 0 }, b[40] = { 0 };
+
+	for (size_t n = 0; n <= sizeof(a); n++) {
+		for (size_t i = 0; i < n; i++)
+			a[i] = b[i] = (unsigned char)(i * 37 + n);
+		ck_assert_msg(crt_memeq(a, b, n), "equal, n %zu", n);
+		for (size_t i = 0; i < n; i++) {
+			for (unsigned bit = 0; bit < 8; bit++) {
+				b[i] ^= (unsigned char)(1u << bit);
+				ck_assert_msg(!crt_memeq(a, b, n),
+					      "n %zu, byte %zu bit %u", n, i, bit);
+				b[i] ^= (unsigned char)(1u << bit);
+			}
+		}
+	}
+}
+END_TEST
+
+/* n bytes that end at a PROT_NONE page, and start right after one: a
+ * read outside [0, n) faults. */
+START_TEST(memeq_reads_only_n_bytes)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *m = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ck_assert_ptr_ne(m, MAP_FAILED);
+	ck_assert_int_eq(mprotect(m, page, PROT_NONE), 0);
+	ck_assert_int_eq(mprotect(m + 2 * page, page, PROT_NONE), 0);
+	for (size_t n = 0; n <= 40; n++) {
+		unsigned char *end = m + 2 * page - n, *start = m + page;
+
+		memset(m + page, 'x', page);
+		ck_assert(crt_memeq(end, start, n));
+		ck_assert(crt_memeq(start, end, n));
+	}
+	munmap(m, 3 * page);
+}
+END_TEST
+
 static Suite *
 string_suite(void)
 {
@@ -328,6 +374,8 @@ string_suite(void)
 	tcase_add_test(tc, strcmp_orders_like_host);
 	tcase_add_test(tc, strcmp_compares_bytes_unsigned);
 	tcase_add_test(tc, strncmp_orders_like_host);
+	tcase_add_test(tc, memeq_agrees_with_memcmp);
+	tcase_add_test(tc, memeq_reads_only_n_bytes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("strchr");
