@@ -566,39 +566,46 @@ reloc_lazy_fixup(struct elf_object *obj, size_t index)
 }
 
 /* DT_RELR: see boot.c for the encoding. The table was bounds-checked when
- * .dynamic was parsed; each target address is checked here. */
+ * .dynamic was parsed; each target is checked here against the span, as
+ * an offset from its start (one compare), and a bitmap's set bits are
+ * visited alone. */
 static int
 reloc_relr(struct reloc_context *ctx)
 {
 	struct elf_object *obj = ctx->obj;
 	const uint64_t *e = obj->relr, *end = obj->relr + obj->relrsz / 8;
-	uintptr_t where = 0;
+	uintptr_t base = obj->base, lo = obj->map_start, where = 0;
+	uintptr_t last = obj->map_end - obj->map_start - 8;   /* span - 8 */
+	size_t n = 0;
 
-	for (; e && e < end; e++) {
+	if (e < end && obj->map_end - obj->map_start < 8)
+		goto bad;
+	for (; e < end; e++) {
 		uint64_t entry = *e;
-		size_t i;
 
 		if ((entry & 1) == 0) {
-			where = obj->base + entry;
-			if (!object_contains(obj, where, 8))
+			where = base + entry;
+			if (where - lo > last)
 				goto bad;
-			*(uint64_t *)where += obj->base;
-			ld_state.stats.relative++;
+			*(uint64_t *)where += base;
+			n++;
 			where += 8;
 			continue;
 		}
-		for (i = 0; (entry >>= 1) != 0; i++) {
-			if (!(entry & 1))
-				continue;
-			if (!object_contains(obj, where + i * 8, 8))
+		for (uint64_t bits = entry >> 1; bits; bits &= bits - 1) {
+			uintptr_t p = where + 8 * (uintptr_t)__builtin_ctzll(bits);
+
+			if (p - lo > last)
 				goto bad;
-			*(uint64_t *)(where + i * 8) += obj->base;
-			ld_state.stats.relative++;
+			*(uint64_t *)p += base;
+			n++;
 		}
 		where += 63 * 8;
 	}
+	ld_state.stats.relative += n;
 	return 0;
 bad:
+	ld_state.stats.relative += n;
 	reloc_fail(ctx, LOADING,
 		   "%s: DT_RELR entry outside the object", obj->path);
 	return -1;

@@ -89,24 +89,32 @@ consider(struct elf_object *obj, size_t idx, struct symbol_request *req,
 	return false;
 }
 
+/* Whether obj's DT_GNU_HASH bloom filter lets the name through (true
+ * for an object without one). Inline: every object of a scope is asked. */
+static inline bool
+bloom_passes(const struct elf_object *obj, const struct symbol_request *req)
+{
+	uint64_t h = req->gnu_hash, word, mask;
+
+	if (!obj->gnu_hash)
+		return true;
+	word = obj->gnu_bloom[(h / 64) & (obj->gnu_bloom_size - 1)];
+	/* The shift is below 64 (object.c) but may exceed 31: shifting the
+	 * 64-bit h, as glibc does (uint_fast32_t), a shift of 32..63 gives
+	 * bit 0 rather than undefined behaviour. */
+	mask = (1ull << (h % 64)) | (1ull << ((h >> obj->gnu_bloom_shift) % 64));
+	return (word & mask) == mask;
+}
+
+/* The chain of DT_GNU_HASH after the bloom filter let the name through. */
 static const Elf64_Sym *
 lookup_gnu(struct elf_object *obj, struct symbol_request *req)
 {
 	uint32_t h = req->gnu_hash;
-	uint64_t word = obj->gnu_bloom[(h / 64) & (obj->gnu_bloom_size - 1)];
-	/* The shift is below 64 (object.c) but may exceed 31: shift a
-	 * 64-bit value, as glibc does (uint_fast32_t), so a shift of 32..63
-	 * gives bit 0 rather than undefined behaviour. */
-	uint64_t mask = (1ull << (h % 64)) |
-			(1ull << (((uint64_t)h >> obj->gnu_bloom_shift) % 64));
 	const Elf64_Sym *candidate = NULL;
 	unsigned ncandidates = 0;
 	uint32_t idx;
 
-	if ((word & mask) != mask) {
-		ld_state.stats.bloom_rejects++;
-		return NULL;
-	}
 	idx = obj->gnu_buckets[h % obj->gnu_nbuckets];
 	if (idx < obj->gnu_symoffset)
 		return NULL;
@@ -151,15 +159,26 @@ lookup_sysv(struct elf_object *obj, struct symbol_request *req)
 	return ncandidates == 1 ? candidate : NULL;
 }
 
-const Elf64_Sym *
-symbol_lookup_object(struct elf_object *obj, struct symbol_request *req)
+/* symbol_lookup_object once the bloom filter passed. */
+static const Elf64_Sym *
+lookup_object(struct elf_object *obj, struct symbol_request *req)
 {
-	ld_state.stats.objects_probed++;
 	if (obj->gnu_hash)
 		return lookup_gnu(obj, req);
 	if (obj->sysv_hash)
 		return lookup_sysv(obj, req);
 	return NULL;
+}
+
+const Elf64_Sym *
+symbol_lookup_object(struct elf_object *obj, struct symbol_request *req)
+{
+	ld_state.stats.objects_probed++;
+	if (!bloom_passes(obj, req)) {
+		ld_state.stats.bloom_rejects++;
+		return NULL;
+	}
+	return lookup_object(obj, req);
 }
 
 /* The process-wide table of STB_GNU_UNIQUE definitions: the first object
@@ -280,26 +299,35 @@ bool
 symbol_lookup_list(struct elf_object *const *scope, size_t n,
 		   struct symbol_request *req, struct symbol_ref *out)
 {
-	size_t i;
+	const struct elf_object *skip = req->flags & LOOKUP_SKIP_SELF ?
+					req->requester : NULL;
+	bool tracing = TRACE_ON(SYMBOLS);
+	size_t i, probed = 0, rejected = 0;
+	const Elf64_Sym *sym = NULL;
 
-	for (i = 0; i < n; i++) {
+	/* The hot loop of every lookup: the bloom test inline, the counters
+	 * kept in registers until the end. */
+	for (i = 0; i < n && !sym; i++) {
 		struct elf_object *obj = scope[i];
-		const Elf64_Sym *sym;
 
-		if ((req->flags & LOOKUP_SKIP_SELF) && obj == req->requester)
+		if (obj == skip)
 			continue;
-		TRACE(SYMBOLS, "symbol=%s;  lookup in file=%s [0]", req->name,
-		      object_name(obj));
-		sym = symbol_lookup_object(obj, req);
-		if (!sym)
-			continue;
-		out->sym = sym;
-		out->obj = obj;
-		if (ELF64_ST_BIND(sym->st_info) == STB_GNU_UNIQUE)
-			unique_resolve(req, out);
-		return true;
+		if (tracing)
+			trace_printf("symbol=%s;  lookup in file=%s [0]",
+				     req->name, object_name(obj));
+		probed++;
+		if (!bloom_passes(obj, req))
+			rejected++;
+		else if ((sym = lookup_object(obj, req))) {
+			out->sym = sym;
+			out->obj = obj;
+		}
 	}
-	return false;
+	ld_state.stats.objects_probed += probed;
+	ld_state.stats.bloom_rejects += rejected;
+	if (sym && ELF64_ST_BIND(sym->st_info) == STB_GNU_UNIQUE)
+		unique_resolve(req, out);
+	return sym != NULL;
 }
 
 uintptr_t

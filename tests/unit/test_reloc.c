@@ -495,6 +495,88 @@ START_TEST(reloc_object_plt_bind_now)
 }
 END_TEST
 
+/* DT_RELACOUNT: the relative prefix is applied by the tight loop; an
+ * entry in it that is not relative, or lies outside, goes the normal way
+ * (applied, or reported), and the rest of the table still follows. */
+START_TEST(reloc_object_relacount_prefix)
+{
+	static const struct eb_rela relas[] = {
+		{ 0x00, R_X86_64_RELATIVE, NULL, 0x40 },
+		{ 0x08, R_X86_64_RELATIVE, NULL, 0x48 },
+		{ 0x10, R_X86_64_GLOB_DAT, "data_b", 0 },   /* inside the count */
+		{ 0x18, R_X86_64_RELATIVE, NULL, 0x58 },
+		{ 0x20, R_X86_64_GLOB_DAT, "data_b", 0 },
+	};
+	struct pair p;
+
+	build_pair(&p, relas, 5, NULL, 0);
+	p.a.obj->relacount = 4;
+	ck_assert_int_eq(reloc_object(p.a.obj, p.scope, 2), 0);
+	ck_assert_uint_eq(word(&p, 0x00), p.a.obj->base + 0x40);
+	ck_assert_uint_eq(word(&p, 0x08), p.a.obj->base + 0x48);
+	ck_assert_uint_eq(word(&p, 0x10), p.def.obj->base + EB_DATA);
+	ck_assert_uint_eq(word(&p, 0x18), p.a.obj->base + 0x58);
+	ck_assert_uint_eq(word(&p, 0x20), p.def.obj->base + EB_DATA);
+	ck_assert_uint_eq(ld_state.stats.relative, 3);
+	ck_assert_uint_eq(ld_state.stats.relocations, 5);
+	free_pair(&p);
+}
+END_TEST
+
+START_TEST(reloc_object_relacount_prefix_checks_bounds)
+{
+	struct eb_rela relas[] = {
+		{ 0x00, R_X86_64_RELATIVE, NULL, 0x40 },
+		{ 0x10000000, R_X86_64_RELATIVE, NULL, 0x48 },
+		{ 0x08, R_X86_64_RELATIVE, NULL, 0x50 },
+	};
+	struct pair p;
+
+	build_pair(&p, relas, 3, NULL, 0);
+	p.a.obj->relacount = 3;
+	ck_assert_int_eq(reloc_object(p.a.obj, p.scope, 2), 1);
+	ck_assert_str_eq(ld_error_message(),
+			 "liba.so: relocation offset 0x10001000 outside the object");
+	ck_assert_uint_eq(word(&p, 0x00), p.a.obj->base + 0x40);
+	/* After start-up the first failure stops the pass. */
+	ck_assert_uint_eq(word(&p, 0x08), FILL);
+	free_pair(&p);
+}
+END_TEST
+
+/* A bind-now object with many symbolic relocations keeps each lookup by
+ * symbol index: the same symbol named again far apart is one lookup, and
+ * a missing one is reported every time. */
+START_TEST(reloc_object_memo_looks_up_once)
+{
+	enum { N = 62 };   /* 126 relocations: a memo; 1 KiB of data */
+	struct eb_rela relas[2 * N + 2];
+	struct pair p;
+	size_t i;
+
+	for (i = 0; i < N; i++) {
+		relas[2 * i] = (struct eb_rela){ 16 * i, R_X86_64_GLOB_DAT,
+						 "data_b", 0 };
+		relas[2 * i + 1] = (struct eb_rela){ 16 * i + 8, R_X86_64_64,
+						     "func_b", 1 };
+	}
+	/* Not consecutive: the last-lookup reuse does not cover them. */
+	relas[2 * N] = (struct eb_rela){ 16 * N, R_X86_64_64, "missing1", 0 };
+	relas[2 * N + 1] = relas[0];
+	relas[0] = (struct eb_rela){ 16 * N + 8, R_X86_64_64, "missing1", 0 };
+	build_pair(&p, relas, 2 * N + 2, NULL, 0);
+	ld_state.startup_done = false;
+	ck_assert_int_eq(reloc_object(p.a.obj, p.scope, 2), 2);
+	for (i = 0; i < N; i++) {
+		ck_assert_uint_eq(word(&p, 16 * i), p.def.obj->base + EB_DATA);
+		ck_assert_uint_eq(word(&p, 16 * i + 8), p.def.obj->base + 0x1100 + 1);
+	}
+	/* Two found symbols and the missing one twice. */
+	ck_assert_uint_eq(ld_state.stats.lookups, 4);
+	free_pair(&p);
+}
+END_TEST
+
 static Suite *
 reloc_suite(void)
 {
@@ -514,6 +596,9 @@ reloc_suite(void)
 	tcase_add_test(tc, reloc_object_symbolic_binds_to_self);
 	tcase_add_test(tc, reloc_object_copies);
 	tcase_add_test(tc, reloc_object_applies_relr);
+	tcase_add_test(tc, reloc_object_relacount_prefix);
+	tcase_add_test(tc, reloc_object_relacount_prefix_checks_bounds);
+	tcase_add_test(tc, reloc_object_memo_looks_up_once);
 	tcase_add_test(tc, reloc_object_rejects_relr_outside);
 	tcase_add_test(tc, reloc_object_plt_lazy);
 	tcase_add_test(tc, reloc_object_plt_bind_now);
