@@ -215,40 +215,27 @@ bad:
 }
 
 /*
- * .dynamic decoded once, musl-style: the value of every tag we read, in a
- * slot by tag (the standard tags by number, DT_VERSYM..DT_VERNEEDNUM
- * after them, DT_GNU_HASH last), and which slots were present.
+ * .dynamic decoded once, musl-style: the value of every tag we read, in
+ * its slot (object_dyn_index), and which slots were present.
  */
-#define DYN_SLOTS (DT_NUM + 17)
-
 struct dyn_values {
-	uint64_t val[DYN_SLOTS];
-	uint64_t present;               /* bit per slot */
+	uint64_t val[OBJECT_DYN_SLOTS];
+	uint64_t present[(OBJECT_DYN_SLOTS + 63) / 64];   /* bit per slot */
 	bool has_filters;               /* DT_FILTER or DT_AUXILIARY */
 };
-
-_Static_assert(DYN_SLOTS <= 64, "one presence bit per slot");
-
-static int
-dyn_slot(int64_t tag)
-{
-	if (tag >= 0 && tag < DT_NUM)
-		return (int)tag;
-	if (tag >= DT_VERSYM && tag <= DT_VERNEEDNUM)
-		return DT_NUM + (int)(tag - DT_VERSYM);
-	return tag == DT_GNU_HASH ? DT_NUM + 16 : -1;
-}
 
 static inline uint64_t
 dv(const struct dyn_values *v, int64_t tag)
 {
-	return v->val[dyn_slot(tag)];
+	return v->val[object_dyn_index(tag)];
 }
 
 static inline bool
 dv_has(const struct dyn_values *v, int64_t tag)
 {
-	return v->present >> dyn_slot(tag) & 1;
+	int i = object_dyn_index(tag);
+
+	return v->present[i / 64] >> (i % 64) & 1;
 }
 
 /* The kind of a dependency entry's tag, or -1 for other tags. */
@@ -271,7 +258,7 @@ decode_dynamic(struct elf_object *obj, struct dyn_values *v, size_t max)
 	size_t n, nneeded = 0;
 
 	for (n = 0; n < max && obj->dynamic[n].d_tag != DT_NULL; n++) {
-		int slot = dyn_slot(obj->dynamic[n].d_tag);
+		int slot = object_dyn_index(obj->dynamic[n].d_tag);
 
 		int kind = dep_kind_of(obj->dynamic[n].d_tag);
 
@@ -280,7 +267,7 @@ decode_dynamic(struct elf_object *obj, struct dyn_values *v, size_t max)
 		if (slot < 0)
 			continue;
 		v->val[slot] = obj->dynamic[n].d_un.d_val;
-		v->present |= 1ull << slot;
+		v->present[slot / 64] |= 1ull << (slot % 64);
 	}
 	obj->textrel = dv_has(v, DT_TEXTREL);
 	obj->symbolic = dv_has(v, DT_SYMBOLIC);

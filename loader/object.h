@@ -244,6 +244,32 @@ object_dep_kind(const struct elf_object *obj, size_t i)
 	return obj->dep_kinds ? (enum object_dep_kind)obj->dep_kinds[i] : DEP_NEEDED;
 }
 
+/* The slot of a dynamic tag in a table indexed by tag, as glibc's l_info
+ * numbers them (fact sheet 3.6: the standard tags, then DT_VERSYM..
+ * DT_VERNEEDNUM, DT_FILTER..DT_AUXILIARY, the DT_VALRNG and DT_ADDRRNG
+ * tags), or -1 for a tag without one. object.c decodes .dynamic into such
+ * a table; glibc's link maps are one. */
+#define OBJECT_DYN_SLOTS (DT_NUM + DT_VERSIONTAGNUM + DT_EXTRANUM + \
+			  DT_VALNUM + DT_ADDRNUM)
+
+static inline int
+object_dyn_index(int64_t tag)
+{
+	if (tag >= 0 && tag < DT_NUM)
+		return (int)tag;
+	if (tag >= DT_VERSYM && tag <= DT_VERNEEDNUM)
+		return DT_NUM + (int)(DT_VERNEEDNUM - tag);
+	if (tag >= DT_AUXILIARY && tag <= DT_FILTER)
+		return DT_NUM + DT_VERSIONTAGNUM + (int)(DT_FILTER - tag);
+	if (tag >= DT_GNU_PRELINKED && tag <= DT_VALRNGHI)
+		return DT_NUM + DT_VERSIONTAGNUM + DT_EXTRANUM +
+		       (int)(DT_VALRNGHI - tag);
+	if (tag >= DT_GNU_HASH && tag <= DT_ADDRRNGHI)
+		return DT_NUM + DT_VERSIONTAGNUM + DT_EXTRANUM + DT_VALNUM +
+		       (int)(DT_ADDRRNGHI - tag);
+	return -1;
+}
+
 /* Bounds check helper: true when [addr, addr+len) lies inside the object's
  * mapped span. Inline: it guards every relocation. */
 static inline bool

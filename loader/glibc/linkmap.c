@@ -48,25 +48,6 @@ glibc_object_of(const void *map)
 	return trailer(map)->magic == TRAILER_MAGIC ? trailer(map)->obj : NULL;
 }
 
-/* l_info index of a dynamic tag (fact sheet 3.6), or -1. */
-static int
-info_index(int64_t tag)
-{
-	if (tag >= 0 && tag < DT_NUM)
-		return (int)tag;
-	if (tag >= DT_VERSYM && tag <= DT_VERNEEDNUM)
-		return DT_NUM + (int)(DT_VERNEEDNUM - tag);
-	if (tag >= DT_AUXILIARY && tag <= DT_FILTER)
-		return DT_NUM + DT_VERSIONTAGNUM + (int)(DT_FILTER - tag);
-	if (tag >= DT_GNU_PRELINKED && tag <= DT_VALRNGHI)
-		return DT_NUM + DT_VERSIONTAGNUM + DT_EXTRANUM +
-		       (int)(DT_VALRNGHI - tag);
-	if (tag >= DT_GNU_HASH && tag <= DT_ADDRRNGHI)
-		return DT_NUM + DT_VERSIONTAGNUM + DT_EXTRANUM + DT_VALNUM +
-		       (int)(DT_ADDRRNGHI - tag);
-	return -1;
-}
-
 /* glibc rewrites these d_ptr values in place (fact sheet 3.6). */
 static bool
 relocated_in_place(int64_t tag)
@@ -105,7 +86,7 @@ fill_info(unsigned char *map, struct elf_object *obj, bool writable)
 	size_t n = 0;
 
 	for (d = obj->dynamic; d && d->d_tag != DT_NULL; d++, n++) {
-		int idx = info_index(d->d_tag);
+		int idx = object_dyn_index(d->d_tag);
 
 		if (idx >= 0 && (size_t)idx < abi->lm_info_count)
 			info[idx] = d;
@@ -120,7 +101,7 @@ fill_info(unsigned char *map, struct elf_object *obj, bool writable)
 		info[DT_TEXTREL] = info[DT_FLAGS];
 	if (obj->bind_now && !info[DT_BIND_NOW])
 		info[DT_BIND_NOW] = info[DT_FLAGS] ? info[DT_FLAGS] :
-				    info[info_index(DT_FLAGS_1)];
+				    info[object_dyn_index(DT_FLAGS_1)];
 }
 
 /* The contiguity flag: no page-sized hole between PT_LOADs. */
