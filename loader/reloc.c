@@ -78,26 +78,20 @@ struct reloc_context {
 	bool stop;           /* dlopen: stop at the first failure */
 };
 
-/* Reports one relocation failure: recorded as the error message, and at
- * start-up also printed at once (every failure is reported before exit). */
+/* Counts one relocation failure, whose message ld_error has set: at
+ * start-up it is also printed at once (every failure is reported before
+ * exit); after it, the pass stops at the first. */
 static void
-reloc_fail(struct reloc_context *ctx, const char *occasion, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-reloc_fail(struct reloc_context *ctx, const char *occasion, const char *fmt, ...)
+reloc_failed(struct reloc_context *ctx, const char *occasion)
 {
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	crt_vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	ld_error("%s", msg);
 	ctx->failures++;
 	if (!ld_report(occasion))
 		ctx->stop = true;
 }
+
+/* The message formatted once, where the failure is found. */
+#define reloc_fail(ctx, occasion, ...) \
+	(ld_error(__VA_ARGS__), reloc_failed(ctx, occasion))
 
 static const char *
 type_name(unsigned type, char *buf, size_t len)
@@ -179,7 +173,7 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 					      SCOPE_PIN_ON_FAILURE : 0));
 
 			if (r < 0) {
-				reloc_fail(ctx, LOADING, "%s", ld_error_message());
+				reloc_failed(ctx, LOADING);
 				return ctx->last_status = -1;
 			}
 			found = r > 0;
