@@ -3,7 +3,7 @@
  * A printf-style formatter without libc (see fmt.h for the conversions),
  * used from stage 2 on for messages, traces and ldd-style listings.
  * Output goes through a small sink that counts what would have been
- * written, so crt_vsnprintf has C99 semantics; crt_vdprintf formats into a
+ * written, so crt_vsnprintf has C99 semantics; crt_dprintf formats into a
  * stack buffer and flushes it with write(2) whenever it fills.
  * Nothing here allocates or touches global state, so it is safe from any
  * thread and from an out-of-memory path. Built freestanding: it includes
@@ -398,26 +398,17 @@ crt_snprintf(char *buf, size_t size, const char *fmt, ...)
 }
 
 int
-crt_vdprintf(int fd, const char *fmt, va_list ap)
+crt_dprintf(int fd, const char *fmt, ...)
 {
 	char buf[512];
 	struct sink s = { .buf = buf, .size = sizeof(buf), .to_fd = true, .fd = fd };
+	va_list ap;
 
 	if (fd < 0)
 		return -FMT_EBADF;
+	va_start(ap, fmt);
 	format(&s, fmt, ap);
+	va_end(ap);
 	sink_flush(&s);
 	return s.error ? s.error : (int)s.total;
-}
-
-int
-crt_dprintf(int fd, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = crt_vdprintf(fd, fmt, ap);
-	va_end(ap);
-	return n;
 }

@@ -22,8 +22,6 @@ int crt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Formats and writes to fd; output of any length is written whole (in
  * pieces if needed). Returns the number of bytes written or -errno. */
-int crt_vdprintf(int fd, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
 int crt_dprintf(int fd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

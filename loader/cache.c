@@ -514,23 +514,3 @@ cache_lookup(const struct ld_cache *c, const char *name,
 	}
 	return best;
 }
-
-void
-cache_foreach(const struct ld_cache *c,
-	      void (*fn)(const char *name, const char *path, void *arg),
-	      void *arg)
-{
-	uint32_t i;
-
-	for (i = 0; c && i < c->nlibs; i++) {
-		const unsigned char *e = entry_at(c, i);
-		const char *key, *path;
-
-		if (read_u32(e) != FLAGS_THIS_MACHINE || entry_hwcap(c, e) != 0)
-			continue;
-		key = cache_string(c, read_u32(e + 4));
-		path = cache_string(c, read_u32(e + 8));
-		if (key && path && path[0] != '\0')
-			fn(key, path, arg);
-	}
-}

@@ -48,10 +48,4 @@ struct cache_hwcaps {
 const char *cache_lookup(const struct ld_cache *cache, const char *name,
 			 const struct cache_hwcaps *hw);
 
-/* Calls fn for each usable entry (name, path), in file order; for tests
- * and --list-cache style tools. */
-void cache_foreach(const struct ld_cache *cache,
-		   void (*fn)(const char *name, const char *path, void *arg),
-		   void *arg);
-
 #endif

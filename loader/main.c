@@ -238,15 +238,22 @@ adopt_preloads(struct elf_object **pre, size_t npre)
 			pre[i]->loader = ld_state.main_obj;
 }
 
+/* obj's PT_INTERP program header, or NULL. */
+static const Elf64_Phdr *
+interp_phdr(const struct elf_object *obj)
+{
+	for (size_t i = 0; i < obj->phnum; i++)
+		if (obj->phdr[i].p_type == PT_INTERP)
+			return &obj->phdr[i];
+	return NULL;
+}
+
 static const char *
 interp_path(const struct elf_object *prog)
 {
-	size_t i;
+	const Elf64_Phdr *interp = interp_phdr(prog);
 
-	for (i = 0; i < prog->phnum; i++)
-		if (prog->phdr[i].p_type == PT_INTERP)
-			return (const char *)(prog->base + prog->phdr[i].p_vaddr);
-	return STARTUP_RTLD;
+	return interp ? (const char *)(prog->base + interp->p_vaddr) : STARTUP_RTLD;
 }
 
 /* --verify, glibc's exit codes (its ldd script reads them): 0 for a
@@ -264,19 +271,7 @@ verify_program(const char *path)
 	sys_close(fd);
 	if (!obj || !obj->dynamic)
 		sys_exit_group(1);
-	for (size_t i = 0; i < obj->phnum; i++)
-		if (obj->phdr[i].p_type == PT_INTERP)
-			sys_exit_group(0);
-	sys_exit_group(2);
-}
-
-static bool
-has_interp(const struct elf_object *obj)
-{
-	for (size_t i = 0; i < obj->phnum; i++)
-		if (obj->phdr[i].p_type == PT_INTERP)
-			return true;
-	return false;
+	sys_exit_group(interp_phdr(obj) ? 0 : 2);
 }
 
 /* Explicit mode, before anything is loaded (glibc's rtld_chain_load): the
@@ -295,7 +290,7 @@ chain_load(const struct elf_object *prog, const char *path,
 		self = "ld.so";
 	if (prog->soname && crt_strcmp(prog->soname, self) == 0)
 		ld_fatal("%s: loader cannot load itself", self);
-	if (prog->nneeded || has_interp(prog))
+	if (prog->nneeded || interp_phdr(prog))
 		return;
 	err = -sys_execve(path, info->argv, info->envp);
 	if (crt_strerrorname(err))
@@ -356,8 +351,7 @@ explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
 		ld_state.search.library_path = xstrdup(opts.library_path);
 		ld_state.search.library_path_option = true;
 	}
-	if (opts.preload)
-		ld_state.preload_arg = opts.preload;
+	ld_state.preload_arg = opts.preload;
 	if (opts.inhibit_rpath)
 		ld_state.search.inhibit_rpath = xstrdup(opts.inhibit_rpath);
 	ld_state.search.inhibit_cache = opts.inhibit_cache;
@@ -557,17 +551,15 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	if (explicit_mode) {
 		prog = program_from_file(prog_path);
 		rewrite_auxv(&info, prog, prog_path);
-		crt_free(prog->path);
-		prog->path = xstrdup(ld_state.progname);
 		if (search_origin_of(prog_path, &prog->origin) < 0)
 			ld_oom();
 	} else {
 		prog = program_from_auxv(&info);
 		prog->origin = program_origin();
-		/* Messages name the program by argv[0]; its link map by "". */
-		crt_free(prog->path);
-		prog->path = xstrdup(ld_state.progname);
 	}
+	/* Messages name the program by argv[0]; its link map by "". */
+	crt_free(prog->path);
+	prog->path = xstrdup(ld_state.progname);
 	prog->is_main = true;
 	ld_state.main_obj = prog;
 	/* ldd mode runs nothing of the program: only a run needs a sane

@@ -595,9 +595,9 @@ scope_plan_commit(struct scope_plan *plan)
 		if (plan->changes[i].extends)
 			scope_trace(o, o->scope->len);
 	}
-	crt_free(plan->changes);
-	plan->changes = NULL;
-	plan->len = plan->cap = 0;
+	/* The arrays are in use now: only the list of changes goes. */
+	plan->len = 0;
+	scope_plan_abandon(plan);
 	free_retired(false);
 }
 

@@ -146,30 +146,28 @@ startup_parse_options(int argc, char **argv, struct startup_options *opts)
 		}
 		if (crt_strcmp(arg, "--list-diagnostics") == 0) {
 			ld_error("option '%s' is not supported", arg);
-			opts->action = STARTUP_USAGE_ERROR;
-			return;
+			goto usage;
 		}
 		slot = option_slot(opts, arg);
 		if (!slot) {
 			ld_error("unrecognized option '%s'", arg);
-			opts->action = STARTUP_USAGE_ERROR;
-			return;
+			goto usage;
 		}
 		if (i + 1 >= argc) {
 			ld_error("option '%s' requires an argument", arg);
-			opts->action = STARTUP_USAGE_ERROR;
-			return;
+			goto usage;
 		}
 		*slot = argv[++i];
 	}
-	if (i >= argc && !needs_program(opts->action))
-		return;
-	if (i >= argc) {
+	if (i >= argc && needs_program(opts->action)) {
 		ld_error("missing program name");
-		opts->action = STARTUP_USAGE_ERROR;
-		return;
+		goto usage;
 	}
-	opts->prog_index = i;
+	if (i < argc)
+		opts->prog_index = i;
+	return;
+usage:
+	opts->action = STARTUP_USAGE_ERROR;
 }
 
 void

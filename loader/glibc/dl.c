@@ -92,18 +92,6 @@ glibc_dl_close(void *map)
 	unlock();
 }
 
-static int
-observe_added(struct elf_object *obj)
-{
-	return glibc_map_added(obj);
-}
-
-static void
-observe_removed(struct elf_object *obj)
-{
-	glibc_map_removed(obj);
-}
-
 /* Every thread libc knows: the entries of _dl_stack_user (the main thread
  * and threads on user stacks) and _dl_stack_used, each the `list' member
  * of a struct pthread, whose address is the thread pointer. */
@@ -127,8 +115,8 @@ each_thread(void (*fn)(void *tp, void *arg), void *arg)
 static const struct dlopen_observer observer = {
 	.each_thread = each_thread,
 	.stacks_executable = glibc_stacks_executable,
-	.added = observe_added,
-	.removed = observe_removed,
+	.added = glibc_map_added,
+	.removed = glibc_map_removed,
 	.scope_changed = glibc_global_scope_changed,
 	.scope_reserve = glibc_scope_reserve,
 	.scope_sync = glibc_scope_sync,

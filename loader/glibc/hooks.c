@@ -210,19 +210,27 @@ glibc_fill_hooks(unsigned char *ro)
 	GLIBC_FIELD(ro, abi->glro_find_object, void *) = (void *)hook_find_object;
 }
 
-/* A GLIBC_PRIVATE or GLIBC_2.2.5 function of libc, by name. */
-static void *
-libc_function(const char *name, const char *version)
+void *
+glibc_object_function(struct elf_object *obj, const char *name,
+		      const char *version)
 {
-	struct elf_object *libc = ld_state.glibc.libc;
 	struct version_entry v = { version, hash_sysv(version), false, NULL };
 	struct symbol_request req;
 	struct symbol_ref ref;
 
+	if (!obj)
+		return NULL;
 	symbol_request_init(&req, name, &v, 0, NULL);
-	ref.sym = symbol_lookup_object(libc, &req);
-	ref.obj = libc;
+	ref.sym = symbol_lookup_object(obj, &req);
+	ref.obj = obj;
 	return ref.sym ? (void *)symbol_address(&ref) : NULL;
+}
+
+/* A GLIBC_PRIVATE or GLIBC_2.2.5 function of libc, by name. */
+static void *
+libc_function(const char *name, const char *version)
+{
+	return glibc_object_function(ld_state.glibc.libc, name, version);
 }
 
 /* The first definition of a GLIBC_2.2.5 function in the global scope: for

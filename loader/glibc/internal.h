@@ -37,6 +37,10 @@ int glibc_tls_sync(void);
  * _dl_catch_error), bound once libc is relocated. */
 void glibc_fill_hooks(unsigned char *glro);
 void glibc_bind_libc_hooks(void);
+/* The address of obj's function name of the given version (obj may be
+ * NULL), or NULL when it has none. */
+void *glibc_object_function(struct elf_object *obj, const char *name,
+			    const char *version);
 /* dlopen observer: other threads' stacks become executable (thread.c). */
 int glibc_stacks_executable(void);
 

@@ -120,18 +120,7 @@ auxv(uint64_t type, uint64_t def)
 static void *
 vdso_function(const char *name)
 {
-	static const struct version_entry linux26 = { "LINUX_2.6", 0x3ae75f6,
-						       false, NULL };
-	struct elf_object *vdso = ld_state.vdso_obj;
-	struct symbol_request req;
-	struct symbol_ref ref = { NULL, NULL };
-
-	if (!vdso)
-		return NULL;
-	symbol_request_init(&req, name, &linux26, 0, NULL);
-	ref.sym = symbol_lookup_object(vdso, &req);
-	ref.obj = vdso;
-	return ref.sym ? (void *)symbol_address(&ref) : NULL;
+	return glibc_object_function(ld_state.vdso_obj, name, "LINUX_2.6");
 }
 
 static void

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer harness: /etc/ld.so.cache parsing (loader/cache.c), in its three
- * layouts, from a buffer: cache_open_buffer, cache_foreach over every usable
- * entry, then cache_lookup (the binary search) of the names found and of a
- * few fixed ones. Seeds: the system's cache and caches in each layout
+ * layouts, from a buffer: cache_open_buffer, then cache_lookup (the binary
+ * search and the walk over entries of one name) of every string in the
+ * buffer that could be a library name, with and without a glibc-hwcaps
+ * list, and of a few fixed names; a path found must lie in the buffer.
+ * Seeds: the system's cache and caches in each layout
  * (scripts/gen-fuzz-corpus.py).
  */
 #include <stdint.h>
@@ -17,20 +19,20 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-struct names {
-	const char *v[FUZZ_MAX_NAMES];
-	size_t n;
-};
-
 static void
-collect(const char *name, const char *path, void *arg)
+lookup(const struct ld_cache *cache, const char *name,
+       const unsigned char *copy, size_t size)
 {
-	struct names *names = arg;
+	static const struct cache_hwcaps hw = { "x86-64-v3\0x86-64-v2", 2, 0xf,
+						true, 0x6, "haswell" };
+	const char *got[2] = { cache_lookup(cache, name, NULL),
+			       cache_lookup(cache, name, &hw) };
 
-	if (!name || !path)
-		abort();
-	if (names->n < FUZZ_MAX_NAMES)
-		names->v[names->n++] = name;
+	for (size_t k = 0; k < 2; k++)
+		if (got[k] && ((const unsigned char *)got[k] < copy ||
+			       (const unsigned char *)got[k] +
+			       strlen(got[k]) >= copy + size))
+			abort();
 }
 
 int
@@ -38,10 +40,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const fixed[] = { "libc.so.6", "libm.so.6", "",
 					     "libz.so.1", "libstdc++.so.6" };
-	struct names names = { .n = 0 };
 	struct ld_cache *cache;
 	unsigned char *copy;
-	size_t i;
+	size_t i, n = 0;
 
 	fuzz_reset_state();
 	copy = malloc(size ? size : 1);
@@ -50,11 +51,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	cache = cache_open_buffer(copy, size, "(buffer)");
 	if (cache) {
-		cache_foreach(cache, collect, &names);
-		for (i = 0; i < names.n; i++)
-			cache_lookup(cache, names.v[i], NULL);
+		/* Names in the buffer: each "lib" that starts a terminated
+		 * string, as keys do. */
+		for (i = 0; i + 3 < size && n < FUZZ_MAX_NAMES; i++)
+			if ((i == 0 || copy[i - 1] == '\0') &&
+			    memcmp(copy + i, "lib", 3) == 0 &&
+			    memchr(copy + i, '\0', size - i)) {
+				lookup(cache, (const char *)copy + i, copy, size);
+				n++;
+			}
 		for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-			cache_lookup(cache, fixed[i], NULL);
+			lookup(cache, fixed[i], copy, size);
 		cache_close(cache);
 	}
 	free(copy);
