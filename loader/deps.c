@@ -160,12 +160,12 @@ static int
 check_loadable(const struct elf_object *obj, bool dlopened)
 {
 	if (obj->flags_1 & DF_1_PIE) {
-		ld_error("%s: cannot dynamically load position-independent "
-			 "executable", obj->path);
+		ld_error_at(obj->path, 0, "cannot dynamically load "
+			    "position-independent executable");
 		return -ENOEXEC;
 	}
 	if ((obj->flags_1 & DF_1_NOOPEN) && dlopened) {
-		ld_error("%s: shared object cannot be dlopen()ed", obj->path);
+		ld_error_at(obj->path, 0, "shared object cannot be dlopen()ed");
 		return -ENOEXEC;
 	}
 	return 0;
@@ -199,7 +199,7 @@ deps_load_one(const char *name, struct elf_object *requester, bool dlopened)
 	obj->libname = crt_strdup(name);
 	obj->loader = requester;
 	if (!obj->libname)
-		ld_error("%s: out of memory", name);
+		ld_error_at(name, 0, "out of memory");
 	if (!obj->libname || search_origin_of(obj->path, &obj->origin) < 0 ||
 	    object_parse_dynamic(obj) < 0 || check_loadable(obj, dlopened) < 0) {
 		map_unmap(obj);
@@ -214,20 +214,6 @@ deps_load_one(const char *name, struct elf_object *requester, bool dlopened)
 	      (unsigned long)obj->entry, (unsigned long)obj->phdr, obj->phnum);
 	deps_list_append(obj);
 	return obj;
-}
-
-/* The text after the first occurrence of sep in s (glibc's preload
- * message shows the reason without the file name), or s. */
-static const char *
-text_after(const char *s, const char *sep)
-{
-	size_t n = crt_strlen(sep);
-	const char *p;
-
-	for (p = s; *p; p++)
-		if (crt_strncmp(p, sep, n) == 0)
-			return p + n;
-	return s;
 }
 
 /* ldd mode: a placeholder for a library that was not found, listed once. */
@@ -362,7 +348,8 @@ walk_run(struct deps_walk *w, deps_resolve_fn resolve, void *ctx)
 	}
 	return 0;
 oom:
-	ld_error("%s: cannot create search list: out of memory", w->root->path);
+	ld_error_at(w->root->path, 0, "cannot create search list: out of "
+		    "memory");
 	return -ENOMEM;
 }
 
@@ -378,8 +365,8 @@ walk_start(struct deps_walk *w, struct elf_object *const *roots, size_t n)
 	for (i = 0; i < n; i++)
 		if (!object_set_has(&w->listed, roots[i]) &&
 		    walk_insert(w, w->len, roots[i]) < 0) {
-			ld_error("%s: cannot create search list: out of memory",
-				 w->root->path);
+			ld_error_at(w->root->path, 0, "cannot create search "
+				    "list: out of memory");
 			return -ENOMEM;
 		}
 	return 0;
@@ -486,18 +473,9 @@ deps_preload(const char *list, const char *what, struct elf_object ***pre,
 		}
 		obj = deps_load_one(name, NULL, false);
 		if (!obj) {
-			const char *why = text_after(ld_error_message(), ": ");
-			size_t wlen = crt_strlen(why), k;
-
-			/* glibc shows the reason without the errno text. */
-			for (k = 0; why[k]; k++)
-				if (why[k] == ':' && why[k + 1] == ' ') {
-					wlen = k;
-					break;
-				}
 			crt_dprintf(2, "ERROR: ld.so: object '%s' from %s cannot be "
-				       "preloaded (%.*s): ignored.\n", name, what,
-				    (int)wlen, why);
+				       "preloaded (%s): ignored.\n", name, what,
+				    ld_error_reason());
 			crt_free(name);
 			continue;
 		}

@@ -24,7 +24,27 @@ ld_error(const char *fmt, ...)
 	crt_vsnprintf(ld_state.error_buf, sizeof(ld_state.error_buf), fmt, ap);
 	va_end(ap);
 	ld_state.error_set = true;
-	ld_state.error_detail[0] = '\0';
+	ld_state.error_detail[0] = ld_state.error_reason[0] = '\0';
+}
+
+void
+ld_error_at(const char *object, int err, const char *fmt, ...)
+{
+	char reason[sizeof(ld_state.error_reason)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	crt_vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	ld_error("%s: %s%s%s", object, reason, err ? ": " : "",
+		 err ? crt_strerror(-err) : "");
+	crt_strlcpy(ld_state.error_reason, reason, sizeof(reason));
+}
+
+const char *
+ld_error_reason(void)
+{
+	return ld_state.error_reason[0] ? ld_state.error_reason : ld_error_message();
 }
 
 void
@@ -67,7 +87,7 @@ void
 ld_error_clear(void)
 {
 	ld_state.error_set = false;
-	ld_state.error_buf[0] = '\0';
+	ld_state.error_buf[0] = ld_state.error_reason[0] = '\0';
 	ld_state.error_detail[0] = '\0';
 }
 

@@ -13,6 +13,15 @@
 /* Records the message (replacing any earlier one). Never fails: a message
  * longer than the buffer is cut. */
 void ld_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same for a failure of one object: records "<object>: <reason>", or
+ * "<object>: <reason>: <strerror(-err)>" when err (a negative errno) is
+ * not 0, with the reason kept apart (ld_error_reason). */
+void ld_error_at(const char *object, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The reason of the recorded message: what ld_error_at was given as the
+ * reason, or ld_error's whole message, or "". glibc's preload warning
+ * shows it without the object and the errno text. */
+const char *ld_error_reason(void);
 /* Adds what myld can say beyond glibc's words to the message just
  * recorded (who needed a missing library, where myld looked). Printed at
  * start-up after the message, in parentheses; never part of

@@ -58,50 +58,51 @@ map_check_ident(const void *head, size_t len, const char *path)
 	const unsigned char *id = head;
 
 	if (len < EI_NIDENT) {
-		ld_error("%s: file too short", path);
+		ld_error_at(path, 0, "file too short");
 		return MAP_NOT_ELF;
 	}
 	if (memcmp(id, ELFMAG, SELFMAG) != 0) {
-		ld_error("%s: invalid ELF header", path);
+		ld_error_at(path, 0, "invalid ELF header");
 		return MAP_NOT_ELF;
 	}
 	if (id[EI_CLASS] != ARCH_ELFCLASS) {
-		ld_error("%s: wrong ELF class: %s", path,
+		ld_error_at(path, 0, "wrong ELF class: %s",
 			 id[EI_CLASS] == ELFCLASS32 ? "ELFCLASS32" : "ELFCLASSNONE");
 		return MAP_WRONG_CLASS;
 	}
 	if (id[EI_DATA] != ELFDATA2LSB) {
-		ld_error("%s: ELF file data encoding not little-endian", path);
+		ld_error_at(path, 0, "ELF file data encoding not little-endian");
 		return MAP_WRONG_CLASS;
 	}
 	if (len < sizeof(*eh)) {
-		ld_error("%s: file too short", path);
+		ld_error_at(path, 0, "file too short");
 		return MAP_NOT_ELF;
 	}
 	if (eh->e_machine != ARCH_MACHINE) {
-		ld_error("%s: ELF file machine %u is not " ARCH_NAME, path,
-			 eh->e_machine);
+		ld_error_at(path, 0, "ELF file machine %u is not " ARCH_NAME,
+			    eh->e_machine);
 		return MAP_WRONG_MACHINE;
 	}
 	if (id[EI_VERSION] != EV_CURRENT) {
-		ld_error("%s: ELF file version ident does not match current one",
-			 path);
+		ld_error_at(path, 0, "ELF file version ident does not match "
+			    "current one");
 		return MAP_BAD;
 	}
 	if (id[EI_OSABI] != ELFOSABI_SYSV && id[EI_OSABI] != ELFOSABI_GNU) {
-		ld_error("%s: ELF file OS ABI invalid", path);
+		ld_error_at(path, 0, "ELF file OS ABI invalid");
 		return MAP_BAD;
 	}
 	if (id[EI_ABIVERSION] != 0) {
-		ld_error("%s: ELF file ABI version invalid", path);
+		ld_error_at(path, 0, "ELF file ABI version invalid");
 		return MAP_BAD;
 	}
 	if (eh->e_version != EV_CURRENT) {
-		ld_error("%s: ELF file version does not match current one", path);
+		ld_error_at(path, 0, "ELF file version does not match current "
+			    "one");
 		return MAP_BAD;
 	}
 	if (eh->e_type != ET_DYN && eh->e_type != ET_EXEC) {
-		ld_error("%s: only ET_DYN and ET_EXEC can be loaded", path);
+		ld_error_at(path, 0, "only ET_DYN and ET_EXEC can be loaded");
 		return MAP_BAD;
 	}
 	return MAP_OK;
@@ -199,7 +200,7 @@ map_validate(const Elf64_Ehdr *eh, const Elf64_Phdr *phdrs, uint64_t file_size,
 	}
 	return 0;
 bad:
-	ld_error("%s: %s", path, what);
+	ld_error_at(path, 0, "%s", what);
 	return -ENOEXEC;
 }
 
@@ -339,14 +340,13 @@ read_headers(int fd, const char *path, unsigned char *head, uint64_t size,
 	size_t len;
 
 	if (n < 0) {
-		ld_error("%s: cannot read file data: %s", path,
-			 crt_strerror((int)-n));
+		ld_error_at(path, (int)n, "cannot read file data");
 		return (int)n;
 	}
 	if (map_check_ident(head, (size_t)n, path) != MAP_OK)
 		return -ENOEXEC;
 	if ((what = check_phdr_table(eh, size))) {
-		ld_error("%s: %s", path, what);
+		ld_error_at(path, 0, "%s", what);
 		return -ENOEXEC;
 	}
 	len = eh->e_phnum * sizeof(Elf64_Phdr);
@@ -356,11 +356,11 @@ read_headers(int fd, const char *path, unsigned char *head, uint64_t size,
 	}
 	*extra = crt_malloc(len);
 	if (!*extra) {
-		ld_error("%s: cannot allocate memory for program header", path);
+		ld_error_at(path, 0, "cannot allocate memory for program header");
 		return -ENOMEM;
 	}
 	if (sys_pread(fd, *extra, len, (off_t)eh->e_phoff) != (long)len) {
-		ld_error("%s: cannot read file data", path);
+		ld_error_at(path, 0, "cannot read file data");
 		return -EIO;
 	}
 	*phdrs = *extra;
@@ -393,9 +393,9 @@ map_segments(struct elf_object *obj, int fd, const Elf64_Ehdr *eh,
 	hi = (hi + page - 1) & ~(uint64_t)(page - 1);
 	start = reserve_span((uintptr_t)lo, hi - lo, align, eh->e_type == ET_EXEC);
 	if (crt_mmap_failed((void *)start)) {
-		ld_error("%s: cannot map the object at %s: %s", obj->path,
-			 eh->e_type == ET_EXEC ? "its fixed address" :
-			 "any address", crt_strerror(-(int)start));
+		ld_error_at(obj->path, (int)start, "cannot map the object at %s",
+			    eh->e_type == ET_EXEC ? "its fixed address" :
+			    "any address");
 		return (int)start;
 	}
 	obj->base = start - lo;
@@ -406,7 +406,7 @@ map_segments(struct elf_object *obj, int fd, const Elf64_Ehdr *eh,
 		if (phdrs[i].p_type != PT_LOAD)
 			continue;
 		if ((what = map_segment(fd, obj->base, &phdrs[i]))) {
-			ld_error("%s: %s", obj->path, what);
+			ld_error_at(obj->path, 0, "%s", what);
 			return -ENOMEM;
 		}
 	}
@@ -426,17 +426,15 @@ map_file(int fd, const char *path, bool library)
 
 	err = sys_fstat(fd, &st);
 	if (err < 0) {
-		ld_error("%s: cannot stat shared object: %s", path,
-			 crt_strerror(-err));
+		ld_error_at(path, err, "cannot stat shared object");
 		goto fail;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		ld_error("%s: cannot read file data: %s", path,
-			 crt_strerror(EISDIR));
+		ld_error_at(path, -EISDIR, "cannot read file data");
 		goto fail;
 	}
 	if ((uint64_t)st.st_size < sizeof(Elf64_Ehdr)) {
-		ld_error("%s: file too short", path);
+		ld_error_at(path, 0, "file too short");
 		goto fail;
 	}
 	if (read_headers(fd, path, head, (uint64_t)st.st_size, &phdrs, &extra))
@@ -446,12 +444,12 @@ map_file(int fd, const char *path, bool library)
 	/* Before anything is mapped: an executable's fixed addresses may be
 	 * the running program's own. */
 	if (library && eh->e_type != ET_DYN) {
-		ld_error("%s: cannot dynamically load executable", path);
+		ld_error_at(path, 0, "cannot dynamically load executable");
 		goto fail;
 	}
 	obj = object_new(path);
 	if (!obj) {
-		ld_error("%s: cannot create shared object descriptor", path);
+		ld_error_at(path, 0, "cannot create shared object descriptor");
 		goto fail;
 	}
 	obj->dev = st.st_dev;
@@ -462,7 +460,7 @@ map_file(int fd, const char *path, bool library)
 	obj->phnum = eh->e_phnum;
 	obj->phdr = locate_phdrs(obj, eh, phdrs);
 	if (!obj->phdr) {
-		ld_error("%s: cannot allocate memory for program header", path);
+		ld_error_at(path, 0, "cannot allocate memory for program header");
 		goto fail;
 	}
 	if (eh->e_entry)
@@ -473,7 +471,8 @@ map_file(int fd, const char *path, bool library)
 	if (obj->dynamic && !in_some_load(obj->phdr, obj->phnum,
 					  (uintptr_t)obj->dynamic - obj->base,
 					  sizeof(Elf64_Dyn))) {
-		ld_error("%s: PT_DYNAMIC is outside the loaded segments", path);
+		ld_error_at(path, 0, "PT_DYNAMIC is outside the loaded "
+			    "segments");
 		goto fail;
 	}
 	crt_free(extra);
@@ -510,8 +509,8 @@ map_protect_relro(struct elf_object *obj)
 		return 0;
 	err = sys_mprotect((void *)obj->relro_start, obj->relro_size, PROT_READ);
 	if (err < 0)
-		ld_error("%s: cannot apply additional memory protection after "
-			 "relocation: %s", obj->path, crt_strerror(-err));
+		ld_error_at(obj->path, err, "cannot apply additional memory "
+			    "protection after relocation");
 	return err;
 }
 
@@ -532,8 +531,8 @@ map_set_text_writable(struct elf_object *obj, bool writable)
 		prot = segment_prot(ph->p_flags) | (writable ? PROT_WRITE : 0);
 		err = sys_mprotect((void *)start, end - start, prot);
 		if (err < 0) {
-			ld_error("%s: cannot make segment writable for relocation: %s",
-				 obj->path, crt_strerror(-err));
+			ld_error_at(obj->path, err, "cannot make segment writable "
+				    "for relocation");
 			return err;
 		}
 	}

@@ -137,8 +137,8 @@ object_check_layout(const struct elf_object *obj)
 		what = "PT_TLS";
 	if (!what)
 		return 0;
-	ld_error("%s: %s reaches outside the object's loaded segments",
-		 obj->path, what);
+	ld_error_at(obj->path, 0, "%s reaches outside the object's loaded "
+		    "segments", what);
 	return -ENOEXEC;
 }
 
@@ -147,8 +147,8 @@ object_check_entry(const struct elf_object *obj)
 {
 	if (object_in_segment(obj, obj->entry, 1, PF_X))
 		return 0;
-	ld_error("%s: entry point 0x%lx is not in an executable segment",
-		 obj->path, (unsigned long)(obj->entry - obj->base));
+	ld_error_at(obj->path, 0, "entry point 0x%lx is not in an executable "
+		    "segment", (unsigned long)(obj->entry - obj->base));
 	return -ENOEXEC;
 }
 
@@ -210,7 +210,7 @@ parse_gnu_hash(struct elf_object *obj)
 	obj->nsyms = max_sym + 1;
 	return 0;
 bad:
-	ld_error("%s: malformed DT_GNU_HASH table", obj->path);
+	ld_error_at(obj->path, 0, "malformed DT_GNU_HASH table");
 	return -ENOEXEC;
 }
 
@@ -308,8 +308,8 @@ fill_tables(struct elf_object *obj, const struct dyn_values *v)
 	} while (0)
 
 	if (!dv_has(v, DT_STRTAB) || !dv_has(v, DT_SYMTAB)) {
-		ld_error("%s: no DT_STRTAB or DT_SYMTAB in the dynamic section",
-			 obj->path);
+		ld_error_at(obj->path, 0, "no DT_STRTAB or DT_SYMTAB in the "
+			    "dynamic section");
 		return -ENOEXEC;
 	}
 	obj->strsz = dv(v, DT_STRSZ);
@@ -369,15 +369,15 @@ fill_tables(struct elf_object *obj, const struct dyn_values *v)
 	if (dv(v, DT_RELAENT) && dv(v, DT_RELAENT) != sizeof(Elf64_Rela))
 		bad = "DT_RELAENT is not the size of Elf64_Rela";
 	if (what) {
-		ld_error("%s: %s points outside the object", obj->path, what);
+		ld_error_at(obj->path, 0, "%s points outside the object", what);
 		return -ENOEXEC;
 	}
 	if (skew) {
-		ld_error("%s: %s is misaligned", obj->path, skew);
+		ld_error_at(obj->path, 0, "%s is misaligned", skew);
 		return -ENOEXEC;
 	}
 	if (bad) {
-		ld_error("%s: %s", obj->path, bad);
+		ld_error_at(obj->path, 0, "%s", bad);
 		return -ENOEXEC;
 	}
 	return 0;
@@ -408,8 +408,8 @@ fill_strings(struct elf_object *obj, const struct dyn_values *v, size_t max)
 	}
 	return 0;
 bad:
-	ld_error("%s: string offset in the dynamic section is past DT_STRSZ",
-		 obj->path);
+	ld_error_at(obj->path, 0, "string offset in the dynamic section is "
+		    "past DT_STRSZ");
 	return -ENOEXEC;
 }
 
@@ -421,17 +421,18 @@ object_parse_dynamic(struct elf_object *obj)
 	int err;
 
 	if (!obj->dynamic) {
-		ld_error("%s: no dynamic section", obj->path);
+		ld_error_at(obj->path, 0, "no dynamic section");
 		return -ENOEXEC;
 	}
 	/* Bound the walk by the mapping: a missing DT_NULL must not run off
 	 * the end. */
 	if (!object_contains(obj, (uintptr_t)obj->dynamic, sizeof(Elf64_Dyn))) {
-		ld_error("%s: PT_DYNAMIC is outside the loaded segments", obj->path);
+		ld_error_at(obj->path, 0, "PT_DYNAMIC is outside the loaded "
+			    "segments");
 		return -ENOEXEC;
 	}
 	if ((uintptr_t)obj->dynamic % _Alignof(Elf64_Dyn)) {
-		ld_error("%s: PT_DYNAMIC is misaligned", obj->path);
+		ld_error_at(obj->path, 0, "PT_DYNAMIC is misaligned");
 		return -ENOEXEC;
 	}
 	max = (obj->map_end - (uintptr_t)obj->dynamic) / sizeof(Elf64_Dyn);
@@ -445,13 +446,13 @@ object_parse_dynamic(struct elf_object *obj)
 		if (!object_contains(obj, (uintptr_t)obj->sysv_hash,
 				     (2 + (size_t)obj->sysv_hash[0] +
 				      obj->sysv_hash[1]) * 4)) {
-			ld_error("%s: malformed DT_HASH table", obj->path);
+			ld_error_at(obj->path, 0, "malformed DT_HASH table");
 			return -ENOEXEC;
 		}
 		obj->nsyms = obj->sysv_hash[1];
 	}
 	if (!obj->gnu_hash && !obj->sysv_hash) {
-		ld_error("%s: no DT_HASH or DT_GNU_HASH table", obj->path);
+		ld_error_at(obj->path, 0, "no DT_HASH or DT_GNU_HASH table");
 		return -ENOEXEC;
 	}
 	if (!obj->sysv_hash) {
@@ -468,14 +469,14 @@ object_parse_dynamic(struct elf_object *obj)
 	}
 	if (obj->nsyms && !object_contains(obj, (uintptr_t)obj->symtab,
 					   obj->nsyms * sizeof(Elf64_Sym))) {
-		ld_error("%s: DT_SYMTAB extends past the object", obj->path);
+		ld_error_at(obj->path, 0, "DT_SYMTAB extends past the object");
 		return -ENOEXEC;
 	}
 	/* Symbol lookups read DT_VERSYM for every index below nsyms, in
 	 * objects without DT_VERDEF and DT_VERNEED too. */
 	if (obj->versym && obj->nsyms &&
 	    !object_contains(obj, (uintptr_t)obj->versym, obj->nsyms * 2)) {
-		ld_error("%s: DT_VERSYM extends past the object", obj->path);
+		ld_error_at(obj->path, 0, "DT_VERSYM extends past the object");
 		return -ENOEXEC;
 	}
 	obj->nneeded = nneeded;
@@ -485,7 +486,7 @@ object_parse_dynamic(struct elf_object *obj)
 	if (v.has_filters)
 		obj->dep_kinds = crt_calloc(nneeded + 1, sizeof(*obj->dep_kinds));
 	if (!obj->needed || !obj->deps || (v.has_filters && !obj->dep_kinds)) {
-		ld_error("%s: out of memory", obj->path);
+		ld_error_at(obj->path, 0, "out of memory");
 		return -ENOMEM;
 	}
 	if (obj->flags & DF_BIND_NOW || obj->flags_1 & DF_1_NOW)

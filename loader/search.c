@@ -237,7 +237,7 @@ dir_list_build(struct dir_list *dl, const struct source *src)
 
 			/* Expanded straight into the list's free space. */
 			if (dir_list_reserve(dl, (size_t)n + 1) < 0) {
-				ld_error("%s: out of memory", src->list);
+				ld_error_at(src->list, 0, "out of memory");
 				return -ENOMEM;
 			}
 			dir = dl->buf + dl->len;
@@ -409,22 +409,17 @@ note_tried(struct search *s, const char *dir, size_t dirlen,
 	}
 }
 
-/* Remembers a candidate skipped for its class or machine; why is
- * map_check_ident's message, "<path>: <reason>". */
+/* Remembers a candidate skipped for its class or machine, from
+ * map_check_ident's message: "<path>: <reason>", the reason alone for the
+ * first of another class. */
 static void
-note_skipped(struct search *s, const char *path, const char *why,
-	     bool other_class)
+note_skipped(struct search *s, bool other_class)
 {
-	size_t plen = crt_strlen(path), old = s->skipped_len;
+	const char *why = ld_error_message();
+	size_t old = s->skipped_len;
 
-	if (other_class && !s->other_class[0]) {
-		const char *reason = why;
-
-		if (crt_strncmp(why, path, plen) == 0 && why[plen] == ':' &&
-		    why[plen + 1] == ' ')
-			reason = why + plen + 2;
-		crt_strlcpy(s->other_class, reason, sizeof(s->other_class));
-	}
+	if (other_class && !s->other_class[0])
+		crt_strlcpy(s->other_class, ld_error_reason(), sizeof(s->other_class));
 	append(s->skipped, sizeof(s->skipped), &s->skipped_len, "%s%s, skipped",
 	       old ? "; " : "", why);
 	if (s->skipped_len >= sizeof(s->skipped)) {
@@ -453,8 +448,7 @@ try_file(struct search *s, const char *path)
 	n = sys_pread(fd, head, sizeof(head), 0);
 	if (n < 0) {
 		/* A directory with the library's name stops glibc too. */
-		ld_error("%s: cannot read file data: %s", path,
-			 crt_strerror((int)-n));
+		ld_error_at(path, (int)n, "cannot read file data");
 		s->status = (int)n;
 		goto out;
 	}
@@ -462,8 +456,7 @@ try_file(struct search *s, const char *path)
 	if (verdict == MAP_WRONG_CLASS || verdict == MAP_WRONG_MACHINE) {
 		/* Unlike glibc, say why a candidate was passed over. */
 		TRACE(LIBS, "  skipped file=%s (%s)", path, ld_error_message());
-		note_skipped(s, path, ld_error_message(),
-			     verdict == MAP_WRONG_CLASS);
+		note_skipped(s, verdict == MAP_WRONG_CLASS);
 		ld_error_clear();
 		goto out;
 	}
@@ -473,7 +466,7 @@ try_file(struct search *s, const char *path)
 	}
 	s->out->path = crt_strdup(path);
 	if (!s->out->path) {
-		ld_error("%s: out of memory", path);
+		ld_error_at(path, 0, "out of memory");
 		s->status = -ENOMEM;
 		goto out;
 	}
@@ -725,10 +718,9 @@ report_not_found(const struct search *s, const char *name,
 		append(extra, sizeof(extra), &len, "%s%s", len ? "; " : "",
 		       s->skipped);
 	if (s->other_class[0])
-		ld_error("%s: %s", name, s->other_class);
+		ld_error_at(name, 0, "%s", s->other_class);
 	else
-		ld_error("%s: cannot open shared object file: No such file or "
-			 "directory", name);
+		ld_error_at(name, -ENOENT, "cannot open shared object file");
 	if (len)
 		ld_error_detail("%s", extra);
 }
@@ -744,8 +736,8 @@ expand_name(const char *name, const struct elf_object *requester, char **out)
 	size_t len = crt_strlen(name);
 
 	if (expand_into(name, len, origin, secure_mode(), NULL, 0) < 0) {
-		ld_error("%s: cannot open shared object file: $ORIGIN %s%s%s%s",
-			 name, origin ? "is not allowed in secure mode" :
+		ld_error_at(name, 0, "cannot open shared object file: $ORIGIN "
+			    "%s%s%s%s", origin ? "is not allowed in secure mode" :
 			 "is unknown", requester ? " (needed by " : "",
 			 requester ? object_name(requester) : "",
 			 requester ? ")" : "");
@@ -753,7 +745,7 @@ expand_name(const char *name, const struct elf_object *requester, char **out)
 	}
 	*out = search_expand(name, len, origin, secure_mode());
 	if (!*out) {
-		ld_error("%s: out of memory", name);
+		ld_error_at(name, 0, "out of memory");
 		return -ENOMEM;
 	}
 	return 0;
@@ -876,7 +868,7 @@ search_origin_of(const char *path, char **origin)
 	*origin = out;
 	goto out;
 oom:
-	ld_error("%s: cannot create origin: out of memory", path);
+	ld_error_at(path, 0, "cannot create origin: out of memory");
 	err = -ENOMEM;
 out:
 	crt_free(cwd);

@@ -202,6 +202,7 @@ struct ld_state {
 	/* The last error message (error.c). */
 	char error_buf[1024];
 	char error_detail[1024];   /* error.c: ld_error_detail */
+	char error_reason[512];    /* error.c: ld_error_at's reason */
 	bool error_set;
 };
 

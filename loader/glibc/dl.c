@@ -85,10 +85,9 @@ glibc_dl_close(void *map)
 	struct elf_object *obj = glibc_object_of(map);
 
 	lock();
-	if (!obj || dlopen_close(obj) < 0) {
-		ld_error("shared object not open");
+	/* dlopen_close records "shared object not open" for NULL too. */
+	if (dlopen_close(obj) < 0)
 		fail(NULL);
-	}
 	unlock();
 }
 

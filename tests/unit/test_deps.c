@@ -8,12 +8,13 @@
  * remove (load order, count, neighbours relinked); and which loaded
  * object a name finds (soname, the name it was loaded by, its path; the
  * program only by its soname, never by the path it was started by, as
- * glibc).
+ * glibc); the warning for a preload that cannot be loaded.
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "crt/alloc.h"
 #include "loader/deps.h"
@@ -294,6 +295,35 @@ START_TEST(find_loaded_by_name)
 }
 END_TEST
 
+/* A preload that cannot be loaded is glibc's one-line warning with the
+ * reason alone (no file name, no errno text), and is left out. */
+START_TEST(preload_failure_shows_the_reason)
+{
+	struct elf_object **pre = NULL;
+	size_t npre = 0;
+	char out[512];
+	int fds[2], saved = dup(2);
+	ssize_t n;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	dup2(fds[1], 2);
+	close(fds[1]);
+	deps_preload("/nonexistent-unit/libx.so:/", "LD_PRELOAD", &pre, &npre);
+	dup2(saved, 2);
+	close(saved);
+	n = read(fds[0], out, sizeof(out) - 1);
+	close(fds[0]);
+	ck_assert_int_ge(n, 0);
+	out[n] = '\0';
+	ck_assert_str_eq(out, "ERROR: ld.so: object '/nonexistent-unit/libx.so' "
+			 "from LD_PRELOAD cannot be preloaded (cannot open "
+			 "shared object file): ignored.\n"
+			 "ERROR: ld.so: object '/' from LD_PRELOAD cannot be "
+			 "preloaded (cannot read file data): ignored.\n");
+	ck_assert_uint_eq(npre, 0);
+}
+END_TEST
+
 static Suite *
 deps_suite(void)
 {
@@ -317,6 +347,10 @@ deps_suite(void)
 	tcase_add_checked_fixture(tc, list_setup, NULL);
 	tcase_add_test(tc, list_append_and_remove);
 	tcase_add_test(tc, find_loaded_by_name);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("deps_preload");
+	tcase_add_test(tc, preload_failure_shows_the_reason);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of loader/error.c: the recorded message (set, replaced, cut
- * to the buffer, cleared), the mode-aware reporter ld_report (at start-up
+ * to the buffer, cleared), the structured record of one object's failure
+ * (object, reason, errno: the reason kept apart), the mode-aware reporter ld_report (at start-up
  * one line per failure on fd 2 and "go on"; after start-up silence and
  * "stop"), glibc's loading-error line, and that ld_oom after start-up is
  * an internal error (exit 127 with the assertion line), never the start-up
  * "out of memory" exit.
  */
 #include <check.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <string.h>
@@ -69,6 +71,35 @@ START_TEST(error_message_is_cut_to_the_buffer)
 	ld_error("%s", big);
 	ck_assert_uint_eq(strlen(ld_error_message()),
 			  sizeof(ld_state.error_buf) - 1);
+}
+END_TEST
+
+/* One object's failure: the message in glibc's "object: reason: errno
+ * text" shape, the reason kept apart, never cut back out of the text. */
+START_TEST(error_at_keeps_the_reason_apart)
+{
+	ld_error_at("libx.so", -ENOENT, "cannot open %s", "shared object file");
+	ck_assert_str_eq(ld_error_message(), "libx.so: cannot open shared object "
+			 "file: No such file or directory");
+	ck_assert_str_eq(ld_error_reason(), "cannot open shared object file");
+	/* A reason may hold ": " itself; without an errno nothing follows. */
+	ld_error_at("a: b.so", 0, "wrong ELF class: %s", "ELFCLASS32");
+	ck_assert_str_eq(ld_error_message(), "a: b.so: wrong ELF class: ELFCLASS32");
+	ck_assert_str_eq(ld_error_reason(), "wrong ELF class: ELFCLASS32");
+}
+END_TEST
+
+/* A plain message is its own reason; a new message or a clear drops the
+ * reason of the one before. */
+START_TEST(error_reason_of_plain_message)
+{
+	ld_error_at("libx.so", -EISDIR, "cannot read file data");
+	ld_error("cannot create scope list: out of memory");
+	ck_assert_str_eq(ld_error_reason(), "cannot create scope list: out of "
+			 "memory");
+	ld_error_at("libx.so", -EISDIR, "cannot read file data");
+	ld_error_clear();
+	ck_assert_str_eq(ld_error_reason(), "");
 }
 END_TEST
 
@@ -202,6 +233,8 @@ error_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, error_message_set_replaced_cleared);
 	tcase_add_test(tc, error_message_is_cut_to_the_buffer);
+	tcase_add_test(tc, error_at_keeps_the_reason_apart);
+	tcase_add_test(tc, error_reason_of_plain_message);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ld_report");

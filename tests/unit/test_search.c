@@ -468,6 +468,8 @@ START_TEST(search_library_reports_wrong_class)
 				  "ELF class: ELFCLASS32, skipped)", at("req.so"),
 				  at("w32"), at("req.so"), DEFAULTS_TRIED,
 				  at("w32/libw.so")));
+	/* The skipped candidate's reason, without its path. */
+	ck_assert_str_eq(ld_error_reason(), "wrong ELF class: ELFCLASS32");
 }
 END_TEST
 
@@ -489,6 +491,7 @@ START_TEST(search_library_stops_at_directory)
 	ck_assert_str_eq(expect_error("libt.so", req, -EISDIR),
 			 fmt("%s: cannot read file data: Is a directory",
 			     at("isdir/libt.so")));
+	ck_assert_str_eq(ld_error_reason(), "cannot read file data");
 }
 END_TEST
 
@@ -529,6 +532,7 @@ START_TEST(search_library_reports_missing_library)
 	/* dlerror()'s text is glibc's alone (programs compare it). */
 	ck_assert_str_eq(ld_error_message(), "libnope.so.1: cannot open shared "
 			 "object file: No such file or directory");
+	ck_assert_str_eq(ld_error_reason(), "cannot open shared object file");
 }
 END_TEST
 
