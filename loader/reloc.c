@@ -57,7 +57,8 @@ struct reloc_memo {
 	bool found;          /* false: an undefined weak symbol */
 };
 
-/* Objects with fewer symbolic relocations do without a memo. */
+/* Objects with fewer symbolic relocations (or fewer than a quarter of
+ * their symbols) do without a memo. */
 #define RELOC_MEMO_MIN 64
 
 /* One pass over one object. */
@@ -624,11 +625,12 @@ reloc_object(struct elf_object *obj, struct elf_object *const *scope, size_t n)
 	}
 	obj->lazy = !obj->bind_now && !ld_state.bind_now && obj->pltgot &&
 		    obj->jmprel;
-	/* Bind-now objects with many symbolic relocations keep their
-	 * lookups by symbol index (crt_calloc: untouched pages stay free). */
+	/* Objects with many symbolic relocations for their number of
+	 * symbols keep their lookups by symbol index (libLLVM, libstdc++;
+	 * not libc, whose few hundred relocations name few symbols twice). */
 	symbolic = (obj->relasz / sizeof(Elf64_Rela) - obj->relacount) +
 		   (obj->lazy ? 0 : obj->pltrelsz / sizeof(Elf64_Rela));
-	if (obj->nsyms && symbolic >= RELOC_MEMO_MIN)
+	if (obj->nsyms && symbolic >= RELOC_MEMO_MIN && symbolic * 4 >= obj->nsyms)
 		ctx.memo = crt_calloc(obj->nsyms, sizeof(*ctx.memo));
 	if (reloc_relr(&ctx) == 0) {
 		size_t done = reloc_relative_prefix(obj);
