@@ -20,6 +20,7 @@
 #include "crt/sys.h"
 #include "machdep.h"
 #include "loader/error.h"
+#include "loader/hash.h"
 #include "loader/glibc/abi.h"
 #include "loader/glibc/internal.h"
 #include "loader/hash.h"
@@ -57,10 +58,12 @@ static bool
 libc_defines(const char *node, void *arg)
 {
 	struct elf_object *libc = arg;
+	uint32_t hash = hash_sysv(node);
 	size_t i;
 
 	for (i = 1; i < libc->nversions; i++)
 		if (libc->versions[i].name && !libc->versions[i].file &&
+		    libc->versions[i].hash == hash &&
 		    crt_strcmp(libc->versions[i].name, node) == 0)
 			return true;
 	return false;
