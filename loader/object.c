@@ -188,6 +188,15 @@ parse_gnu_hash(struct elf_object *obj)
 	if (!object_contains(obj, (uintptr_t)obj->gnu_bloom, after -
 			     (uintptr_t)obj->gnu_bloom))
 		goto bad;
+	/* DT_HASH already counted the symbols: the chains must cover them
+	 * (one check instead of a walk over every bucket). */
+	if (obj->sysv_hash) {
+		if (obj->nsyms > obj->gnu_symoffset &&
+		    !object_contains(obj, (uintptr_t)obj->gnu_chain,
+				     (obj->nsyms - obj->gnu_symoffset) * 4))
+			goto bad;
+		return 0;
+	}
 	for (i = 0; i < obj->gnu_nbuckets; i++)
 		if (obj->gnu_buckets[i] > max_sym)
 			max_sym = obj->gnu_buckets[i];
@@ -440,8 +449,6 @@ object_parse_dynamic(struct elf_object *obj)
 	err = fill_tables(obj, &v);
 	if (err)
 		return err;
-	if (obj->gnu_hash && (err = parse_gnu_hash(obj)))
-		return err;
 	if (obj->sysv_hash) {
 		if (!object_contains(obj, (uintptr_t)obj->sysv_hash,
 				     (2 + (size_t)obj->sysv_hash[0] +
@@ -451,6 +458,8 @@ object_parse_dynamic(struct elf_object *obj)
 		}
 		obj->nsyms = obj->sysv_hash[1];
 	}
+	if (obj->gnu_hash && (err = parse_gnu_hash(obj)))
+		return err;
 	if (!obj->gnu_hash && !obj->sysv_hash) {
 		ld_error_at(obj->path, 0, "no DT_HASH or DT_GNU_HASH table");
 		return -ENOEXEC;

@@ -407,6 +407,34 @@ START_TEST(object_parse_dynamic_rejects_bad_sysv_hash)
 }
 END_TEST
 
+/* With DT_HASH counting the symbols, DT_GNU_HASH's chains must cover
+ * them all: an nchain that fits DT_HASH's table but runs the GNU chains
+ * past the span is refused (lookups read the chains up to nsyms). */
+START_TEST(object_parse_dynamic_rejects_gnu_chains_short_of_nchain)
+{
+	struct eb_image img;
+	uint32_t *gnu;
+	uint64_t span, len, tail, nchain;
+
+	eb_image_build(&img, &lib_spec);
+	gnu = eb_at(&img, img.gnu_hash);
+	span = img.obj->map_end - img.obj->base;
+	/* A copy of the header, bloom words and buckets that ends at the
+	 * end of the span: no room is left for the chains. */
+	len = 16 + 8 * (uint64_t)gnu[2] + 4 * (uint64_t)gnu[0];
+	tail = (span - len) & ~(uint64_t)7;
+	ck_assert_uint_gt(tail, img.dynamic + 64 * sizeof(Elf64_Dyn));
+	memcpy(eb_at(&img, tail), gnu, len);
+	eb_dyn_find(&img, DT_GNU_HASH)->d_un.d_ptr = tail;
+	/* DT_HASH's nchain symbols need more chain words than are left. */
+	nchain = ((uint32_t *)eb_at(&img, img.sysv_hash))[1];
+	ck_assert_uint_gt(4 * (nchain - gnu[1]), span - tail - len);
+	ck_assert_int_eq(object_parse_dynamic(img.obj), -ENOEXEC);
+	assert_error("lib.so: malformed DT_GNU_HASH table");
+	eb_image_free(&img);
+}
+END_TEST
+
 /* d_ptr 0 is the start of an ET_DYN mapping (its ELF header), not "no
  * table". BUG (loader/object.c, fill_tables): the TABLE macro skips a
  * zero value, so DT_STRTAB = 0 leaves obj->strtab NULL and the parse
@@ -758,6 +786,7 @@ object_suite(void)
 	tcase_add_loop_test(tc, object_parse_dynamic_rejects_malformed, 0,
 			    sizeof(bad_dynamics) / sizeof(bad_dynamics[0]));
 	tcase_add_loop_test(tc, object_parse_dynamic_rejects_bad_gnu_hash, 0, 6);
+	tcase_add_test(tc, object_parse_dynamic_rejects_gnu_chains_short_of_nchain);
 	tcase_add_loop_test(tc, object_parse_dynamic_rejects_bad_sysv_hash, 0, 2);
 	tcase_add_loop_test(tc, object_parse_dynamic_null_strtab_not_accepted_as_null,
 			    0, 2);
