@@ -57,6 +57,14 @@ memset(void *dst, int c, size_t len)
 		*d++ = (unsigned char)c;
 		len--;
 	}
+	/* Four words a step: calloc'ed link maps and objects are most of
+	 * what the loader clears. */
+	for (; len >= 32; len -= 32, d += 32) {
+		((uint64_t *)(void *)d)[0] = word;
+		((uint64_t *)(void *)d)[1] = word;
+		((uint64_t *)(void *)d)[2] = word;
+		((uint64_t *)(void *)d)[3] = word;
+	}
 	for (; len >= 8; len -= 8, d += 8)
 		*(uint64_t *)(void *)d = word;
 	while (len--)
