@@ -189,10 +189,10 @@ parse_gnu_hash(struct elf_object *obj)
 			     (uintptr_t)obj->gnu_bloom))
 		goto bad;
 	/* DT_HASH already counted the symbols: the chains must cover them
-	 * (one check instead of a walk over every bucket). */
-	if (obj->sysv_hash) {
-		if (obj->nsyms > obj->gnu_symoffset &&
-		    !object_contains(obj, (uintptr_t)obj->gnu_chain,
+	 * (one check instead of a walk over every bucket). A count that
+	 * bounds nothing (none above symoffset) gets the walk. */
+	if (obj->sysv_hash && obj->nsyms > obj->gnu_symoffset) {
+		if (!object_contains(obj, (uintptr_t)obj->gnu_chain,
 				     (obj->nsyms - obj->gnu_symoffset) * 4))
 			goto bad;
 		return 0;

@@ -410,6 +410,27 @@ END_TEST
 /* With DT_HASH counting the symbols, DT_GNU_HASH's chains must cover
  * them all: an nchain that fits DT_HASH's table but runs the GNU chains
  * past the span is refused (lookups read the chains up to nsyms). */
+/* A DT_HASH nchain that bounds nothing (0: found by the fuzzer) does not
+ * stand in for DT_GNU_HASH's own count: lookups walk the GNU chains up to
+ * nsyms, which must bound them. */
+START_TEST(object_parse_dynamic_counts_gnu_symbols_when_nchain_is_zero)
+{
+	struct eb_spec gnu_only = lib_spec;
+	struct eb_image img, ref;
+
+	gnu_only.hash = EB_HASH_GNU;
+	eb_image_build(&ref, &gnu_only);
+	ck_assert_int_eq(object_parse_dynamic(ref.obj), 0);
+	eb_image_build(&img, &lib_spec);
+	((uint32_t *)eb_at(&img, img.sysv_hash))[1] = 0;
+	ck_assert_int_eq(object_parse_dynamic(img.obj), 0);
+	ck_assert_uint_gt(img.obj->nsyms, 0);
+	ck_assert_uint_eq(img.obj->nsyms, ref.obj->nsyms);
+	eb_image_free(&img);
+	eb_image_free(&ref);
+}
+END_TEST
+
 START_TEST(object_parse_dynamic_rejects_gnu_chains_short_of_nchain)
 {
 	struct eb_image img;
@@ -787,6 +808,7 @@ object_suite(void)
 			    sizeof(bad_dynamics) / sizeof(bad_dynamics[0]));
 	tcase_add_loop_test(tc, object_parse_dynamic_rejects_bad_gnu_hash, 0, 6);
 	tcase_add_test(tc, object_parse_dynamic_rejects_gnu_chains_short_of_nchain);
+	tcase_add_test(tc, object_parse_dynamic_counts_gnu_symbols_when_nchain_is_zero);
 	tcase_add_loop_test(tc, object_parse_dynamic_rejects_bad_sysv_hash, 0, 2);
 	tcase_add_loop_test(tc, object_parse_dynamic_null_strtab_not_accepted_as_null,
 			    0, 2);
