@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The ELF symbol hash functions. hash_sysv is the gABI's DT_HASH function
- * ("Hash Table" in the System V ABI); hash_gnu is the one DT_GNU_HASH uses
+ * ("Hash Table" in the System V ABI); hash_gnu_len is the one DT_GNU_HASH uses
  * (Bernstein's h*33 + c from 5381, truncated to 32 bits). Pure functions:
  * safe in any stage after relocation, and in unit tests.
  */
@@ -43,10 +43,3 @@ hash_gnu_len(const char *name, size_t *len)
 	return h;
 }
 
-uint32_t
-hash_gnu(const char *name)
-{
-	size_t len;
-
-	return hash_gnu_len(name, &len);
-}

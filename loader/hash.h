@@ -10,8 +10,7 @@
 #include <stdint.h>
 
 uint32_t hash_sysv(const char *name);
-uint32_t hash_gnu(const char *name);
-/* hash_gnu, and the name's length in *len (the same walk). */
+/* The GNU hash of name, and its length in *len (the same walk). */
 uint32_t hash_gnu_len(const char *name, size_t *len);
 
 #endif

@@ -268,7 +268,6 @@ decode_dynamic(struct elf_object *obj, struct dyn_values *v, size_t max)
 
 	for (n = 0; n < max && obj->dynamic[n].d_tag != DT_NULL; n++) {
 		int slot = object_dyn_index(obj->dynamic[n].d_tag);
-
 		int kind = dep_kind_of(obj->dynamic[n].d_tag);
 
 		nneeded += kind >= 0;
