@@ -701,6 +701,13 @@ def scenario_preload(t):
     both_a = preload_expect('fixed', '4242', '4343', 'a')
     nope = ("ERROR: ld.so: object '%s' from %s cannot be preloaded "
             "(cannot open shared object file): ignored.\n")
+    # A copy of a library whose EI_CLASS says 32-bit.
+    wrong_class = os.path.join(t.work, 'libenv_preload_32.so')
+    with open(a, 'rb') as f:
+        image = bytearray(f.read())
+    image[4] = 1
+    with open(wrong_class, 'wb') as f:
+        f.write(image)
     cases = [
         ('no preload', {}, [], preload_expect(), ''),
         ('a path', {'LD_PRELOAD': a}, [],
@@ -716,6 +723,10 @@ def scenario_preload(t):
          nope % ('libenv_nope.so', 'LD_PRELOAD')),
         ('a missing path', {'LD_PRELOAD': '/nonexistent-env/libx.so'}, [],
          preload_expect(), nope % ('/nonexistent-env/libx.so', 'LD_PRELOAD')),
+        # glibc's reason keeps its detail: "wrong ELF class: ELFCLASS32".
+        ('a 32-bit file', {'LD_PRELOAD': wrong_class}, [], preload_expect(),
+         "ERROR: ld.so: object '%s' from LD_PRELOAD cannot be preloaded "
+         "(wrong ELF class: ELFCLASS32): ignored.\n" % wrong_class),
     ]
     # mtrace: at exit libc's __libc_freeres frees what it thinks the
     # loader allocated with libc's malloc (GL(dl_all_dirs) and more).
