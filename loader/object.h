@@ -24,6 +24,11 @@ struct version_entry {
 	uint32_t hash;        /* ELF (SysV) hash of name */
 	bool hidden;          /* VER_FLG_WEAK need / non-default definition */
 	const char *file;     /* for a need: the DT_NEEDED name it binds to */
+	/* Where the version is defined, for a definition (the object
+	 * itself) and, once version_check found it, for a need: a symbol
+	 * of def_obj at index def_ndx matches without a string compare. */
+	const struct elf_object *def_obj;
+	size_t def_ndx;
 };
 
 /* What a dependency entry of an object is (its .dynamic tag). */

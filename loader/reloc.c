@@ -55,6 +55,8 @@ struct reloc_memo {
 	struct symbol_ref ref;
 	unsigned flags;      /* LOOKUP_* + 1; 0: not looked up */
 	bool found;          /* false: an undefined weak symbol */
+	bool ifunc;          /* value: none, the resolver must run */
+	uintptr_t value;     /* S of a GLOB_DAT/JUMP_SLOT/64 (0: weak) */
 };
 
 /* Objects with fewer symbolic relocations (or fewer than a quarter of
@@ -114,6 +116,13 @@ trace_binding(const struct elf_object *from, const struct symbol_ref *to,
 	      ver ? ver->name : "", ver ? "]" : "");
 }
 
+static bool
+is_ifunc(const struct symbol_ref *def)
+{
+	return def->sym && ELF64_ST_TYPE(def->sym->st_info) == STT_GNU_IFUNC &&
+	       def->sym->st_shndx != SHN_UNDEF;
+}
+
 /* Finds the definition for symbol symidx of ctx->obj. Returns 0 (found),
  * 1 (undefined weak: value 0) or -1 (reported failure). */
 static int
@@ -135,6 +144,21 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 		*out = ctx->last_ref;
 		return ctx->last_status;
 	}
+	memo = ctx->memo ? &ctx->memo[symidx] : NULL;
+	if (memo && memo->flags == flags + 1) {
+		/* Checked and traced as the first time (symbol_value_ok
+		 * holds: only good lookups are kept). */
+		ld_state.stats.lookup_cache++;
+		*out = memo->ref;
+		if (!memo->found)
+			return 1;
+		if (TRACE_ON(BINDINGS))
+			trace_binding(obj, out, obj->strtab + sym->st_name,
+				      version_of(obj, symidx));
+		if (obj->is_main)
+			out->obj->used = true;
+		return 0;
+	}
 	if (sym->st_name >= obj->strsz) {
 		reloc_fail(ctx, LOADING,
 			   "%s: symbol name offset out of range", obj->path);
@@ -142,13 +166,6 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 	}
 	name = obj->strtab + sym->st_name;
 	ver = version_of(obj, symidx);
-	memo = ctx->memo ? &ctx->memo[symidx] : NULL;
-	if (memo && memo->flags == flags + 1) {
-		ld_state.stats.lookup_cache++;
-		*out = memo->ref;
-		found = memo->found;
-		goto bound;
-	}
 	out->sym = NULL;
 	out->obj = NULL;
 	/* Local and non-default-visibility definitions bind to the object
@@ -180,7 +197,6 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 			found = r > 0;
 		}
 	}
-bound:
 	ctx->last_symidx = symidx;
 	ctx->last_flags = flags;
 	ctx->last_ref = *out;
@@ -191,7 +207,8 @@ bound:
 		return ctx->last_status = -1;
 	}
 	if (memo && (found || ELF64_ST_BIND(sym->st_info) == STB_WEAK))
-		*memo = (struct reloc_memo){ *out, flags + 1, found };
+		*memo = (struct reloc_memo){ *out, flags + 1, found, is_ifunc(out),
+					     is_ifunc(out) ? 0 : symbol_address(out) };
 	if (found) {
 		trace_binding(obj, out, name, ver);
 		if (obj->is_main)
@@ -253,19 +270,24 @@ copy_object(struct reloc_context *ctx, void *where, const Elf64_Sym *ref,
 	return 0;
 }
 
-/* True when the bytes r writes (16 for a TLS descriptor, else at most 8)
- * lie inside the object; reports the relocation as broken otherwise. */
-static bool
-target_ok(struct reloc_context *ctx, const Elf64_Rela *r)
+static bool __attribute__((noinline))
+target_bad(struct reloc_context *ctx, const Elf64_Rela *r)
 {
-	size_t len = ARCH_R_TYPE(r->r_info) == REL_TLSDESC ? 16 : 8;
-
-	if (object_contains(ctx->obj, ctx->obj->base + r->r_offset, len))
-		return true;
 	reloc_fail(ctx, LOADING,
 		   "%s: relocation offset 0x%lx outside the object",
 		   ctx->obj->path, (unsigned long)r->r_offset);
 	return false;
+}
+
+/* True when the bytes r writes (16 for a TLS descriptor, else at most 8)
+ * lie inside the object; reports the relocation as broken otherwise. */
+static inline bool
+target_ok(struct reloc_context *ctx, const Elf64_Rela *r)
+{
+	size_t len = ARCH_R_TYPE(r->r_info) == REL_TLSDESC ? 16 : 8;
+
+	return object_contains(ctx->obj, ctx->obj->base + r->r_offset, len) ||
+	       target_bad(ctx, r);
 }
 
 /* Applies one relocation whose symbol (if any) is resolved. */
@@ -325,12 +347,6 @@ queue_pending(struct elf_object *obj, const Elf64_Rela *r,
 	return true;
 }
 
-static bool
-is_ifunc(const struct symbol_ref *def)
-{
-	return def->sym && ELF64_ST_TYPE(def->sym->st_info) == STT_GNU_IFUNC &&
-	       def->sym->st_shndx != SHN_UNDEF;
-}
 
 static bool
 known_type(unsigned type)
@@ -469,13 +485,40 @@ reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
 	apply(ctx, r, &def);
 }
 
+/* A GLOB_DAT, JUMP_SLOT or 64 relocation whose symbol the memo holds
+ * with its value: written here, counted as reloc_one would. False when
+ * reloc_one must do it (not kept yet, an IFUNC, tracing, out of bounds). */
+static inline bool
+reloc_from_memo(struct reloc_context *ctx, const Elf64_Rela *r)
+{
+	struct elf_object *obj = ctx->obj;
+	unsigned type = ARCH_R_TYPE(r->r_info);
+	size_t symidx = ARCH_R_SYM(r->r_info);
+	uintptr_t where = obj->base + r->r_offset;
+	const struct reloc_memo *m;
+
+	if ((type != REL_GOT && type != REL_PLT && type != REL_SYMBOLIC) ||
+	    symidx >= obj->nsyms || TRACE_ON(BINDINGS))
+		return false;
+	m = &ctx->memo[symidx];
+	if (m->flags != (type == REL_PLT ? LOOKUP_PLT : 0) + 1u || m->ifunc ||
+	    !object_contains(obj, where, 8))
+		return false;
+	*(uint64_t *)where = m->value + (type == REL_SYMBOLIC ? r->r_addend : 0);
+	ld_state.stats.relocations++;
+	ld_state.stats.by_type[type]++;
+	ld_state.stats.lookup_cache++;
+	return true;
+}
+
 static void
 reloc_table(struct reloc_context *ctx, const Elf64_Rela *table, size_t size)
 {
 	const Elf64_Rela *r, *end = table + size / sizeof(*table);
 
 	for (r = table; table && r < end && !ctx->stop; r++)
-		reloc_one(ctx, r);
+		if (!ctx->memo || !reloc_from_memo(ctx, r))
+			reloc_one(ctx, r);
 }
 
 /* The DT_RELACOUNT prefix of DT_RELA in one tight loop: the span's bounds
@@ -486,16 +529,28 @@ static size_t
 reloc_relative_prefix(struct elf_object *obj)
 {
 	const Elf64_Rela *r = obj->rela, *end = obj->rela + obj->relacount;
+	const Elf64_Rela *pairs_end = r + (obj->relacount & ~(size_t)1);
 	uintptr_t base = obj->base, lo = obj->map_start - base;
-	uintptr_t span = obj->map_end - obj->map_start;
+	uintptr_t last = obj->map_end - obj->map_start - 8;	/* span - 8 */
+	char *start = (char *)obj->map_start;
 
-	if (span < 8)
+	if (obj->map_end - obj->map_start < 8)
 		return 0;
+	/* Two at a time while both are good (one loop test per pair). r_info
+	 * is compared whole: a relative relocation names no symbol. */
+	for (; r < pairs_end; r += 2) {
+		uint64_t o0 = r[0].r_offset - lo, o1 = r[1].r_offset - lo;
+
+		if (r[0].r_info != REL_RELATIVE || r[1].r_info != REL_RELATIVE ||
+		    o0 > last || o1 > last)
+			break;
+		*(uint64_t *)(start + o0) = base + r[0].r_addend;
+		*(uint64_t *)(start + o1) = base + r[1].r_addend;
+	}
 	for (; r < end; r++) {
 		uint64_t off = r->r_offset;
 
-		/* r_info whole: a relative relocation names no symbol. */
-		if (r->r_info != REL_RELATIVE || off - lo > span - 8)
+		if (r->r_info != REL_RELATIVE || off - lo > last)
 			break;
 		*(uint64_t *)(base + off) = base + r->r_addend;
 	}
@@ -587,13 +642,19 @@ reloc_relr(struct reloc_context *ctx)
 			where += 8;
 			continue;
 		}
-		for (uint64_t bits = entry >> 1; bits; bits &= bits - 1) {
-			uintptr_t p = where + 8 * (uintptr_t)__builtin_ctzll(bits);
+		/* A bitmap's 63 words all inside the span need no check
+		 * per bit (libc.so.6: 8 instructions a relocation, was 13). */
+		if (last >= 62 * 8 && where - lo <= last - 62 * 8) {
+			for (uint64_t bits = entry >> 1; bits; bits &= bits - 1, n++)
+				((uint64_t *)where)[__builtin_ctzll(bits)] += base;
+		} else {
+			for (uint64_t bits = entry >> 1; bits; bits &= bits - 1, n++) {
+				uintptr_t p = where + 8 * (uintptr_t)__builtin_ctzll(bits);
 
-			if (p - lo > last)
-				goto bad;
-			*(uint64_t *)p += base;
-			n++;
+				if (p - lo > last)
+					goto bad;
+				*(uint64_t *)p += base;
+			}
 		}
 		where += 63 * 8;
 	}

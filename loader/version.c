@@ -137,6 +137,8 @@ fill_defs(struct elf_object *obj)
 		if (!(vd->vd_flags & VER_FLG_BASE)) {
 			e->name = ver_string(obj, aux->vda_name);
 			e->hash = vd->vd_hash;
+			e->def_obj = obj;
+			e->def_ndx = vd->vd_ndx & VERSION_INDEX_MAX;
 		}
 		if (i + 1 < obj->verdefnum)
 			vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd));
@@ -189,25 +191,35 @@ bad:
 	return -ENOEXEC;
 }
 
-/* True when def defines version name/hash. */
-static bool
-defines_version(const struct elf_object *def, const char *name, uint32_t hash)
+/* The index of def's definition of version name/hash: its table first
+ * (one compare per entry), then the DT_VERDEF chain itself, whose base
+ * entry (the file's own name) the table leaves out. 0 when it has none;
+ * 1 for the base, which is no symbol's version. */
+static size_t
+def_index(const struct elf_object *def, const char *name, uint32_t hash)
 {
 	const Elf64_Verdef *vd = def->verdef;
 	size_t i;
 
+	for (i = 2; i < def->nversions; i++) {
+		const struct version_entry *e = &def->versions[i];
+
+		if (e->hash == hash && e->name && !e->file &&
+		    crt_strcmp(e->name, name) == 0)
+			return i;
+	}
 	for (i = 0; vd && i < def->verdefnum; i++) {
 		const Elf64_Verdaux *aux = ver_next(def, vd, vd->vd_aux,
 						    sizeof(*aux));
 		const char *vname = aux ? ver_string(def, aux->vda_name) : NULL;
 
 		if (vd->vd_hash == hash && vname && crt_strcmp(vname, name) == 0)
-			return true;
+			return 1;
 		if (i + 1 < def->verdefnum &&
 		    !(vd = ver_next(def, vd, vd->vd_next, sizeof(*vd))))
 			break;
 	}
-	return false;
+	return 0;
 }
 
 /* The dependency of obj that a DT_VERNEED file name refers to. */
@@ -255,6 +267,8 @@ check_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 	struct check_walk *w = arg;
 	struct elf_object *dep = cached_target(&w->cache, obj, file);
 	const char *name = ver_string(obj, va->vna_name);
+	struct version_entry *e = &obj->versions[va->vna_other & VERSION_INDEX_MAX];
+	size_t ndx;
 
 	/* A missing dependency was reported already; one without version
 	 * definitions satisfies every need (glibc only warns in verbose
@@ -264,8 +278,13 @@ check_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 	TRACE(VERSIONS, "checking for version `%s' in file %s [0] "
 	      "required by file %s [0]", name ? name : "?",
 	      object_name(dep), object_name(obj));
-	if (name && !defines_version(dep, name, va->vna_hash) &&
-	    !(va->vna_flags & VER_FLG_WEAK)) {
+	ndx = name ? def_index(dep, name, va->vna_hash) : 0;
+	if (ndx > 1) {
+		/* version_match's answer for dep's symbols of this version */
+		e->def_obj = dep;
+		e->def_ndx = ndx;
+	}
+	if (name && ndx == 0 && !(va->vna_flags & VER_FLG_WEAK)) {
 		ld_error("%s: version `%s' not found (required by %s)",
 			 object_name(dep), name, object_name(obj));
 		ld_report(NULL);
@@ -291,7 +310,7 @@ foreach_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 
 	if (file && name)
 		w->fn(file, name, dep && (!dep->verdef ||
-			  defines_version(dep, name, va->vna_hash)) ? dep : NULL,
+			  def_index(dep, name, va->vna_hash)) ? dep : NULL,
 		      w->arg);
 	return 0;
 }
@@ -346,6 +365,8 @@ version_match(const struct elf_object *def, size_t symidx,
 	have = ndx < def->nversions && def->versions[ndx].name ?
 	       &def->versions[ndx] : NULL;
 	if (want) {
+		if (want->def_obj == def && want->def_ndx == ndx)
+			return VERSION_YES;
 		if (have && have->hash == want->hash &&
 		    crt_strcmp(have->name, want->name) == 0)
 			return VERSION_YES;

@@ -214,7 +214,7 @@ void *
 glibc_object_function(struct elf_object *obj, const char *name,
 		      const char *version)
 {
-	struct version_entry v = { version, hash_sysv(version), false, NULL };
+	struct version_entry v = { .name = version, .hash = hash_sysv(version) };
 	struct symbol_request req;
 	struct symbol_ref ref;
 
@@ -240,8 +240,8 @@ libc_function(const char *name, const char *version)
 static void *
 global_function(const char *name)
 {
-	struct version_entry v = { "GLIBC_2.2.5", hash_sysv("GLIBC_2.2.5"),
-				   false, NULL };
+	struct version_entry v = { .name = "GLIBC_2.2.5",
+				   .hash = hash_sysv("GLIBC_2.2.5") };
 	struct symbol_request req;
 	struct symbol_ref ref;
 	size_t nglobal;

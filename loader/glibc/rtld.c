@@ -230,8 +230,8 @@ glibc_start(void)
 {
 	struct elf_object *libc = ld_state.glibc.libc;
 	struct symbol_request req;
-	static const struct version_entry private = { "GLIBC_PRIVATE", 0x0963cf85,
-						      false, NULL };
+	static const struct version_entry private = { .name = "GLIBC_PRIVATE",
+						      .hash = 0x0963cf85 };
 	const Elf64_Sym *sym;
 
 	if (!libc)

@@ -436,6 +436,40 @@ START_TEST(reloc_object_applies_relr)
 }
 END_TEST
 
+/* A bitmap whose 63 words reach past the end of the object: the bits
+ * inside are applied, one past the end is an error (each bit is checked
+ * alone there, not the bitmap's whole reach). */
+START_TEST(reloc_object_relr_bitmap_at_end)
+{
+	struct pair p;
+	uint64_t relr[2], end, last;
+
+	build_pair(&p, NULL, 0, NULL, 0);
+	end = p.a.obj->map_end - p.a.obj->base;
+	last = end - 8 - EB_DATA;	/* the last word, as a data offset */
+	relr[0] = end - 16;		/* the word before the last */
+	relr[1] = (1u << 1) | 1;	/* where + 0: the last word */
+	memcpy(eb_at(&p.a, EB_DATA + 0x200), relr, sizeof(relr));
+	set_word(&p, last - 8, 0x10);
+	set_word(&p, last, 0x20);
+	p.a.obj->relr = eb_at(&p.a, EB_DATA + 0x200);
+	p.a.obj->relrsz = sizeof(relr);
+	ck_assert_int_eq(reloc_object(p.a.obj, p.scope, 2), 0);
+	ck_assert_uint_eq(word(&p, last - 8), p.a.obj->base + 0x10);
+	ck_assert_uint_eq(word(&p, last), p.a.obj->base + 0x20);
+	free_pair(&p);
+
+	build_pair(&p, NULL, 0, NULL, 0);
+	relr[1] = (1u << 2) | 1;	/* where + 8: just past the end */
+	memcpy(eb_at(&p.a, EB_DATA + 0x200), relr, sizeof(relr));
+	p.a.obj->relr = eb_at(&p.a, EB_DATA + 0x200);
+	p.a.obj->relrsz = sizeof(relr);
+	ck_assert_int_eq(reloc_object(p.a.obj, p.scope, 2), 1);
+	ck_assert_str_eq(ld_error_message(), "liba.so: DT_RELR entry outside the object");
+	free_pair(&p);
+}
+END_TEST
+
 START_TEST(reloc_object_rejects_relr_outside)
 {
 	struct pair p;
@@ -558,7 +592,7 @@ START_TEST(reloc_object_memo_looks_up_once)
 		relas[2 * i] = (struct eb_rela){ 16 * i, R_X86_64_GLOB_DAT,
 						 "data_b", 0 };
 		relas[2 * i + 1] = (struct eb_rela){ 16 * i + 8, R_X86_64_64,
-						     "func_b", 1 };
+						     i % 8 ? "func_b" : "weak_missing", i };
 	}
 	/* Not consecutive: the last-lookup reuse does not cover them. */
 	relas[2 * N] = (struct eb_rela){ 16 * N, R_X86_64_64, "missing1", 0 };
@@ -567,12 +601,16 @@ START_TEST(reloc_object_memo_looks_up_once)
 	build_pair(&p, relas, 2 * N + 2, NULL, 0);
 	ld_state.startup_done = false;
 	ck_assert_int_eq(reloc_object(p.a.obj, p.scope, 2), 2);
+	/* Each relocation's own addend on the kept value (0 for the weak
+	 * undefined symbol). */
 	for (i = 0; i < N; i++) {
 		ck_assert_uint_eq(word(&p, 16 * i), p.def.obj->base + EB_DATA);
-		ck_assert_uint_eq(word(&p, 16 * i + 8), p.def.obj->base + 0x1100 + 1);
+		ck_assert_uint_eq(word(&p, 16 * i + 8),
+				  i % 8 ? p.def.obj->base + 0x1100 + i : i);
 	}
-	/* Two found symbols and the missing one twice. */
-	ck_assert_uint_eq(ld_state.stats.lookups, 4);
+	/* Three symbols (two found, one weak) and the missing one twice. */
+	ck_assert_uint_eq(ld_state.stats.lookups, 5);
+	ck_assert_uint_eq(ld_state.stats.relocations, 2 * N + 2);
 	free_pair(&p);
 }
 END_TEST
@@ -599,6 +637,7 @@ reloc_suite(void)
 	tcase_add_test(tc, reloc_object_relacount_prefix);
 	tcase_add_test(tc, reloc_object_relacount_prefix_checks_bounds);
 	tcase_add_test(tc, reloc_object_memo_looks_up_once);
+	tcase_add_test(tc, reloc_object_relr_bitmap_at_end);
 	tcase_add_test(tc, reloc_object_rejects_relr_outside);
 	tcase_add_test(tc, reloc_object_plt_lazy);
 	tcase_add_test(tc, reloc_object_plt_bind_now);

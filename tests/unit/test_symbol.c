@@ -493,8 +493,10 @@ static uint64_t
 versioned_value(struct elf_object *obj, const char *name, const char *version,
 		unsigned flags)
 {
-	struct version_entry want = { version, version ? eb_hash_sysv(version) : 0,
-				      false, "libfoo.so.1" };
+	struct version_entry want = {
+		.name = version, .hash = version ? eb_hash_sysv(version) : 0,
+		.file = "libfoo.so.1",
+	};
 	struct symbol_request req;
 	const Elf64_Sym *s;
 
@@ -584,7 +586,7 @@ END_TEST
 START_TEST(symbol_request_init_hashes)
 {
 	struct symbol_request req;
-	struct version_entry v = { "V", 0x56, false, NULL };
+	struct version_entry v = { .name = "V", .hash = 0x56 };
 
 	symbol_request_init(&req, "printf", &v, LOOKUP_PLT, NULL);
 	ck_assert_uint_eq(req.gnu_hash, 0x156b2bb8);

@@ -249,8 +249,8 @@ START_TEST(version_match_cases)
 {
 	const struct match_case *c = &match_cases[_i];
 	struct version_entry want = {
-		c->want, c->want ? eb_hash_sysv(c->want) : 0, c->want_hidden,
-		"libfoo.so.1",
+		.name = c->want, .hash = c->want ? eb_hash_sysv(c->want) : 0,
+		.hidden = c->want_hidden, .file = "libfoo.so.1",
 	};
 	struct eb_image img;
 	struct elf_object *obj = eb_image_load(&img, &foo_spec);
@@ -272,7 +272,7 @@ START_TEST(version_match_without_versym)
 		{ "f", STB_GLOBAL, STT_FUNC, EB_DEFINED, 0x1100, 0, 0, 0 },
 	};
 	struct eb_spec spec = { .syms = syms, .nsyms = 1 };
-	struct version_entry want = { "FOO_1", 0, false, NULL };
+	struct version_entry want = { .name = "FOO_1" };
 	struct eb_image img;
 
 	want.hash = eb_hash_sysv("FOO_1");
@@ -286,12 +286,32 @@ END_TEST
 /* The name must match, not only the hash. */
 START_TEST(version_match_compares_names)
 {
-	struct version_entry want = { "FOO_X", 0, false, NULL };
+	struct version_entry want = { .name = "FOO_X" };
 	struct eb_image img;
 	struct elf_object *obj = eb_image_load(&img, &foo_spec);
 
 	want.hash = eb_hash_sysv("FOO_1");
 	ck_assert_int_eq(version_match(obj, eb_symbol_index(&img, "v1"), &want,
+				       false), VERSION_NO);
+	eb_image_free(&img);
+}
+END_TEST
+
+/* An object's own definition entries say where they are defined: a
+ * reference through one matches the symbols of that index alone. */
+START_TEST(version_match_own_definition)
+{
+	struct eb_image img;
+	struct elf_object *obj = eb_image_load(&img, &foo_spec);
+	const struct version_entry *foo1 = &obj->versions[2];
+
+	ck_assert_ptr_eq(foo1->def_obj, obj);
+	ck_assert_uint_eq(foo1->def_ndx, 2);
+	ck_assert_int_eq(version_match(obj, eb_symbol_index(&img, "v1"), foo1,
+				       false), VERSION_YES);
+	ck_assert_int_eq(version_match(obj, eb_symbol_index(&img, "v1_hidden"),
+				       foo1, false), VERSION_YES);
+	ck_assert_int_eq(version_match(obj, eb_symbol_index(&img, "v2"), foo1,
 				       false), VERSION_NO);
 	eb_image_free(&img);
 }
@@ -373,6 +393,32 @@ START_TEST(version_check_accepts_present_versions)
 
 	build_check(&f, needs, 3, true);
 	ck_assert_int_eq(version_check(f.a.obj), 0);
+	free_check(&f);
+}
+END_TEST
+
+/* version_check records where each need is defined, and version_match
+ * takes a symbol there at that index as the version wanted; a need of
+ * the base name (no symbol's version) and a definition's own entry. */
+START_TEST(version_check_records_definitions)
+{
+	static const struct eb_verneed needs[] = {
+		{ "libb.so.1", "B_1", 2, 0 },
+		{ "libb.so.1", "B_2", 3, 0 },
+		{ "libb.so.1", "libb.so.1", 4, 0 },
+	};
+	struct check_fixture f;
+
+	build_check(&f, needs, 3, true);
+	ck_assert_int_eq(version_check(f.a.obj), 0);
+	ck_assert_ptr_eq(f.a.obj->versions[2].def_obj, f.b.obj);
+	ck_assert_uint_eq(f.a.obj->versions[2].def_ndx, 2);
+	ck_assert_ptr_eq(f.a.obj->versions[3].def_obj, f.b.obj);
+	ck_assert_uint_eq(f.a.obj->versions[3].def_ndx, 3);
+	ck_assert_ptr_null(f.a.obj->versions[4].def_obj);
+	/* libb's own B_2 is defined by libb at index 3. */
+	ck_assert_ptr_eq(f.b.obj->versions[3].def_obj, f.b.obj);
+	ck_assert_uint_eq(f.b.obj->versions[3].def_ndx, 3);
 	free_check(&f);
 }
 END_TEST
@@ -480,11 +526,13 @@ version_suite(void)
 	tcase_add_loop_test(tc, version_match_cases, 0, NMATCH);
 	tcase_add_test(tc, version_match_without_versym);
 	tcase_add_test(tc, version_match_compares_names);
+	tcase_add_test(tc, version_match_own_definition);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("version_check");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, version_check_accepts_present_versions);
+	tcase_add_test(tc, version_check_records_definitions);
 	tcase_add_test(tc, version_check_reports_missing_version);
 	tcase_add_test(tc, version_check_ignores_weak_needs);
 	tcase_add_test(tc, version_check_unversioned_or_missing_dependency);
