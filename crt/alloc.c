@@ -40,7 +40,8 @@ struct header {
 	uint32_t magic;
 	uint16_t kind;
 	uint16_t cls;     /* small and free: size class */
-	uint64_t value;   /* large: mapping length; aligned: inner block */
+	uint64_t value;   /* large: mapping length; aligned: inner block;
+			     small: 1 while never written (fresh pages) */
 };
 
 struct free_block {
@@ -176,6 +177,7 @@ new_block(char *at, int cls)
 	h->magic = MAGIC;
 	h->kind = KIND_SMALL;
 	h->cls = (uint16_t)cls;
+	h->value = 1;
 	return at + HEADER;
 }
 
@@ -191,6 +193,7 @@ retire_arena_tail(void)
 			struct free_block *b = new_block(heap.bump, cls);
 
 			header_of(b)->kind = KIND_FREE;
+			header_of(b)->value = 0;
 			b->next = heap.free[cls];
 			heap.free[cls] = b;
 			heap.bump += HEADER + class_size(cls);
@@ -319,9 +322,10 @@ crt_calloc(size_t count, size_t size)
 	if (size && count > SIZE_MAX / size)
 		return NULL;
 	p = crt_malloc(count * size);
-	if (p && header_of(p)->kind == KIND_SMALL)
+	/* Large blocks and small ones never handed out before are fresh
+	 * anonymous pages: already zero. */
+	if (p && header_of(p)->kind == KIND_SMALL && !header_of(p)->value)
 		memset(p, 0, count * size);
-	/* Large blocks are fresh anonymous pages: already zero. */
 	return p;
 }
 
@@ -358,6 +362,7 @@ free_locked(void *p)
 	switch (h->kind) {
 	case KIND_SMALL:
 		h->kind = KIND_FREE;
+		h->value = 0;
 		((struct free_block *)p)->next = heap.free[h->cls];
 		heap.free[h->cls] = p;
 		break;

@@ -204,20 +204,6 @@ bad:
 	return -ENOEXEC;
 }
 
-/* True when [vaddr, vaddr+len) lies inside some PT_LOAD's memory image. */
-static bool
-in_some_load(const Elf64_Phdr *ph, size_t n, uint64_t vaddr, uint64_t len)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (ph[i].p_type == PT_LOAD && vaddr >= ph[i].p_vaddr &&
-		    vaddr - ph[i].p_vaddr <= ph[i].p_memsz &&
-		    len <= ph[i].p_memsz - (vaddr - ph[i].p_vaddr))
-			return true;
-	return false;
-}
-
 static int
 segment_prot(uint32_t flags)
 {
@@ -310,9 +296,12 @@ locate_phdrs(struct elf_object *obj, const Elf64_Ehdr *eh,
 	size_t i, len = eh->e_phnum * sizeof(Elf64_Phdr);
 	Elf64_Phdr *copy;
 
+	/* The headers as read serve object_in_segment meanwhile. */
+	obj->phdr = phdrs;
+	obj->phnum = eh->e_phnum;
 	for (i = 0; i < eh->e_phnum; i++)
 		if (phdrs[i].p_type == PT_PHDR &&
-		    in_some_load(phdrs, eh->e_phnum, phdrs[i].p_vaddr, len))
+		    object_in_segment(obj, obj->base + phdrs[i].p_vaddr, len, 0))
 			return (const Elf64_Phdr *)(obj->base + phdrs[i].p_vaddr);
 	for (i = 0; i < eh->e_phnum; i++) {
 		const Elf64_Phdr *ph = &phdrs[i];
@@ -457,7 +446,6 @@ map_file(int fd, const char *path, bool library)
 	obj->e_type = eh->e_type;
 	if (map_segments(obj, fd, eh, phdrs))
 		goto fail;
-	obj->phnum = eh->e_phnum;
 	obj->phdr = locate_phdrs(obj, eh, phdrs);
 	if (!obj->phdr) {
 		ld_error_at(path, 0, "cannot allocate memory for program header");
@@ -468,9 +456,8 @@ map_file(int fd, const char *path, bool library)
 	object_scan_phdrs(obj);
 	if (object_check_layout(obj))
 		goto fail;
-	if (obj->dynamic && !in_some_load(obj->phdr, obj->phnum,
-					  (uintptr_t)obj->dynamic - obj->base,
-					  sizeof(Elf64_Dyn))) {
+	if (obj->dynamic && !object_in_segment(obj, (uintptr_t)obj->dynamic,
+					       sizeof(Elf64_Dyn), 0)) {
 		ld_error_at(path, 0, "PT_DYNAMIC is outside the loaded "
 			    "segments");
 		goto fail;

@@ -251,6 +251,31 @@ START_TEST(calloc_zeroes_recycled_memory)
 }
 END_TEST
 
+/* An arena's unused tail is handed to the free lists when the next arena
+ * starts; those blocks hold free-list links, so calloc must clear them
+ * (only blocks never handed out are known to be zero). 64 blocks of 2 KiB
+ * take three 64 KiB arenas: the second one's tail (1552 bytes) gives a
+ * 1 KiB block whose link points at the 1 KiB block freed first. */
+START_TEST(calloc_zeroes_retired_arena_tail)
+{
+	void *blocks[64];
+	unsigned char *p;
+	size_t i, j;
+
+	crt_free(crt_malloc(1024));
+	for (i = 0; i < ARRAY_SIZE(blocks); i++)
+		blocks[i] = crt_malloc(2048);
+	p = crt_calloc(1, 1024);
+	ck_assert_ptr_nonnull(p);
+	for (j = 0; j < 1024 && p[j] == 0; j++)
+		;
+	ck_assert_msg(j == 1024, "byte %zu not zero", j);
+	for (i = 0; i < ARRAY_SIZE(blocks); i++)
+		crt_free(blocks[i]);
+	crt_free(p);
+}
+END_TEST
+
 START_TEST(calloc_rejects_overflow)
 {
 	ck_assert_ptr_null(crt_calloc(SIZE_MAX / 2 + 1, 2));
@@ -620,6 +645,7 @@ alloc_suite(void)
 
 	tc = tcase_create("calloc");
 	tcase_add_test(tc, calloc_zeroes_recycled_memory);
+	tcase_add_test(tc, calloc_zeroes_retired_arena_tail);
 	tcase_add_test(tc, calloc_rejects_overflow);
 	suite_add_tcase(s, tc);
 

@@ -119,12 +119,6 @@ static const uint16_t xsave_features[] = {
 #define XCR0_AVX512 ((1u << 5) | (1u << 6) | (1u << 7))
 #define XCR0_AMX ((1u << 17) | (1u << 18))
 
-/* GNU_PROPERTY_X86_ISA_1_* (x86-64 psABI, 3.1.1 micro-architecture levels). */
-#define ISA_BASELINE 1u
-#define ISA_V2 2u
-#define ISA_V3 4u
-#define ISA_V4 8u
-
 /* _dl_runtime_resolve saves 7 integer registers (+ 8 bytes of alignment)
  * before the XSAVE area, and glibc saves the components SSE, AVX, MPX
  * bound registers, opmask and both ZMM halves (bits 1-3, 5-7). */
@@ -294,39 +288,27 @@ compute_xsave_sizes(struct glibc_cpu_features *cf)
 	}
 }
 
-/* glibc's get_isa_level: each level needs the previous one. */
+/* glibc's get_isa_level: GNU_PROPERTY_X86_ISA_1_BASELINE, _V2, _V3, _V4
+ * (bits 0-3; x86-64 psABI 3.1.1), each needing the one before. A list
+ * ends at its first 0 (no list names a leaf-1 EAX bit, feature 0). */
 static uint32_t
 isa_level(const struct glibc_cpu_features *cf)
 {
-	static const uint16_t v2[] = { F_CX16, F_LAHF, F_POPCNT, F_SSE3,
-				       F_SSSE3, F_SSE4_1, F_SSE4_2 };
-	static const uint16_t v3[] = { F_AVX, F_AVX2, F_BMI1, F_BMI2, F_F16C,
-				       F_FMA, F_LZCNT, F_MOVBE };
-	static const uint16_t v4[] = { F_AVX512F, F_AVX512BW, F_AVX512CD,
-				       F_AVX512DQ, F_AVX512VL };
-	static const uint16_t base[] = { F_CMOV, F_CX8, F_FXSR, F_MMX, F_SSE,
-					 F_SSE2 };
+	static const uint16_t need[4][8] = {
+		{ F_CMOV, F_CX8, F_FXSR, F_MMX, F_SSE, F_SSE2 },
+		{ F_CX16, F_LAHF, F_POPCNT, F_SSE3, F_SSSE3, F_SSE4_1, F_SSE4_2 },
+		{ F_AVX, F_AVX2, F_BMI1, F_BMI2, F_F16C, F_FMA, F_LZCNT, F_MOVBE },
+		{ F_AVX512F, F_AVX512BW, F_AVX512CD, F_AVX512DQ, F_AVX512VL },
+	};
 	uint32_t level = 0;
-	size_t i;
 
-	if (!has(cf, F_FPU))
-		return 0;
-	for (i = 0; i < sizeof(base) / sizeof(base[0]); i++)
-		if (!usable(cf, base[i]))
-			return level;
-	level |= ISA_BASELINE;
-	for (i = 0; i < sizeof(v2) / sizeof(v2[0]); i++)
-		if (!usable(cf, v2[i]))
-			return level;
-	level |= ISA_V2;
-	for (i = 0; i < sizeof(v3) / sizeof(v3[0]); i++)
-		if (!usable(cf, v3[i]))
-			return level;
-	level |= ISA_V3;
-	for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++)
-		if (!usable(cf, v4[i]))
-			return level;
-	return level | ISA_V4;
+	for (size_t l = 0; l < 4 && has(cf, F_FPU); l++) {
+		for (size_t i = 0; i < 8 && need[l][i]; i++)
+			if (!usable(cf, need[l][i]))
+				return level;
+		level |= 1u << l;
+	}
+	return level;
 }
 
 /*
