@@ -56,8 +56,18 @@ struct reloc_memo {
 	unsigned flags;      /* LOOKUP_* + 1; 0: not looked up */
 	bool found;          /* false: an undefined weak symbol */
 	bool ifunc;          /* value: none, the resolver must run */
+	bool plt_too;        /* a plain lookup whose answer a JUMP_SLOT's is */
 	uintptr_t value;     /* S of a GLOB_DAT/JUMP_SLOT/64 (0: weak) */
 };
+
+/* Whether m answers a lookup with flags. A JUMP_SLOT lookup only passes
+ * over more candidates (a program's undefined functions with a value):
+ * a plain lookup that found none of those, or nothing, answers it too. */
+static inline bool
+memo_serves(const struct reloc_memo *m, unsigned flags)
+{
+	return m->flags == flags + 1 || (flags == LOOKUP_PLT && m->plt_too);
+}
 
 /* Objects with fewer symbolic relocations (or fewer than a quarter of
  * their symbols) do without a memo. */
@@ -145,7 +155,7 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 		return ctx->last_status;
 	}
 	memo = ctx->memo ? &ctx->memo[symidx] : NULL;
-	if (memo && memo->flags == flags + 1) {
+	if (memo && memo_serves(memo, flags)) {
 		/* Checked and traced as the first time (symbol_value_ok
 		 * holds: only good lookups are kept). */
 		ld_state.stats.lookup_cache++;
@@ -208,7 +218,8 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 	}
 	if (memo && (found || ELF64_ST_BIND(sym->st_info) == STB_WEAK))
 		*memo = (struct reloc_memo){ *out, flags + 1, found, is_ifunc(out),
-					     is_ifunc(out) ? 0 : symbol_address(out) };
+			flags == 0 && (!found || out->sym->st_shndx != SHN_UNDEF),
+			is_ifunc(out) ? 0 : symbol_address(out) };
 	if (found) {
 		trace_binding(obj, out, name, ver);
 		if (obj->is_main)
@@ -501,7 +512,7 @@ reloc_from_memo(struct reloc_context *ctx, const Elf64_Rela *r)
 	    symidx >= obj->nsyms || TRACE_ON(BINDINGS))
 		return false;
 	m = &ctx->memo[symidx];
-	if (m->flags != (type == REL_PLT ? LOOKUP_PLT : 0) + 1u || m->ifunc ||
+	if (!memo_serves(m, type == REL_PLT ? LOOKUP_PLT : 0) || m->ifunc ||
 	    !object_contains(obj, where, 8))
 		return false;
 	*(uint64_t *)where = m->value + (type == REL_SYMBOLIC ? r->r_addend : 0);

@@ -529,6 +529,51 @@ START_TEST(reloc_object_plt_bind_now)
 }
 END_TEST
 
+/* Bind-now with a memo: a JUMP_SLOT takes what a GLOB_DAT of the same
+ * symbol found (data_b: one lookup), except when that was a program's
+ * undefined function with a value (its canonical PLT entry), which a
+ * JUMP_SLOT passes over (func_b: its own lookup, libdef's definition). */
+START_TEST(reloc_object_memo_serves_jump_slots)
+{
+	static const struct eb_symbol prog_syms[] = {
+		{ "func_b", STB_GLOBAL, STT_FUNC, SHN_UNDEF, 0x1010, 0, 0, 0 },
+	};
+	struct eb_spec prog_spec = { .path = "prog", .syms = prog_syms, .nsyms = 1 };
+	enum { N = 32 };
+	struct eb_rela relas[2 * N], plt[2 * N];
+	struct elf_object *scope[3];
+	struct eb_image prog;
+	struct pair p;
+	size_t i;
+
+	for (i = 0; i < N; i++) {
+		relas[2 * i] = (struct eb_rela){ 16 * i, R_X86_64_GLOB_DAT, "func_b", 0 };
+		relas[2 * i + 1] = (struct eb_rela){ 16 * i + 8, R_X86_64_GLOB_DAT,
+						     "data_b", 0 };
+		plt[2 * i] = (struct eb_rela){ 0x200 + 16 * i, R_X86_64_JUMP_SLOT,
+					       "func_b", 0 };
+		plt[2 * i + 1] = (struct eb_rela){ 0x208 + 16 * i, R_X86_64_JUMP_SLOT,
+						   "data_b", 0 };
+	}
+	build_pair(&p, relas, 2 * N, plt, 2 * N);
+	eb_image_load(&prog, &prog_spec);
+	scope[0] = prog.obj;
+	scope[1] = p.def.obj;
+	scope[2] = p.a.obj;
+	ld_state.bind_now = true;
+	ck_assert_int_eq(reloc_object(p.a.obj, scope, 3), 0);
+	for (i = 0; i < N; i++) {
+		ck_assert_uint_eq(word(&p, 16 * i), prog.obj->base + 0x1010);
+		ck_assert_uint_eq(word(&p, 16 * i + 8), p.def.obj->base + EB_DATA);
+		ck_assert_uint_eq(word(&p, 0x200 + 16 * i), p.def.obj->base + 0x1100);
+		ck_assert_uint_eq(word(&p, 0x208 + 16 * i), p.def.obj->base + EB_DATA);
+	}
+	ck_assert_uint_eq(ld_state.stats.lookups, 3);
+	eb_image_free(&prog);
+	free_pair(&p);
+}
+END_TEST
+
 /* DT_RELACOUNT: the relative prefix is applied by the tight loop; an
  * entry in it that is not relative, or lies outside, goes the normal way
  * (applied, or reported), and the rest of the table still follows. */
@@ -637,6 +682,7 @@ reloc_suite(void)
 	tcase_add_test(tc, reloc_object_relacount_prefix);
 	tcase_add_test(tc, reloc_object_relacount_prefix_checks_bounds);
 	tcase_add_test(tc, reloc_object_memo_looks_up_once);
+	tcase_add_test(tc, reloc_object_memo_serves_jump_slots);
 	tcase_add_test(tc, reloc_object_relr_bitmap_at_end);
 	tcase_add_test(tc, reloc_object_rejects_relr_outside);
 	tcase_add_test(tc, reloc_object_plt_lazy);
