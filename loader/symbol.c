@@ -302,29 +302,42 @@ symbol_lookup_list(struct elf_object *const *scope, size_t n,
 	const struct elf_object *skip = req->flags & LOOKUP_SKIP_SELF ?
 					req->requester : NULL;
 	bool tracing = TRACE_ON(SYMBOLS);
-	size_t i, probed = 0, rejected = 0;
+	/* The bloom test of bloom_passes with what depends on the name alone
+	 * taken out of the loop: its first bit and its word index. */
+	uint64_t h = req->gnu_hash, bit1 = 1ull << (h % 64), word = h / 64;
+	size_t i, j, skipped = 0, searched = 0;
 	const Elf64_Sym *sym = NULL;
 
-	/* The hot loop of every lookup: the bloom test inline, the counters
-	 * kept in registers until the end. */
-	for (i = 0; i < n && !sym; i++) {
+	/* The hot loop of every lookup: nothing but the bloom test for most
+	 * objects (skip is rare: tested once the filter passed); the counters
+	 * and the trace come after it. */
+	for (i = 0; i < n; i++) {
 		struct elf_object *obj = scope[i];
 
-		if (obj == skip)
+		if (obj->gnu_hash) {
+			uint64_t mask = bit1 | 1ull << ((h >> obj->gnu_bloom_shift) % 64);
+
+			if ((obj->gnu_bloom[word & (obj->gnu_bloom_size - 1)] & mask) != mask)
+				continue;
+		}
+		if (obj == skip) {
+			skipped++;
 			continue;
-		if (tracing)
-			trace_printf("symbol=%s;  lookup in file=%s [0]",
-				     req->name, object_name(obj));
-		probed++;
-		if (!bloom_passes(obj, req))
-			rejected++;
-		else if ((sym = lookup_object(obj, req))) {
+		}
+		searched++;
+		if ((sym = lookup_object(obj, req))) {
 			out->sym = sym;
 			out->obj = obj;
+			i++;
+			break;
 		}
 	}
-	ld_state.stats.objects_probed += probed;
-	ld_state.stats.bloom_rejects += rejected;
+	for (j = 0; tracing && j < i; j++)
+		if (scope[j] != skip)
+			trace_printf("symbol=%s;  lookup in file=%s [0]",
+				     req->name, object_name(scope[j]));
+	ld_state.stats.objects_probed += i - skipped;
+	ld_state.stats.bloom_rejects += i - skipped - searched;
 	if (sym && ELF64_ST_BIND(sym->st_info) == STB_GNU_UNIQUE)
 		unique_resolve(req, out);
 	return sym != NULL;
