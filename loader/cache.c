@@ -228,10 +228,9 @@ cache_open_buffer(const void *data, size_t len, const char *label)
 struct ld_cache *
 cache_open(const char *path)
 {
-	struct ld_cache *c;
+	struct ld_cache *c = NULL;
 	struct stat st;
 	void *map;
-	size_t len;
 	int fd, err;
 
 	fd = sys_open(path, O_RDONLY, 0);
@@ -241,30 +240,27 @@ cache_open(const char *path)
 	}
 	err = sys_fstat(fd, &st);
 	if (err < 0) {
-		sys_close(fd);
 		ld_error("%s: cannot stat: %s", path, crt_strerror(-err));
-		return NULL;
+		goto out;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size < OLD_HEADER_SIZE) {
-		sys_close(fd);
 		ld_error("%s: not an ld.so.cache file (not a regular file or "
 			 "too short)", path);
-		return NULL;
+		goto out;
 	}
-	len = (size_t)st.st_size;
-	map = sys_mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-	sys_close(fd);
+	map = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (crt_mmap_failed(map)) {
 		ld_error("%s: cannot map: %s", path,
 			 crt_strerror((int)-(intptr_t)map));
-		return NULL;
+		goto out;
 	}
-	c = cache_open_buffer(map, len, path);
-	if (!c) {
-		sys_munmap(map, len);
-		return NULL;
-	}
-	c->mapped = true;
+	c = cache_open_buffer(map, (size_t)st.st_size, path);
+	if (c)
+		c->mapped = true;
+	else
+		sys_munmap(map, (size_t)st.st_size);
+out:
+	sys_close(fd);
 	return c;
 }
 
