@@ -488,11 +488,12 @@ path_join(char *out, size_t cap, const char *dir, const char *name)
 	return true;
 }
 
-/* Tries the name in directory dir ("" is the current directory). */
+/* Tries file in directory dir ("" is the current directory, or file is a
+ * path already). */
 static void
-try_dir(struct search *s, const char *dir)
+try_in(struct search *s, const char *dir, const char *file)
 {
-	if (!path_join(s->path, sizeof(s->path), dir, s->name)) {
+	if (!path_join(s->path, sizeof(s->path), dir, file)) {
 		s->status = -ENOENT;
 		return;
 	}
@@ -539,7 +540,7 @@ try_subdirs(struct search *s, const char *dir)
 		if (!path_join(s->sub, sizeof(s->sub), dir, h) ||
 		    known_absent(s->sub, known))
 			continue;
-		try_dir(s, s->sub);
+		try_in(s, s->sub, s->name);
 		if (s->status != -ENOENT)
 			return;
 		check_absent(s->sub);
@@ -608,7 +609,7 @@ search_list(struct search *s, const struct source *src,
 		try_subdirs(s, p);
 		if (s->status != -ENOENT)
 			break;
-		try_dir(s, p);
+		try_in(s, p, s->name);
 		if (s->status != -ENOENT)
 			break;
 	}
@@ -619,7 +620,6 @@ search_list(struct search *s, const struct source *src,
 static bool
 search_cache(struct search *s)
 {
-	char *path = s->path;
 	const struct search_config *sc = &ld_state.search;
 	struct cache_hwcaps hw = { sc->hwcaps, sc->hwcaps_count, sc->isa_levels,
 				   sc->legacy_hwcaps, sc->hwcap, sc->platform };
@@ -651,10 +651,7 @@ search_cache(struct search *s)
 		return false;
 	}
 	note_tried(s, hit, dirlen, "ld.so.cache");
-	if (crt_strlcpy(path, hit, sizeof(s->path)) >= sizeof(s->path))
-		return false;
-	TRACE(LIBS, "  trying file=%s", path);
-	try_file(s, path);
+	try_in(s, "", hit);
 	return s->status != -ENOENT;
 }
 
@@ -681,7 +678,6 @@ report_not_found(const struct search *s, const char *name,
 	char extra[1024];
 	size_t len = 0;
 
-	extra[0] = '\0';
 	if (requester)
 		append(extra, sizeof(extra), &len, "needed by %s",
 		       object_name(requester));
