@@ -459,25 +459,16 @@ relocate_all(void)
 		sys_exit_group(127);
 }
 
+/* Every object's RELRO made read-only; an object that asks for an
+ * executable stack (PT_GNU_STACK with PF_X) gets one, as glibc's
+ * _dl_make_stack_executable does. */
 static void
-protect_relro(void)
+protect_objects(void)
 {
 	struct elf_object *obj;
 
 	for (obj = ld_state.head; obj; obj = obj->next)
-		if (map_protect_relro(obj) < 0)
-			fail_loading();
-}
-
-/* An object that asks for an executable stack (PT_GNU_STACK with PF_X)
- * gets one, as glibc's _dl_make_stack_executable does. */
-static void
-apply_stack_flags(void)
-{
-	struct elf_object *obj;
-
-	for (obj = ld_state.head; obj; obj = obj->next)
-		if (stack_apply_flags(obj) < 0)
+		if (map_protect_relro(obj) < 0 || stack_apply_flags(obj) < 0)
 			fail_loading();
 }
 
@@ -591,9 +582,8 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	tls_init_static_blocks(tp);
 	if (glibc)
 		glibc_relocated();
-	protect_relro();
+	protect_objects();
 	ld_state.stats.t_relocated = now_ns();
-	apply_stack_flags();
 	global = scope_global(&nglobal);
 	if (init_plan_startup(global, nglobal) < 0)
 		ld_oom();
