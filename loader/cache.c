@@ -436,18 +436,17 @@ name_cmp(const char *a, const char *b)
 	return -(signed char)*b;
 }
 
-/* Compares name with the key of entry i. A key outside the file makes the
- * lookup fail (*bad set), as glibc's does. */
+/* Compares name with the key of entry i (name_cmp), or KEY_BAD, which
+ * no comparison gives, for a key outside the file: that makes the lookup
+ * fail, as glibc's does. */
+#define KEY_BAD INT32_MIN
+
 static int
-cmp_entry(const struct ld_cache *c, const char *name, uint32_t i, bool *bad)
+cmp_entry(const struct ld_cache *c, const char *name, uint32_t i)
 {
 	const char *key = cache_string(c, read_u32(entry_at(c, i) + 4));
 
-	if (!key) {
-		*bad = true;
-		return 0;
-	}
-	return name_cmp(name, key);
+	return key ? name_cmp(name, key) : KEY_BAD;
 }
 
 const char *
@@ -456,18 +455,17 @@ cache_lookup(const struct ld_cache *c, const char *name,
 {
 	const char *best = NULL;
 	size_t best_rank = 0;
-	bool bad = false;
 	uint32_t lo = 0, hi, mid = 0, i;
 	int cmp = 1;
 
-	if (!c || !name || c->nlibs == 0)
+	if (!c || !name)
 		return NULL;
 	/* Entries descend: a name smaller than the key lies further on. */
 	hi = c->nlibs;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		cmp = cmp_entry(c, name, mid, &bad);
-		if (bad)
+		cmp = cmp_entry(c, name, mid);
+		if (cmp == KEY_BAD)
 			return NULL;
 		if (cmp == 0)
 			break;
@@ -482,17 +480,14 @@ cache_lookup(const struct ld_cache *c, const char *name,
 	 * from the first. ldconfig puts the glibc-hwcaps entries first; the
 	 * best ranked of them wins, else the first baseline entry for this
 	 * machine. */
-	while (mid > 0 && cmp_entry(c, name, mid - 1, &bad) == 0 && !bad)
+	while (mid > 0 && cmp_entry(c, name, mid - 1) == 0)
 		mid--;
-	for (i = mid; i < c->nlibs; i++) {
+	for (i = mid; i < c->nlibs && cmp_entry(c, name, i) == 0; i++) {
 		const unsigned char *e = entry_at(c, i);
 		const char *path = cache_string(c, read_u32(e + 8));
 		uint64_t hwcap = entry_hwcap(c, e);
 		size_t rank;
 
-		bad = false;
-		if (cmp_entry(c, name, i, &bad) != 0 || bad)
-			break;
 		if (read_u32(e) != FLAGS_THIS_MACHINE || !path || path[0] == '\0')
 			continue;
 		if (is_hwcaps_entry(hwcap)) {
