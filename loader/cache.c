@@ -96,12 +96,6 @@ read_u64(const unsigned char *p)
 	return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32;
 }
 
-static size_t
-align_up(size_t n, size_t align)
-{
-	return (n + align - 1) & ~(align - 1);
-}
-
 /* The glibc-hwcaps section of the extension directory at file offset
  * ext, if there is a well-formed one (glibc's checks: the directory and
  * the section inside the file, 4-byte aligned, a non-empty multiple of 4
@@ -183,7 +177,8 @@ parse_old(struct ld_cache *c, const char *label)
 {
 	uint32_t nlibs = read_u32(c->data + OLD_NLIBS);
 	size_t table_end = OLD_HEADER_SIZE + (size_t)nlibs * OLD_ENTRY_SIZE;
-	size_t new_off = align_up(table_end, NEW_ALIGN);
+	/* A current-format table after it starts NEW_ALIGN-aligned. */
+	size_t new_off = (table_end + NEW_ALIGN - 1) & ~(size_t)(NEW_ALIGN - 1);
 
 	if (set_table(c, OLD_HEADER_SIZE, OLD_ENTRY_SIZE, nlibs, table_end,
 		      label) < 0)
@@ -348,13 +343,6 @@ platform_bit(const char *platform)
 	return 0;
 }
 
-/* The entry's hwcap field; 0 in the old format, which has none. */
-static uint64_t
-entry_hwcap(const struct ld_cache *c, const unsigned char *e)
-{
-	return c->entry_size == NEW_ENTRY_SIZE ? read_u64(e + 16) : 0;
-}
-
 /* True when an entry for this machine with this hwcap field needs no
  * hwcap, or (hw's legacy set) only hwcap bits and a platform this machine
  * has, as glibc 2.36's search_cache decides. */
@@ -485,7 +473,9 @@ cache_lookup(const struct ld_cache *c, const char *name,
 	for (i = mid; i < c->nlibs && cmp_entry(c, name, i) == 0; i++) {
 		const unsigned char *e = entry_at(c, i);
 		const char *path = cache_string(c, read_u32(e + 8));
-		uint64_t hwcap = entry_hwcap(c, e);
+		/* The old format has no hwcap field: 0, no hwcap needed. */
+		uint64_t hwcap = c->entry_size == NEW_ENTRY_SIZE ?
+				 read_u64(e + 16) : 0;
 		size_t rank;
 
 		if (read_u32(e) != FLAGS_THIS_MACHINE || !path || path[0] == '\0')
