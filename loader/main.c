@@ -294,16 +294,6 @@ chain_load(const struct elf_object *prog, const char *path,
 	ld_fatal("%s: cannot execute %s: %d", self, path, err);
 }
 
-/* --help: glibc's text, then where libraries would be searched. */
-__attribute__((noreturn)) static void
-print_help(const char *self)
-{
-	startup_print_usage(1, self);
-	search_print_help(1);
-	hwcaps_print_help(1);
-	sys_exit_group(0);
-}
-
 /* Explicit invocation: options, then drop our own argv entries so the
  * program sees argv[0] = its path, and point the auxv at it; the stack
  * pointer stays (see below). */
@@ -513,8 +503,13 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	}
 	ld_state.search.legacy_hwcaps = glibc_legacy_hwcaps();
 	hwcaps_init(ld_state.search.hwcaps_prepend, ld_state.search.hwcaps_mask);
-	if (action == STARTUP_HELP)
-		print_help(info.argv[0]);
+	/* --help: glibc's text, then where libraries would be searched. */
+	if (action == STARTUP_HELP) {
+		startup_print_usage(1, info.argv[0]);
+		search_print_help(1);
+		hwcaps_print_help(1);
+		sys_exit_group(0);
+	}
 	if (action == STARTUP_LIST_TUNABLES) {
 		glibc_tunables_print(1);
 		sys_exit_group(0);
