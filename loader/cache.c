@@ -96,12 +96,6 @@ read_u64(const unsigned char *p)
 	return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32;
 }
 
-static size_t
-align_up(size_t n, size_t align)
-{
-	return (n + align - 1) & ~(align - 1);
-}
-
 /* The glibc-hwcaps section of the extension directory at file offset
  * ext, if there is a well-formed one (glibc's checks: the directory and
  * the section inside the file, 4-byte aligned, a non-empty multiple of 4
@@ -183,7 +177,8 @@ parse_old(struct ld_cache *c, const char *label)
 {
 	uint32_t nlibs = read_u32(c->data + OLD_NLIBS);
 	size_t table_end = OLD_HEADER_SIZE + (size_t)nlibs * OLD_ENTRY_SIZE;
-	size_t new_off = align_up(table_end, NEW_ALIGN);
+	/* A current-format table after it starts NEW_ALIGN-aligned. */
+	size_t new_off = (table_end + NEW_ALIGN - 1) & ~(size_t)(NEW_ALIGN - 1);
 
 	if (set_table(c, OLD_HEADER_SIZE, OLD_ENTRY_SIZE, nlibs, table_end,
 		      label) < 0)
@@ -228,10 +223,9 @@ cache_open_buffer(const void *data, size_t len, const char *label)
 struct ld_cache *
 cache_open(const char *path)
 {
-	struct ld_cache *c;
+	struct ld_cache *c = NULL;
 	struct stat st;
 	void *map;
-	size_t len;
 	int fd, err;
 
 	fd = sys_open(path, O_RDONLY, 0);
@@ -241,30 +235,27 @@ cache_open(const char *path)
 	}
 	err = sys_fstat(fd, &st);
 	if (err < 0) {
-		sys_close(fd);
 		ld_error("%s: cannot stat: %s", path, crt_strerror(-err));
-		return NULL;
+		goto out;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size < OLD_HEADER_SIZE) {
-		sys_close(fd);
 		ld_error("%s: not an ld.so.cache file (not a regular file or "
 			 "too short)", path);
-		return NULL;
+		goto out;
 	}
-	len = (size_t)st.st_size;
-	map = sys_mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-	sys_close(fd);
+	map = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (crt_mmap_failed(map)) {
 		ld_error("%s: cannot map: %s", path,
 			 crt_strerror((int)-(intptr_t)map));
-		return NULL;
+		goto out;
 	}
-	c = cache_open_buffer(map, len, path);
-	if (!c) {
-		sys_munmap(map, len);
-		return NULL;
-	}
-	c->mapped = true;
+	c = cache_open_buffer(map, (size_t)st.st_size, path);
+	if (c)
+		c->mapped = true;
+	else
+		sys_munmap(map, (size_t)st.st_size);
+out:
+	sys_close(fd);
 	return c;
 }
 
@@ -352,13 +343,6 @@ platform_bit(const char *platform)
 	return 0;
 }
 
-/* The entry's hwcap field; 0 in the old format, which has none. */
-static uint64_t
-entry_hwcap(const struct ld_cache *c, const unsigned char *e)
-{
-	return c->entry_size == NEW_ENTRY_SIZE ? read_u64(e + 16) : 0;
-}
-
 /* True when an entry for this machine with this hwcap field needs no
  * hwcap, or (hw's legacy set) only hwcap bits and a platform this machine
  * has, as glibc 2.36's search_cache decides. */
@@ -440,18 +424,17 @@ name_cmp(const char *a, const char *b)
 	return -(signed char)*b;
 }
 
-/* Compares name with the key of entry i. A key outside the file makes the
- * lookup fail (*bad set), as glibc's does. */
+/* Compares name with the key of entry i (name_cmp), or KEY_BAD, which
+ * no comparison gives, for a key outside the file: that makes the lookup
+ * fail, as glibc's does. */
+#define KEY_BAD INT32_MIN
+
 static int
-cmp_entry(const struct ld_cache *c, const char *name, uint32_t i, bool *bad)
+cmp_entry(const struct ld_cache *c, const char *name, uint32_t i)
 {
 	const char *key = cache_string(c, read_u32(entry_at(c, i) + 4));
 
-	if (!key) {
-		*bad = true;
-		return 0;
-	}
-	return name_cmp(name, key);
+	return key ? name_cmp(name, key) : KEY_BAD;
 }
 
 const char *
@@ -460,18 +443,17 @@ cache_lookup(const struct ld_cache *c, const char *name,
 {
 	const char *best = NULL;
 	size_t best_rank = 0;
-	bool bad = false;
 	uint32_t lo = 0, hi, mid = 0, i;
 	int cmp = 1;
 
-	if (!c || !name || c->nlibs == 0)
+	if (!c || !name)
 		return NULL;
 	/* Entries descend: a name smaller than the key lies further on. */
 	hi = c->nlibs;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		cmp = cmp_entry(c, name, mid, &bad);
-		if (bad)
+		cmp = cmp_entry(c, name, mid);
+		if (cmp == KEY_BAD)
 			return NULL;
 		if (cmp == 0)
 			break;
@@ -486,17 +468,16 @@ cache_lookup(const struct ld_cache *c, const char *name,
 	 * from the first. ldconfig puts the glibc-hwcaps entries first; the
 	 * best ranked of them wins, else the first baseline entry for this
 	 * machine. */
-	while (mid > 0 && cmp_entry(c, name, mid - 1, &bad) == 0 && !bad)
+	while (mid > 0 && cmp_entry(c, name, mid - 1) == 0)
 		mid--;
-	for (i = mid; i < c->nlibs; i++) {
+	for (i = mid; i < c->nlibs && cmp_entry(c, name, i) == 0; i++) {
 		const unsigned char *e = entry_at(c, i);
 		const char *path = cache_string(c, read_u32(e + 8));
-		uint64_t hwcap = entry_hwcap(c, e);
+		/* The old format has no hwcap field: 0, no hwcap needed. */
+		uint64_t hwcap = c->entry_size == NEW_ENTRY_SIZE ?
+				 read_u64(e + 16) : 0;
 		size_t rank;
 
-		bad = false;
-		if (cmp_entry(c, name, i, &bad) != 0 || bad)
-			break;
 		if (read_u32(e) != FLAGS_THIS_MACHINE || !path || path[0] == '\0')
 			continue;
 		if (is_hwcaps_entry(hwcap)) {

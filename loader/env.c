@@ -63,6 +63,15 @@ env_scrub_unsafe(char **envp)
 		*out++ = NULL;
 }
 
+/* True when name is set in envp and not empty. */
+static bool
+env_on(char **envp, const char *name)
+{
+	const char *v = env_get(envp, name);
+
+	return v && *v;
+}
+
 bool
 env_apply(char **envp)
 {
@@ -76,27 +85,16 @@ env_apply(char **envp)
 	v = env_get(envp, "LD_LIBRARY_PATH");
 	if (v && *v && !ld_state.search.library_path)
 		ld_state.search.library_path = xstrdup(v);
-	v = env_get(envp, "LD_BIND_NOW");
-	if (v && *v)
-		ld_state.bind_now = true;
 	v = env_get(envp, "LD_PRELOAD");
 	if (v && *v)
 		ld_state.preload_env = v;
-	v = env_get(envp, "LD_SHOW_AUXV");
-	if (v && *v)
-		ld_state.show_auxv = true;
-	v = env_get(envp, "LD_TRACE_LOADED_OBJECTS");
-	if (v && *v)
-		ld_state.trace_loaded = true;
-	v = env_get(envp, "LD_VERBOSE");
-	if (v && *v)
-		ld_state.trace_verbose = true;
-	v = env_get(envp, "LD_WARN");
-	if (v && *v)
-		ld_state.trace_warn = true;
-	v = env_get(envp, "LD_BIND_NOT");
-	if (v && *v)
-		ld_state.bind_not = true;
+	/* Switches: on when set and not empty; --list may have set one. */
+	ld_state.bind_now |= env_on(envp, "LD_BIND_NOW");
+	ld_state.show_auxv |= env_on(envp, "LD_SHOW_AUXV");
+	ld_state.trace_loaded |= env_on(envp, "LD_TRACE_LOADED_OBJECTS");
+	ld_state.trace_verbose |= env_on(envp, "LD_VERBOSE");
+	ld_state.trace_warn |= env_on(envp, "LD_WARN");
+	ld_state.bind_not |= env_on(envp, "LD_BIND_NOT");
 	return trace_configure(env_get(envp, "LD_DEBUG"),
 			       env_get(envp, "LD_DEBUG_OUTPUT"));
 }

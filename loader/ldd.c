@@ -49,8 +49,7 @@ list_objects(void)
 			crt_dprintf(1, "\t%s => not found\n", obj->libname);
 		else if (obj->is_vdso || obj->is_self || !obj->libname ||
 			 crt_strcmp(obj->libname, obj->path) == 0)
-			crt_dprintf(1, "\t%s (0x%016lx)\n", obj->is_vdso ?
-				    "linux-vdso.so.1" : listed_path(obj),
+			crt_dprintf(1, "\t%s (0x%016lx)\n", listed_path(obj),
 				    (unsigned long)obj->map_start);
 		else
 			crt_dprintf(1, "\t%s => %s (0x%016lx)\n", obj->libname,

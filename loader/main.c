@@ -67,6 +67,16 @@ fail_loading(void)
 	sys_exit_group(127);
 }
 
+/* obj's first program header of this type, or NULL. */
+static const Elf64_Phdr *
+find_phdr(const struct elf_object *obj, uint32_t type)
+{
+	for (size_t i = 0; i < obj->phnum; i++)
+		if (obj->phdr[i].p_type == type)
+			return &obj->phdr[i];
+	return NULL;
+}
+
 /* myld.so's own object: relocated by stage 1, never relocated again. */
 static struct elf_object *
 make_self(uintptr_t base, const char *path)
@@ -97,8 +107,8 @@ static struct elf_object *
 make_vdso(uintptr_t ehdr_addr)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)ehdr_addr;
+	const Elf64_Phdr *load;
 	struct elf_object *vdso;
-	size_t i;
 
 	if (!ehdr_addr || map_check_ident(eh, sizeof(*eh), "linux-vdso.so.1"))
 		return NULL;
@@ -107,11 +117,9 @@ make_vdso(uintptr_t ehdr_addr)
 		ld_oom();
 	vdso->phdr = (const Elf64_Phdr *)(ehdr_addr + eh->e_phoff);
 	vdso->phnum = eh->e_phnum;
-	for (i = 0; i < vdso->phnum; i++)
-		if (vdso->phdr[i].p_type == PT_LOAD) {
-			vdso->base = ehdr_addr - vdso->phdr[i].p_vaddr;
-			break;
-		}
+	load = find_phdr(vdso, PT_LOAD);
+	if (load)
+		vdso->base = ehdr_addr - load->p_vaddr;
 	vdso->is_vdso = true;
 	vdso->relocated = true;
 	object_scan_phdrs(vdso);
@@ -142,20 +150,17 @@ static struct elf_object *
 program_from_auxv(const struct startup_info *info)
 {
 	struct elf_object *obj = object_new("");
-	size_t i;
+	const Elf64_Phdr *phdr;
 
 	if (!obj)
 		ld_oom();
 	obj->phdr = (const Elf64_Phdr *)info->at_phdr;
 	obj->phnum = info->at_phnum;
 	obj->entry = info->at_entry;
-	obj->e_type = ET_EXEC;
-	for (i = 0; i < obj->phnum; i++) {
-		if (obj->phdr[i].p_type == PT_PHDR) {
-			obj->base = info->at_phdr - obj->phdr[i].p_vaddr;
-			obj->e_type = obj->base ? ET_DYN : ET_EXEC;
-		}
-	}
+	/* Without PT_PHDR the program is taken as loaded at its addresses. */
+	phdr = find_phdr(obj, PT_PHDR);
+	obj->base = phdr ? info->at_phdr - phdr->p_vaddr : 0;
+	obj->e_type = obj->base ? ET_DYN : ET_EXEC;
 	object_scan_phdrs(obj);
 	return obj;
 }
@@ -238,20 +243,10 @@ adopt_preloads(struct elf_object **pre, size_t npre)
 			pre[i]->loader = ld_state.main_obj;
 }
 
-/* obj's PT_INTERP program header, or NULL. */
-static const Elf64_Phdr *
-interp_phdr(const struct elf_object *obj)
-{
-	for (size_t i = 0; i < obj->phnum; i++)
-		if (obj->phdr[i].p_type == PT_INTERP)
-			return &obj->phdr[i];
-	return NULL;
-}
-
 static const char *
 interp_path(const struct elf_object *prog)
 {
-	const Elf64_Phdr *interp = interp_phdr(prog);
+	const Elf64_Phdr *interp = find_phdr(prog, PT_INTERP);
 
 	return interp ? (const char *)(prog->base + interp->p_vaddr) : STARTUP_RTLD;
 }
@@ -271,7 +266,7 @@ verify_program(const char *path)
 	sys_close(fd);
 	if (!obj || !obj->dynamic)
 		sys_exit_group(1);
-	sys_exit_group(interp_phdr(obj) ? 0 : 2);
+	sys_exit_group(find_phdr(obj, PT_INTERP) ? 0 : 2);
 }
 
 /* Explicit mode, before anything is loaded (glibc's rtld_chain_load): the
@@ -290,7 +285,7 @@ chain_load(const struct elf_object *prog, const char *path,
 		self = "ld.so";
 	if (prog->soname && crt_strcmp(prog->soname, self) == 0)
 		ld_fatal("%s: loader cannot load itself", self);
-	if (prog->nneeded || interp_phdr(prog))
+	if (prog->nneeded || find_phdr(prog, PT_INTERP))
 		return;
 	err = -sys_execve(path, info->argv, info->envp);
 	if (crt_strerrorname(err))
@@ -299,20 +294,10 @@ chain_load(const struct elf_object *prog, const char *path,
 	ld_fatal("%s: cannot execute %s: %d", self, path, err);
 }
 
-/* --help: glibc's text, then where libraries would be searched. */
-__attribute__((noreturn)) static void
-print_help(const char *self)
-{
-	startup_print_usage(1, self);
-	search_print_help(1);
-	hwcaps_print_help(1);
-	sys_exit_group(0);
-}
-
 /* Explicit invocation: options, then drop our own argv entries so the
- * program sees argv[0] = its path, and point the auxv at it. Returns the
- * program's stack pointer. */
-static uintptr_t *
+ * program sees argv[0] = its path, and point the auxv at it; the stack
+ * pointer stays (see below). */
+static void
 explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
 	       enum startup_action *action)
 {
@@ -322,28 +307,21 @@ explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
 
 	startup_parse_options(info->argc, info->argv, &opts);
 	*action = opts.action;
-	switch (opts.action) {
-	case STARTUP_HELP:
-	case STARTUP_LIST_TUNABLES:
-		/* Printed once the environment and options are in place. */
-		break;
-	case STARTUP_VERSION:
+	/* --help and --list-tunables print once the environment and options
+	 * are in place. */
+	if (opts.action == STARTUP_VERSION) {
 		crt_dprintf(1, "myld %s, a dynamic loader for x86-64 Linux "
 			       "(replaces ld-linux-x86-64.so.2; targets glibc "
 			       "2.36)\n", MYLD_VERSION);
 		sys_exit_group(0);
-	case STARTUP_USAGE_ERROR:
+	}
+	if (opts.action == STARTUP_USAGE_ERROR)
 		ld_fatal("%s: %s\nTry '%s --help' for more information.", self,
 			 ld_error_message(), self);
-	case STARTUP_LIST:
-		ld_state.trace_loaded = true;
-		ld_state.list_missing_fatal = true;
-		break;
-	case STARTUP_VERIFY:
+	if (opts.action == STARTUP_VERIFY)
 		verify_program(info->argv[opts.prog_index]);
-	case STARTUP_RUN:
-		break;
-	}
+	ld_state.trace_loaded = opts.action == STARTUP_LIST;
+	ld_state.list_missing_fatal = opts.action == STARTUP_LIST;
 	if (opts.audit)
 		crt_dprintf(2, "%s: warning: auditing (--audit) is not supported; "
 			       "ignoring '%s'\n", self, opts.audit);
@@ -359,7 +337,7 @@ explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
 	ld_state.search.hwcaps_mask = opts.hwcaps_mask;
 	if (opts.action == STARTUP_HELP || opts.action == STARTUP_LIST_TUNABLES) {
 		*path = NULL;
-		return sp;
+		return;
 	}
 
 	/* Drop our own arguments by moving argv, envp and the auxv down over
@@ -384,7 +362,6 @@ explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
 	*path = info->argv[0];
 	if (opts.argv0)
 		info->argv[0] = (char *)opts.argv0;
-	return sp;
 }
 
 /* Explicit mode: the auxv entries that describe the program now describe
@@ -434,14 +411,14 @@ setup_tls(const struct startup_info *info)
 	tls_finish_layout();
 	tp = tls_setup_main_thread();
 	if (info->at_random) {
-		uint64_t guard, pointer_guard;
+		uint64_t guard;
 
 		memcpy(&guard, (const void *)info->at_random, 8);
-		memcpy(&pointer_guard, (const void *)(info->at_random + 8), 8);
 		/* The low byte is zero so that string overflows hit it. */
 		guard &= ~(uint64_t)0xff;
 		memcpy(tp + ARCH_TCB_STACK_GUARD_OFFSET, &guard, 8);
-		memcpy(tp + ARCH_TCB_POINTER_GUARD_OFFSET, &pointer_guard, 8);
+		memcpy(tp + ARCH_TCB_POINTER_GUARD_OFFSET,
+		       (const void *)(info->at_random + 8), 8);
 	}
 	return tp;
 }
@@ -468,31 +445,20 @@ relocate_all(void)
 			failures += n;
 		}
 	}
-	if (failures)
-		sys_exit_group(127);
-	if (reloc_finish())
+	if (failures || reloc_finish())
 		sys_exit_group(127);
 }
 
+/* Every object's RELRO made read-only; an object that asks for an
+ * executable stack (PT_GNU_STACK with PF_X) gets one, as glibc's
+ * _dl_make_stack_executable does. */
 static void
-protect_relro(void)
+protect_objects(void)
 {
 	struct elf_object *obj;
 
 	for (obj = ld_state.head; obj; obj = obj->next)
-		if (map_protect_relro(obj) < 0)
-			fail_loading();
-}
-
-/* An object that asks for an executable stack (PT_GNU_STACK with PF_X)
- * gets one, as glibc's _dl_make_stack_executable does. */
-static void
-apply_stack_flags(void)
-{
-	struct elf_object *obj;
-
-	for (obj = ld_state.head; obj; obj = obj->next)
-		if (stack_apply_flags(obj) < 0)
+		if (map_protect_relro(obj) < 0 || stack_apply_flags(obj) < 0)
 			fail_loading();
 }
 
@@ -524,7 +490,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 
 	if (explicit_mode) {
 		ld_state.mode = START_EXPLICIT;
-		sp = explicit_start(&info, sp, &prog_path, &action);
+		explicit_start(&info, sp, &prog_path, &action);
 		ld_state.progname = info.argv[0];
 	}
 	ld_state.argc = info.argc;
@@ -537,8 +503,13 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	}
 	ld_state.search.legacy_hwcaps = glibc_legacy_hwcaps();
 	hwcaps_init(ld_state.search.hwcaps_prepend, ld_state.search.hwcaps_mask);
-	if (action == STARTUP_HELP)
-		print_help(info.argv[0]);
+	/* --help: glibc's text, then where libraries would be searched. */
+	if (action == STARTUP_HELP) {
+		startup_print_usage(1, info.argv[0]);
+		search_print_help(1);
+		hwcaps_print_help(1);
+		sys_exit_group(0);
+	}
 	if (action == STARTUP_LIST_TUNABLES) {
 		glibc_tunables_print(1);
 		sys_exit_group(0);
@@ -606,9 +577,8 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	tls_init_static_blocks(tp);
 	if (glibc)
 		glibc_relocated();
-	protect_relro();
+	protect_objects();
 	ld_state.stats.t_relocated = now_ns();
-	apply_stack_flags();
 	global = scope_global(&nglobal);
 	if (init_plan_startup(global, nglobal) < 0)
 		ld_oom();

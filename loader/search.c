@@ -51,9 +51,10 @@ static struct ld_cache *cache;
 static bool cache_tried;
 
 /* Subdirectories known to be missing ("DIR/glibc-hwcaps/NAME",
- * "DIR/tls/x86_64"), so that later searches skip them. The same kind of cache as
- * the one above: facts about the file system, dropped by search_reset();
- * when it is full, further subdirectories are just tried each time. */
+ * "DIR/tls/x86_64"), so that later searches skip them. The same kind of
+ * cache as the one above: facts about the file system, kept for the
+ * process; when it is full, further subdirectories are just tried each
+ * time. */
 #define ABSENT_MAX 256
 static char *absent[ABSENT_MAX];
 static size_t nabsent;
@@ -278,20 +279,12 @@ rpath_inhibited(const struct elf_object *obj)
 	}
 }
 
-/* glibc ignores an object's DT_RPATH when it also has DT_RUNPATH, and an
- * empty DT_RPATH altogether. */
+/* obj's DT_RPATH or DT_RUNPATH list: glibc ignores an empty one (and
+ * an object's DT_RPATH when it also has DT_RUNPATH, visit_rpath). */
 static bool
-rpath_usable(const struct elf_object *obj)
+path_usable(const struct elf_object *obj, const char *list)
 {
-	return obj->rpath && obj->rpath[0] != '\0' && !obj->runpath &&
-	       !rpath_inhibited(obj);
-}
-
-static bool
-runpath_usable(const struct elf_object *obj)
-{
-	return obj && obj->runpath && obj->runpath[0] != '\0' &&
-	       !rpath_inhibited(obj);
+	return list && list[0] != '\0' && !rpath_inhibited(obj);
 }
 
 /* What walk_sources calls for each source: dl is its expanded list, NULL
@@ -319,7 +312,8 @@ visit_rpath(const struct elf_object *o, source_fn *visit, void *arg)
 	struct source src = { o->rpath, ":", o->origin, o, "RPATH",
 			      SEARCH_RPATH };
 
-	return rpath_usable(o) && visit_source(&src, visit, arg);
+	return !o->runpath && path_usable(o, o->rpath) &&
+	       visit_source(&src, visit, arg);
 }
 
 /* Calls visit for each source a search for a library needed by req walks,
@@ -355,7 +349,7 @@ walk_sources(const struct elf_object *req, source_fn *visit, void *arg)
 	}
 	if (lp.list && visit_source(&lp, visit, arg))
 		return;
-	if (runpath_usable(req)) {
+	if (req && path_usable(req, req->runpath)) {
 		struct source rp = { req->runpath, ":", req->origin, req,
 				     "RUNPATH", SEARCH_RUNPATH };
 
@@ -396,12 +390,10 @@ note_tried(struct search *s, const char *dir, size_t dirlen,
 
 	if (s->tried_full)
 		return;
-	if (dirlen == 0) {
-		dir = ".";
-		dirlen = 1;
-	}
+	/* The current directory ("") shows as ".". */
 	append(s->tried, sizeof(s->tried), &s->tried_len, "%s%.*s [%s]",
-	       old ? ", " : "", (int)dirlen, dir, label);
+	       old ? ", " : "", dirlen ? (int)dirlen : 1, dirlen ? dir : ".",
+	       label);
 	if (s->tried_len >= sizeof(s->tried)) {
 		s->tried[old] = '\0';
 		s->tried_len = old;
@@ -496,11 +488,12 @@ path_join(char *out, size_t cap, const char *dir, const char *name)
 	return true;
 }
 
-/* Tries the name in directory dir ("" is the current directory). */
+/* Tries file in directory dir ("" is the current directory, or file is a
+ * path already). */
 static void
-try_dir(struct search *s, const char *dir)
+try_in(struct search *s, const char *dir, const char *file)
 {
-	if (!path_join(s->path, sizeof(s->path), dir, s->name)) {
+	if (!path_join(s->path, sizeof(s->path), dir, file)) {
 		s->status = -ENOENT;
 		return;
 	}
@@ -508,10 +501,11 @@ try_dir(struct search *s, const char *dir)
 	try_file(s, s->path);
 }
 
+/* True when one of the first n remembered subdirectories is dir. */
 static bool
-known_absent(const char *dir)
+known_absent(const char *dir, size_t n)
 {
-	for (size_t i = 0; i < nabsent; i++)
+	for (size_t i = 0; i < n; i++)
 		if (crt_strcmp(absent[i], dir) == 0)
 			return true;
 	return false;
@@ -523,7 +517,7 @@ check_absent(const char *dir)
 {
 	struct stat st;
 
-	if (nabsent == ABSENT_MAX ||
+	if (nabsent == ABSENT_MAX || known_absent(dir, nabsent) ||
 	    (sys_stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
 		return;
 	absent[nabsent] = crt_strdup(dir);
@@ -532,32 +526,25 @@ check_absent(const char *dir)
 }
 
 /* Tries the name in dir's subdirectories (hwcaps.c's list), best first;
- * leaves s->status -ENOENT when none has it. Those found missing are
- * remembered once all were tried: the legacy list may name one twice
+ * leaves s->status -ENOENT when none has it. Those found missing count
+ * from the next directory on: the legacy list may name one twice
  * ("tls/x86_64" for a hwcap and for the platform), and glibc tries both
  * on the first search. */
 static void
 try_subdirs(struct search *s, const char *dir)
 {
 	const char *h = ld_state.search.subdirs;
-	char *sub = s->sub;
-	const size_t cap = sizeof(s->sub);
-	size_t k;
+	size_t k, known = nabsent;
 
 	for (k = 0; k < ld_state.search.subdirs_count; k++, h += crt_strlen(h) + 1) {
-		if (!path_join(sub, cap, dir, h) || known_absent(sub))
+		if (!path_join(s->sub, sizeof(s->sub), dir, h) ||
+		    known_absent(s->sub, known))
 			continue;
-		try_dir(s, sub);
+		try_in(s, s->sub, s->name);
 		if (s->status != -ENOENT)
 			return;
+		check_absent(s->sub);
 	}
-	/* Every subdirectory that fits and is not known missing was tried
-	 * above, and missed. */
-	h = ld_state.search.subdirs;
-	for (k = 0; k < ld_state.search.subdirs_count; k++, h += crt_strlen(h) + 1)
-		if (path_join(sub, cap, dir, h) && !known_absent(sub))
-			check_absent(sub);
-	s->status = -ENOENT;
 }
 
 /* The LD_DEBUG=libs line announcing a list: " search path=a:b\t\t(what)",
@@ -593,11 +580,9 @@ trace_list(const struct dir_list *dl, const struct source *src)
 		}
 		append(line, need, &used, "%s%s", used ? ":" : "", p);
 	}
-	if (src->whose)
-		TRACE(LIBS, " search path=%s\t\t(%s from file %s)", line,
-		      src->what, object_name(src->whose));
-	else
-		TRACE(LIBS, " search path=%s\t\t(%s)", line, src->what);
+	TRACE(LIBS, " search path=%s\t\t(%s%s%s)", line, src->what,
+	      src->whose ? " from file " : "",
+	      src->whose ? object_name(src->whose) : "");
 	crt_free(line);
 }
 
@@ -624,7 +609,7 @@ search_list(struct search *s, const struct source *src,
 		try_subdirs(s, p);
 		if (s->status != -ENOENT)
 			break;
-		try_dir(s, p);
+		try_in(s, p, s->name);
 		if (s->status != -ENOENT)
 			break;
 	}
@@ -635,7 +620,9 @@ search_list(struct search *s, const struct source *src,
 static bool
 search_cache(struct search *s)
 {
-	char *path = s->path;
+	const struct search_config *sc = &ld_state.search;
+	struct cache_hwcaps hw = { sc->hwcaps, sc->hwcaps_count, sc->isa_levels,
+				   sc->legacy_hwcaps, sc->hwcap, sc->platform };
 	const char *hit, *slash;
 	size_t dirlen;
 
@@ -648,16 +635,7 @@ search_cache(struct search *s)
 		if (!cache)
 			ld_error_clear();
 	}
-	if (cache) {
-		const struct search_config *sc = &ld_state.search;
-		struct cache_hwcaps hw = { sc->hwcaps, sc->hwcaps_count,
-					   sc->isa_levels, sc->legacy_hwcaps,
-					   sc->hwcap, sc->platform };
-
-		hit = cache_lookup(cache, s->name, &hw);
-	} else {
-		hit = NULL;
-	}
+	hit = cache_lookup(cache, s->name, &hw);
 	if (!hit) {
 		note_tried(s, CACHE_PATH, sizeof(CACHE_PATH) - 1,
 			   cache ? "no entry" : "unreadable");
@@ -673,10 +651,7 @@ search_cache(struct search *s)
 		return false;
 	}
 	note_tried(s, hit, dirlen, "ld.so.cache");
-	if (crt_strlcpy(path, hit, sizeof(s->path)) >= sizeof(s->path))
-		return false;
-	TRACE(LIBS, "  trying file=%s", path);
-	try_file(s, path);
+	try_in(s, "", hit);
 	return s->status != -ENOENT;
 }
 
@@ -703,7 +678,6 @@ report_not_found(const struct search *s, const char *name,
 	char extra[1024];
 	size_t len = 0;
 
-	extra[0] = '\0';
 	if (requester)
 		append(extra, sizeof(extra), &len, "needed by %s",
 		       object_name(requester));
@@ -876,39 +850,29 @@ out:
 }
 
 /* --help: one line per directory of a path list, "." for the current
- * directory; the cache's line comes before the system directories even
- * when --inhibit-cache leaves the cache out (glibc prints it always). */
-struct help_walk {
-	int fd;
-	bool cache_shown;
-};
-
+ * directory; the cache's line comes just before the system directories,
+ * even when --inhibit-cache leaves the cache out (glibc prints it always;
+ * no program is loaded yet, so nothing drops the system directories). */
 static bool
 help_source(const struct source *src, const struct dir_list *dl, void *arg)
 {
-	struct help_walk *w = arg;
+	int fd = *(const int *)arg;
 	const char *p;
 	size_t k;
 
-	if (!w->cache_shown && (!src->list || src->rule == SEARCH_DEFAULT)) {
-		crt_dprintf(w->fd, "  (libraries located via %s)\n", CACHE_PATH);
-		w->cache_shown = true;
-	}
+	if (src->rule == SEARCH_DEFAULT)
+		crt_dprintf(fd, "  (libraries located via %s)\n", CACHE_PATH);
 	for (p = dl ? dl->buf : NULL, k = 0; dl && k < dl->count;
 	     k++, p += crt_strlen(p) + 1)
-		crt_dprintf(w->fd, "  %s (%s)\n", p[0] ? p : ".", src->what);
+		crt_dprintf(fd, "  %s (%s)\n", p[0] ? p : ".", src->what);
 	return false;
 }
 
 void
 search_print_help(int fd)
 {
-	struct help_walk w = { fd, false };
-
 	crt_dprintf(fd, "\nShared library search path:\n");
-	walk_sources(NULL, help_source, &w);
-	if (!w.cache_shown)
-		crt_dprintf(fd, "  (libraries located via %s)\n", CACHE_PATH);
+	walk_sources(NULL, help_source, &fd);
 }
 
 void
@@ -917,12 +881,4 @@ search_release_cache(void)
 	cache_close(cache);
 	cache = NULL;
 	cache_tried = false;
-}
-
-void
-search_reset(void)
-{
-	search_release_cache();
-	while (nabsent)
-		crt_free(absent[--nabsent]);
 }

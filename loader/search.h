@@ -82,8 +82,4 @@ void search_print_help(int fd);
  * ldconfig has rewritten meanwhile is read anew. */
 void search_release_cache(void);
 
-/* search_release_cache, and forgets the missing glibc-hwcaps
- * subdirectories (tests). */
-void search_reset(void);
-
 #endif

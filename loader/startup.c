@@ -114,14 +114,6 @@ parse_flag(struct startup_options *opts, const char *arg)
 	return true;
 }
 
-/* Actions that need no program: the options after them still count
- * (`--help --library-path DIR` shows DIR), as in glibc. */
-static bool
-needs_program(enum startup_action action)
-{
-	return action != STARTUP_HELP && action != STARTUP_LIST_TUNABLES;
-}
-
 void
 startup_parse_options(int argc, char **argv, struct startup_options *opts)
 {
@@ -159,7 +151,11 @@ startup_parse_options(int argc, char **argv, struct startup_options *opts)
 		}
 		*slot = argv[++i];
 	}
-	if (i >= argc && needs_program(opts->action)) {
+	/* --help and --list-tunables need no program: the options after
+	 * them still count (`--help --library-path DIR` shows DIR), as in
+	 * glibc. */
+	if (i >= argc && opts->action != STARTUP_HELP &&
+	    opts->action != STARTUP_LIST_TUNABLES) {
 		ld_error("missing program name");
 		goto usage;
 	}
@@ -282,19 +278,13 @@ startup_show_auxv(int fd, const uint64_t *auxv)
 			continue;
 		}
 		crt_snprintf(label, sizeof(label), "AT_%s:", n->name);
-		switch (n->form) {
-		case AUXV_DEC:
-			crt_dprintf(fd, "%-22s%lu\n", label, (unsigned long)auxv[1]);
-			break;
-		case AUXV_HEX:
-			crt_dprintf(fd, "%-22s0x%lx\n", label, (unsigned long)auxv[1]);
-			break;
-		case AUXV_HEX_BARE:
-			crt_dprintf(fd, "%-22s%lx\n", label, (unsigned long)auxv[1]);
-			break;
-		case AUXV_STR:
+		if (n->form == AUXV_STR)
 			crt_dprintf(fd, "%-22s%s\n", label, (const char *)auxv[1]);
-			break;
-		}
+		else if (n->form == AUXV_DEC)
+			crt_dprintf(fd, "%-22s%lu\n", label, (unsigned long)auxv[1]);
+		else
+			crt_dprintf(fd, "%-22s%s%lx\n", label,
+				    n->form == AUXV_HEX ? "0x" : "",
+				    (unsigned long)auxv[1]);
 	}
 }

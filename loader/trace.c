@@ -41,12 +41,7 @@ static const struct trace_word trace_words[] = {
 };
 
 #define NWORDS (sizeof(trace_words) / sizeof(trace_words[0]))
-
-static bool
-is_separator(char c)
-{
-	return c == ',' || c == ':' || c == ' ';
-}
+#define SEPARATORS ",: "
 
 unsigned
 trace_parse(const char *spec, bool *help)
@@ -58,10 +53,9 @@ trace_parse(const char *spec, bool *help)
 	while (*p) {
 		size_t len, i;
 
-		while (is_separator(*p))
+		while (*p && crt_strchr(SEPARATORS, *p))
 			p++;
-		for (len = 0; p[len] && !is_separator(p[len]); len++)
-			;
+		len = crt_strcspn(p, SEPARATORS);
 		if (len == 0)
 			break;
 		for (i = 0; i < NWORDS; i++)

@@ -152,7 +152,9 @@ state_reset(void)
 	ld_state.trace_mask = 0;
 	ld_state.trace_fd = 0;
 	nfakes = 0;
-	search_reset();
+	/* The missing subdirectories search.c remembers start empty in
+	 * each test: Check's fork mode runs every test in a new process. */
+	search_release_cache();
 	ld_error_clear();
 	ck_assert_int_eq(chdir(root), 0);
 }
@@ -636,7 +638,7 @@ END_TEST
 
 /* --- glibc-hwcaps subdirectories --------------------------------------- */
 
-/* Forgets the list hwcaps_init built (and the missing subdirectories). */
+/* Forgets the list hwcaps_init built. */
 static void
 hwcaps_drop(void)
 {
@@ -646,7 +648,6 @@ hwcaps_drop(void)
 	ld_state.search.hwcaps_count = 0;
 	ld_state.search.subdirs = NULL;
 	ld_state.search.subdirs_count = 0;
-	search_reset();
 }
 
 /* The list p1, p2 and none of the CPU's built-in names (an empty mask),
@@ -959,7 +960,7 @@ search_suite(void)
 
 	tc = tcase_create("search_library");
 	tcase_add_unchecked_fixture(tc, tree_create, tree_remove);
-	tcase_add_checked_fixture(tc, state_reset, search_reset);
+	tcase_add_checked_fixture(tc, state_reset, search_release_cache);
 	tcase_add_test(tc, search_library_prefers_rpath_to_library_path);
 	tcase_add_test(tc, search_library_ignores_rpath_when_runpath_present);
 	tcase_add_test(tc, search_library_uses_runpath_after_library_path);
@@ -993,7 +994,7 @@ search_suite(void)
 
 	tc = tcase_create("search_library_hwcaps");
 	tcase_add_unchecked_fixture(tc, tree_create, tree_remove);
-	tcase_add_checked_fixture(tc, state_reset, search_reset);
+	tcase_add_checked_fixture(tc, state_reset, search_release_cache);
 	tcase_add_test(tc, search_library_tries_hwcaps_subdirs_first);
 	tcase_add_test(tc, search_library_hwcaps_follow_the_list);
 	tcase_add_test(tc, search_library_traces_hwcaps_subdirs);
@@ -1003,7 +1004,7 @@ search_suite(void)
 
 	tc = tcase_create("search_print_help");
 	tcase_add_unchecked_fixture(tc, tree_create, tree_remove);
-	tcase_add_checked_fixture(tc, state_reset, search_reset);
+	tcase_add_checked_fixture(tc, state_reset, search_release_cache);
 	tcase_add_test(tc, search_print_help_like_glibc);
 	suite_add_tcase(s, tc);
 
@@ -1015,13 +1016,13 @@ search_suite(void)
 
 	tc = tcase_create("search_origin_of");
 	tcase_add_unchecked_fixture(tc, tree_create, tree_remove);
-	tcase_add_checked_fixture(tc, state_reset, search_reset);
+	tcase_add_checked_fixture(tc, state_reset, search_release_cache);
 	tcase_add_test(tc, search_origin_of_follows_glibc);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("search_foreach_dir");
 	tcase_add_unchecked_fixture(tc, tree_create, tree_remove);
-	tcase_add_checked_fixture(tc, state_reset, search_reset);
+	tcase_add_checked_fixture(tc, state_reset, search_release_cache);
 	tcase_add_test(tc, search_foreach_dir_lists_in_search_order);
 	suite_add_tcase(s, tc);
 	return s;
