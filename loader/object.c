@@ -26,7 +26,6 @@ object_new(const char *path)
 		crt_free(obj);
 		return NULL;
 	}
-	obj->refcount = 1;
 	obj->serial = ++ld_state.object_serial;
 	return obj;
 }
@@ -124,6 +123,14 @@ object_in_segment(const struct elf_object *obj, uintptr_t addr, size_t len,
 	return false;
 }
 
+/* Records "<path>: <what>" for a malformed object; returns -ENOEXEC. */
+static int
+malformed(const struct elf_object *obj, const char *what)
+{
+	ld_error_at(obj->path, 0, "%s", what);
+	return -ENOEXEC;
+}
+
 int
 object_check_layout(const struct elf_object *obj)
 {
@@ -219,8 +226,7 @@ parse_gnu_hash(struct elf_object *obj)
 	obj->nsyms = max_sym + 1;
 	return 0;
 bad:
-	ld_error_at(obj->path, 0, "malformed DT_GNU_HASH table");
-	return -ENOEXEC;
+	return malformed(obj, "malformed DT_GNU_HASH table");
 }
 
 /*
@@ -277,11 +283,12 @@ decode_dynamic(struct elf_object *obj, struct dyn_values *v, size_t max)
 		v->val[slot] = obj->dynamic[n].d_un.d_val;
 		v->present[slot / 64] |= 1ull << (slot % 64);
 	}
-	obj->textrel = dv_has(v, DT_TEXTREL);
-	obj->symbolic = dv_has(v, DT_SYMBOLIC);
-	obj->bind_now = dv_has(v, DT_BIND_NOW);
 	obj->flags = dv(v, DT_FLAGS);
 	obj->flags_1 = dv(v, DT_FLAGS_1);
+	obj->textrel = dv_has(v, DT_TEXTREL) || obj->flags & DF_TEXTREL;
+	obj->symbolic = dv_has(v, DT_SYMBOLIC) || obj->flags & DF_SYMBOLIC;
+	obj->bind_now = dv_has(v, DT_BIND_NOW) || obj->flags & DF_BIND_NOW ||
+			obj->flags_1 & DF_1_NOW;
 	return nneeded;
 }
 
@@ -315,11 +322,8 @@ fill_tables(struct elf_object *obj, const struct dyn_values *v)
 		}                                                         \
 	} while (0)
 
-	if (!dv_has(v, DT_STRTAB) || !dv_has(v, DT_SYMTAB)) {
-		ld_error_at(obj->path, 0, "no DT_STRTAB or DT_SYMTAB in the "
-			    "dynamic section");
-		return -ENOEXEC;
-	}
+	if (!dv_has(v, DT_STRTAB) || !dv_has(v, DT_SYMTAB))
+		return malformed(obj, "no DT_STRTAB or DT_SYMTAB in the dynamic section");
 	obj->strsz = dv(v, DT_STRSZ);
 	TABLE(strtab, DT_STRTAB, dv(v, DT_STRSZ), 1);
 	/* A present DT_SYMTAB at address 0 is odd but addressable; the
@@ -376,19 +380,12 @@ fill_tables(struct elf_object *obj, const struct dyn_values *v)
 		bad = "DT_PLTREL is not DT_RELA (the only kind x86-64 uses)";
 	if (dv(v, DT_RELAENT) && dv(v, DT_RELAENT) != sizeof(Elf64_Rela))
 		bad = "DT_RELAENT is not the size of Elf64_Rela";
-	if (what) {
-		ld_error_at(obj->path, 0, "%s points outside the object", what);
+	if (what || skew) {
+		ld_error_at(obj->path, 0, what ? "%s points outside the object" :
+			    "%s is misaligned", what ? what : skew);
 		return -ENOEXEC;
 	}
-	if (skew) {
-		ld_error_at(obj->path, 0, "%s is misaligned", skew);
-		return -ENOEXEC;
-	}
-	if (bad) {
-		ld_error_at(obj->path, 0, "%s", bad);
-		return -ENOEXEC;
-	}
-	return 0;
+	return bad ? malformed(obj, bad) : 0;
 }
 
 static int
@@ -416,9 +413,7 @@ fill_strings(struct elf_object *obj, const struct dyn_values *v, size_t max)
 	}
 	return 0;
 bad:
-	ld_error_at(obj->path, 0, "string offset in the dynamic section is "
-		    "past DT_STRSZ");
-	return -ENOEXEC;
+	return malformed(obj, "string offset in the dynamic section is past DT_STRSZ");
 }
 
 int
@@ -428,21 +423,14 @@ object_parse_dynamic(struct elf_object *obj)
 	size_t max, nneeded;
 	int err;
 
-	if (!obj->dynamic) {
-		ld_error_at(obj->path, 0, "no dynamic section");
-		return -ENOEXEC;
-	}
+	if (!obj->dynamic)
+		return malformed(obj, "no dynamic section");
 	/* Bound the walk by the mapping: a missing DT_NULL must not run off
 	 * the end. */
-	if (!object_contains(obj, (uintptr_t)obj->dynamic, sizeof(Elf64_Dyn))) {
-		ld_error_at(obj->path, 0, "PT_DYNAMIC is outside the loaded "
-			    "segments");
-		return -ENOEXEC;
-	}
-	if ((uintptr_t)obj->dynamic % _Alignof(Elf64_Dyn)) {
-		ld_error_at(obj->path, 0, "PT_DYNAMIC is misaligned");
-		return -ENOEXEC;
-	}
+	if (!object_contains(obj, (uintptr_t)obj->dynamic, sizeof(Elf64_Dyn)))
+		return malformed(obj, "PT_DYNAMIC is outside the loaded segments");
+	if ((uintptr_t)obj->dynamic % _Alignof(Elf64_Dyn))
+		return malformed(obj, "PT_DYNAMIC is misaligned");
 	max = (obj->map_end - (uintptr_t)obj->dynamic) / sizeof(Elf64_Dyn);
 	nneeded = decode_dynamic(obj, &v, max);
 	err = fill_tables(obj, &v);
@@ -451,18 +439,14 @@ object_parse_dynamic(struct elf_object *obj)
 	if (obj->sysv_hash) {
 		if (!object_contains(obj, (uintptr_t)obj->sysv_hash,
 				     (2 + (size_t)obj->sysv_hash[0] +
-				      obj->sysv_hash[1]) * 4)) {
-			ld_error_at(obj->path, 0, "malformed DT_HASH table");
-			return -ENOEXEC;
-		}
+				      obj->sysv_hash[1]) * 4))
+			return malformed(obj, "malformed DT_HASH table");
 		obj->nsyms = obj->sysv_hash[1];
 	}
 	if (obj->gnu_hash && (err = parse_gnu_hash(obj)))
 		return err;
-	if (!obj->gnu_hash && !obj->sysv_hash) {
-		ld_error_at(obj->path, 0, "no DT_HASH or DT_GNU_HASH table");
-		return -ENOEXEC;
-	}
+	if (!obj->gnu_hash && !obj->sysv_hash)
+		return malformed(obj, "no DT_HASH or DT_GNU_HASH table");
 	if (!obj->sysv_hash) {
 		/* DT_GNU_HASH only proves how many symbols it hashes; the
 		 * unhashed (undefined) ones come first and may be more than
@@ -476,17 +460,13 @@ object_parse_dynamic(struct elf_object *obj)
 			obj->nsyms = bound;
 	}
 	if (obj->nsyms && !object_contains(obj, (uintptr_t)obj->symtab,
-					   obj->nsyms * sizeof(Elf64_Sym))) {
-		ld_error_at(obj->path, 0, "DT_SYMTAB extends past the object");
-		return -ENOEXEC;
-	}
+					   obj->nsyms * sizeof(Elf64_Sym)))
+		return malformed(obj, "DT_SYMTAB extends past the object");
 	/* Symbol lookups read DT_VERSYM for every index below nsyms, in
 	 * objects without DT_VERDEF and DT_VERNEED too. */
 	if (obj->versym && obj->nsyms &&
-	    !object_contains(obj, (uintptr_t)obj->versym, obj->nsyms * 2)) {
-		ld_error_at(obj->path, 0, "DT_VERSYM extends past the object");
-		return -ENOEXEC;
-	}
+	    !object_contains(obj, (uintptr_t)obj->versym, obj->nsyms * 2))
+		return malformed(obj, "DT_VERSYM extends past the object");
 	obj->nneeded = nneeded;
 	obj->needed = crt_calloc(nneeded + 1, sizeof(*obj->needed));
 	obj->deps = crt_calloc(nneeded + 1, sizeof(*obj->deps));
@@ -497,12 +477,6 @@ object_parse_dynamic(struct elf_object *obj)
 		ld_error_at(obj->path, 0, "out of memory");
 		return -ENOMEM;
 	}
-	if (obj->flags & DF_BIND_NOW || obj->flags_1 & DF_1_NOW)
-		obj->bind_now = true;
-	if (obj->flags & DF_SYMBOLIC)
-		obj->symbolic = true;
-	if (obj->flags & DF_TEXTREL)
-		obj->textrel = true;
 	return fill_strings(obj, &v, max);
 }
 

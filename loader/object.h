@@ -164,11 +164,9 @@ struct elf_object {
 
 	/* Who first asked for it (for DT_RPATH inheritance and messages). */
 	struct elf_object *loader;
-	unsigned refcount;
 	unsigned open_count;            /* dlopen references not yet closed */
 	bool nodelete;                  /* RTLD_NODELETE / DF_1_NODELETE */
 	bool at_startup;                /* loaded before the program ran */
-	unsigned namespace_id;
 
 	/* Progress. */
 	bool is_main, is_self, is_vdso;

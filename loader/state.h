@@ -144,7 +144,6 @@ struct ld_state {
 		size_t static_align;
 		size_t tcb_size, tcb_align;
 		void *initial_dtv;
-		void *main_tp;
 		bool unpublished;        /* ids given out since tls_publish */
 		int lock;                /* crt_spin_lock, see tls.h */
 		/* Dynamic TLS blocks: libc frees them itself when it reuses a

@@ -380,7 +380,6 @@ tls_setup_main_thread(void)
 	*(void **)(tp + ARCH_TCB_SELF_OFFSET) = tp;
 	tcb_set_dtv(tp, dtv);
 	ld_state.tls.initial_dtv = dtv;
-	ld_state.tls.main_tp = tp;
 	if (arch_set_thread_pointer(tp) < 0)
 		ld_fatal("%s: cannot set up thread-local storage",
 			 ld_state.progname);
