@@ -91,19 +91,28 @@ consider(struct elf_object *obj, size_t idx, struct symbol_request *req,
 
 /* Whether obj's DT_GNU_HASH bloom filter lets the name through (true
  * for an object without one). Inline: every object of a scope is asked. */
+/* The test with what depends on the hash h alone passed in, so that a
+ * scope walk computes it once: bit1 = 1 << (h % 64), word = h / 64. */
 static inline bool
-bloom_passes(const struct elf_object *obj, const struct symbol_request *req)
+bloom_test(const struct elf_object *obj, uint64_t h, uint64_t bit1, uint64_t word)
 {
-	uint64_t h = req->gnu_hash, word, mask;
+	uint64_t mask;
 
 	if (!obj->gnu_hash)
 		return true;
-	word = obj->gnu_bloom[(h / 64) & (obj->gnu_bloom_size - 1)];
 	/* The shift is below 64 (object.c) but may exceed 31: shifting the
 	 * 64-bit h, as glibc does (uint_fast32_t), a shift of 32..63 gives
 	 * bit 0 rather than undefined behaviour. */
-	mask = (1ull << (h % 64)) | (1ull << ((h >> obj->gnu_bloom_shift) % 64));
-	return (word & mask) == mask;
+	mask = bit1 | 1ull << ((h >> obj->gnu_bloom_shift) % 64);
+	return (obj->gnu_bloom[word & (obj->gnu_bloom_size - 1)] & mask) == mask;
+}
+
+static inline bool
+bloom_passes(const struct elf_object *obj, const struct symbol_request *req)
+{
+	uint64_t h = req->gnu_hash;
+
+	return bloom_test(obj, h, 1ull << (h % 64), h / 64);
 }
 
 /* The chain of DT_GNU_HASH after the bloom filter let the name through. */
@@ -302,8 +311,6 @@ symbol_lookup_list(struct elf_object *const *scope, size_t n,
 	const struct elf_object *skip = req->flags & LOOKUP_SKIP_SELF ?
 					req->requester : NULL;
 	bool tracing = TRACE_ON(SYMBOLS);
-	/* The bloom test of bloom_passes with what depends on the name alone
-	 * taken out of the loop: its first bit and its word index. */
 	uint64_t h = req->gnu_hash, bit1 = 1ull << (h % 64), word = h / 64;
 	size_t i, j, skipped = 0, searched = 0;
 	const Elf64_Sym *sym = NULL;
@@ -314,12 +321,8 @@ symbol_lookup_list(struct elf_object *const *scope, size_t n,
 	for (i = 0; i < n; i++) {
 		struct elf_object *obj = scope[i];
 
-		if (obj->gnu_hash) {
-			uint64_t mask = bit1 | 1ull << ((h >> obj->gnu_bloom_shift) % 64);
-
-			if ((obj->gnu_bloom[word & (obj->gnu_bloom_size - 1)] & mask) != mask)
-				continue;
-		}
+		if (!bloom_test(obj, h, bit1, word))
+			continue;
 		if (obj == skip) {
 			skipped++;
 			continue;
