@@ -12,14 +12,26 @@
 #include "loader/state.h"
 #include "loader/trace.h"
 
-const char *
-env_get(char **envp, const char *name)
+/* The value in entry when it sets variable name ("NAME=value"), else
+ * NULL. */
+static const char *
+env_value(const char *entry, const char *name)
 {
 	size_t len = crt_strlen(name);
 
+	if (crt_strncmp(entry, name, len) == 0 && entry[len] == '=')
+		return entry + len + 1;
+	return NULL;
+}
+
+const char *
+env_get(char **envp, const char *name)
+{
+	const char *v;
+
 	for (; envp && *envp; envp++)
-		if (crt_strncmp(*envp, name, len) == 0 && (*envp)[len] == '=')
-			return *envp + len + 1;
+		if ((v = env_value(*envp, name)))
+			return v;
 	return NULL;
 }
 
@@ -40,12 +52,9 @@ is_unsafe(const char *entry)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(unsafe_vars) / sizeof(unsafe_vars[0]); i++) {
-		size_t n = crt_strlen(unsafe_vars[i]);
-
-		if (crt_strncmp(entry, unsafe_vars[i], n) == 0 && entry[n] == '=')
+	for (i = 0; i < sizeof(unsafe_vars) / sizeof(unsafe_vars[0]); i++)
+		if (env_value(entry, unsafe_vars[i]))
 			return true;
-	}
 	return false;
 }
 
@@ -63,38 +72,67 @@ env_scrub_unsafe(char **envp)
 		*out++ = NULL;
 }
 
-/* True when name is set in envp and not empty. */
-static bool
-env_on(char **envp, const char *name)
-{
-	const char *v = env_get(envp, name);
+/* The variables env_apply reads, without their "LD_" prefix. */
+enum ld_var {
+	V_LIBRARY_PATH, V_PRELOAD, V_DEBUG, V_DEBUG_OUTPUT, V_BIND_NOW,
+	V_SHOW_AUXV, V_TRACE_LOADED_OBJECTS, V_VERBOSE, V_WARN, V_BIND_NOT,
+	V_COUNT
+};
 
-	return v && *v;
+static const char *const ld_var_names[V_COUNT] = {
+	"LIBRARY_PATH", "PRELOAD", "DEBUG", "DEBUG_OUTPUT", "BIND_NOW",
+	"SHOW_AUXV", "TRACE_LOADED_OBJECTS", "VERBOSE", "WARN", "BIND_NOT",
+};
+
+/* True when variable v was set, not empty, by its last setting. */
+static bool
+on(const char *const *values, enum ld_var v)
+{
+	return values[v] && *values[v];
 }
 
+/* One pass over envp, as glibc's: a variable set twice takes its last
+ * value, except LD_DEBUG, whose settings all count. */
 bool
 env_apply(char **envp)
 {
-	const char *v;
+	const char *values[V_COUNT] = { 0 };
+	unsigned mask = 0;
+	bool help = false;
 
 	ld_state.trace_fd = 2;
 	if (ld_state.secure) {
 		env_scrub_unsafe(envp);
 		return false;
 	}
-	v = env_get(envp, "LD_LIBRARY_PATH");
-	if (v && *v && !ld_state.search.library_path)
-		ld_state.search.library_path = xstrdup(v);
-	v = env_get(envp, "LD_PRELOAD");
-	if (v && *v)
-		ld_state.preload_env = v;
+	for (; *envp; envp++) {
+		const char *e = *envp, *val;
+		int v;
+
+		if (e[0] != 'L' || e[1] != 'D' || e[2] != '_')
+			continue;
+		for (v = 0; v < V_COUNT; v++)
+			if ((val = env_value(e + 3, ld_var_names[v])))
+				break;
+		if (v == V_COUNT)
+			continue;
+		values[v] = val;
+		if (v == V_DEBUG)
+			mask |= trace_parse(val, &help);
+	}
+	if (on(values, V_LIBRARY_PATH) && !ld_state.search.library_path)
+		ld_state.search.library_path = xstrdup(values[V_LIBRARY_PATH]);
+	if (on(values, V_PRELOAD))
+		ld_state.preload_env = values[V_PRELOAD];
 	/* Switches: on when set and not empty; --list may have set one. */
-	ld_state.bind_now |= env_on(envp, "LD_BIND_NOW");
-	ld_state.show_auxv |= env_on(envp, "LD_SHOW_AUXV");
-	ld_state.trace_loaded |= env_on(envp, "LD_TRACE_LOADED_OBJECTS");
-	ld_state.trace_verbose |= env_on(envp, "LD_VERBOSE");
-	ld_state.trace_warn |= env_on(envp, "LD_WARN");
-	ld_state.bind_not |= env_on(envp, "LD_BIND_NOT");
-	return trace_configure(env_get(envp, "LD_DEBUG"),
-			       env_get(envp, "LD_DEBUG_OUTPUT"));
+	ld_state.bind_now |= on(values, V_BIND_NOW);
+	ld_state.show_auxv |= on(values, V_SHOW_AUXV);
+	ld_state.trace_loaded |= on(values, V_TRACE_LOADED_OBJECTS);
+	ld_state.trace_verbose |= on(values, V_VERBOSE);
+	ld_state.trace_warn |= on(values, V_WARN);
+	ld_state.bind_not |= on(values, V_BIND_NOT);
+	if (help)
+		return true;
+	trace_configure(mask, values[V_DEBUG_OUTPUT]);
+	return false;
 }

@@ -11,9 +11,11 @@
 /* The value of variable name in envp, or NULL. */
 const char *env_get(char **envp, const char *name);
 
-/* Applies LD_LIBRARY_PATH, LD_BIND_NOW, LD_DEBUG, LD_DEBUG_OUTPUT from
- * envp to ld_state, honouring ld_state.secure. Returns true when
- * LD_DEBUG=help asked for the help text. */
+/* Applies LD_LIBRARY_PATH, LD_PRELOAD, LD_BIND_NOW, LD_DEBUG,
+ * LD_DEBUG_OUTPUT and the other LD_* switches from envp to ld_state, in
+ * one pass, honouring ld_state.secure. As in glibc, a variable set twice
+ * takes its last value, and every LD_DEBUG setting counts. Returns true
+ * when LD_DEBUG=help asked for the help text. */
 bool env_apply(char **envp);
 
 /* Secure mode: removes from envp, in place, the variables glibc

@@ -90,18 +90,12 @@ trace_print_help(void)
 		       "the LD_DEBUG_OUTPUT environment variable.\n");
 }
 
-bool
-trace_configure(const char *ld_debug, const char *output)
+void
+trace_configure(unsigned mask, const char *output)
 {
-	bool help = false;
-
 	ld_state.trace_fd = 2;
-	if (!ld_debug || !*ld_debug)
-		return false;
-	ld_state.trace_mask = trace_parse(ld_debug, &help);
-	if (help)
-		return true;
-	if (ld_state.trace_mask && output && *output) {
+	ld_state.trace_mask = mask;
+	if (mask && output && *output) {
 		/* glibc writes to "<LD_DEBUG_OUTPUT>.<pid>". */
 		char name[4096];
 		int fd;
@@ -112,7 +106,6 @@ trace_configure(const char *ld_debug, const char *output)
 		if (fd >= 0)
 			ld_state.trace_fd = fd;
 	}
-	return false;
 }
 
 void

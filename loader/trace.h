@@ -50,9 +50,10 @@ enum trace_category {
 unsigned trace_parse(const char *spec, bool *help);
 /* Prints the LD_DEBUG=help text on fd 1 (glibc prints it on stdout). */
 void trace_print_help(void);
-/* Applies LD_DEBUG and LD_DEBUG_OUTPUT (NULL if unset) to ld_state.
- * Returns true when the help text was requested. */
-bool trace_configure(const char *ld_debug, const char *output);
+/* Sets ld_state's trace mask (trace_parse's, of every LD_DEBUG) and
+ * where the lines go: LD_DEBUG_OUTPUT.<pid> when there is a mask and
+ * output names a file that can be opened (NULL if unset), else fd 2. */
+void trace_configure(unsigned mask, const char *output);
 /* One line with the "%10d:\t" prefix. */
 void trace_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

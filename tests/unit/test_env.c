@@ -119,6 +119,23 @@ START_TEST(env_apply_empty_and_overridden)
 }
 END_TEST
 
+/* Set twice: the last value wins, as in glibc, but every LD_DEBUG
+ * counts (glibc adds each one's categories). */
+START_TEST(env_apply_repeated_variables)
+{
+	char *envp[] = { "LD_LIBRARY_PATH=/first", "LD_DEBUG=libs",
+			 "LD_PRELOAD=a.so", "LD_LIBRARY_PATH=/second",
+			 "LD_DEBUG=files", "LD_PRELOAD=", "LD_", "L", NULL };
+
+	ck_assert(!env_apply(envp));
+	ck_assert_str_eq(ld_state.search.library_path, "/second");
+	ck_assert_ptr_null(ld_state.preload_env);
+	ck_assert_uint_eq(ld_state.trace_mask,
+			  TRACE_LIBS | TRACE_IMPCALLS | TRACE_FILES);
+	crt_free(ld_state.search.library_path);
+}
+END_TEST
+
 START_TEST(env_apply_reports_help)
 {
 	char *envp[] = { "LD_DEBUG=help", NULL };
@@ -228,6 +245,7 @@ env_suite(void)
 	tcase_add_test(tc, env_apply_reads_variables);
 	tcase_add_test(tc, env_apply_empty_and_overridden);
 	tcase_add_test(tc, env_apply_reports_help);
+	tcase_add_test(tc, env_apply_repeated_variables);
 	tcase_add_test(tc, env_apply_secure_ignores_variables);
 	tcase_add_test(tc, env_apply_shows_auxv);
 	suite_add_tcase(s, tc);
