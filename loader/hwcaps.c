@@ -122,6 +122,7 @@ hwcaps_init(const char *prepend, const char *mask)
 {
 	static const char prefix[] = "glibc-hwcaps/";
 	struct search_config *sc = &ld_state.search;
+	static unsigned serial;   /* what search.c knows a list by */
 	const char *builtin, *p, *e, *comp[LEGACY_MAX];
 	uint32_t active;
 	size_t n, used = 0, i, ncomp = 0;
@@ -161,6 +162,7 @@ hwcaps_init(const char *prepend, const char *mask)
 		add_name(sc->subdirs, &used, p, n);
 	}
 	sc->subdirs_count = sc->hwcaps_count;
+	sc->subdirs_serial = ++serial;
 	if (ncomp)
 		sc->subdirs_count += add_legacy(sc->subdirs, &used, comp, ncomp);
 }

@@ -50,14 +50,21 @@ static const char default_dirs[] = ARCH_SYSTEM_DIRS;
 static struct ld_cache *cache;
 static bool cache_tried;
 
-/* Subdirectories known to be missing ("DIR/glibc-hwcaps/NAME",
- * "DIR/tls/x86_64"), so that later searches skip them. The same kind of
- * cache as the one above: facts about the file system, kept for the
- * process; when it is full, further subdirectories are just tried each
- * time. */
-#define ABSENT_MAX 256
-static char *absent[ABSENT_MAX];
+/* Which subdirectories of a search directory are known to be missing
+ * (bit k: hwcaps.c's k-th, "DIR/glibc-hwcaps/NAME", "DIR/tls/x86_64"),
+ * so that later searches skip them: one entry per directory, found with
+ * one compare. The same kind of cache as the one above: facts about the
+ * file system, kept for the process, for the subdirectory list they were
+ * found with; when it is full, or past the 64th subdirectory, they are
+ * just tried each time. */
+#define ABSENT_MAX 128
+struct absent_dir {
+	char *dir;
+	uint64_t missing;
+};
+static struct absent_dir absent[ABSENT_MAX];
 static size_t nabsent;
+static unsigned absent_of;         /* the subdirectory list's serial */
 
 /* One list of directories in search order, or the cache (list NULL). */
 struct source {
@@ -501,49 +508,56 @@ try_in(struct search *s, const char *dir, const char *file)
 	try_file(s, s->path);
 }
 
-/* True when one of the first n remembered subdirectories is dir. */
-static bool
-known_absent(const char *dir, size_t n)
+/* dir's entry, made when new; NULL when the table is full (or out of
+ * memory). */
+static struct absent_dir *
+absent_entry(const char *dir)
 {
-	for (size_t i = 0; i < n; i++)
-		if (crt_strcmp(absent[i], dir) == 0)
-			return true;
-	return false;
-}
+	size_t i;
 
-/* After a miss in dir: remembers dir when it is not a directory at all. */
-static void
-check_absent(const char *dir)
-{
-	struct stat st;
-
-	if (nabsent == ABSENT_MAX || known_absent(dir, nabsent) ||
-	    (sys_stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
-		return;
-	absent[nabsent] = crt_strdup(dir);
-	if (absent[nabsent])
-		nabsent++;
+	if (absent_of != ld_state.search.subdirs_serial) {
+		for (i = 0; i < nabsent; i++)
+			crt_free(absent[i].dir);
+		nabsent = 0;
+		absent_of = ld_state.search.subdirs_serial;
+	}
+	for (i = 0; i < nabsent; i++)
+		if (crt_strcmp(absent[i].dir, dir) == 0)
+			return &absent[i];
+	if (nabsent == ABSENT_MAX || !(absent[nabsent].dir = crt_strdup(dir)))
+		return NULL;
+	absent[nabsent].missing = 0;
+	return &absent[nabsent++];
 }
 
 /* Tries the name in dir's subdirectories (hwcaps.c's list), best first;
  * leaves s->status -ENOENT when none has it. Those found missing count
- * from the next directory on: the legacy list may name one twice
+ * from the next search on: the legacy list may name one twice
  * ("tls/x86_64" for a hwcap and for the platform), and glibc tries both
  * on the first search. */
 static void
 try_subdirs(struct search *s, const char *dir)
 {
 	const char *h = ld_state.search.subdirs;
-	size_t k, known = nabsent;
+	struct absent_dir *a;
+	uint64_t known;
+	struct stat st;
+	size_t k;
 
+	if (ld_state.search.subdirs_count == 0)
+		return;
+	a = absent_entry(dir);
+	known = a ? a->missing : 0;
 	for (k = 0; k < ld_state.search.subdirs_count; k++, h += crt_strlen(h) + 1) {
-		if (!path_join(s->sub, sizeof(s->sub), dir, h) ||
-		    known_absent(s->sub, known))
+		uint64_t bit = k < 64 ? 1ull << k : 0;
+
+		if ((known & bit) || !path_join(s->sub, sizeof(s->sub), dir, h))
 			continue;
 		try_in(s, s->sub, s->name);
 		if (s->status != -ENOENT)
 			return;
-		check_absent(s->sub);
+		if (a && bit && !(sys_stat(s->sub, &st) == 0 && S_ISDIR(st.st_mode)))
+			a->missing |= bit;
 	}
 }
 

@@ -43,6 +43,7 @@ struct search_config {
 	 * platform ($PLATFORM, glibc's _dl_platform) and _dl_hwcap. */
 	char *subdirs;
 	size_t subdirs_count;
+	unsigned subdirs_serial;      /* new for each list built, never 0 */
 	bool legacy_hwcaps;           /* the release searches tls/, x86_64/ ... */
 	const char *platform;
 	uint64_t hwcap;
