@@ -100,7 +100,6 @@ struct search {
 	 * (PTHREAD_STACK_MIN, less its static TLS; libc's pthread_exit
 	 * dlopens libgcc_s.so.1 there). */
 	char path[PATH_MAX_LEN];
-	char sub[PATH_MAX_LEN];
 	char label[512];
 };
 
@@ -477,10 +476,9 @@ out:
 }
 
 /* "DIR/NAME" into out (cap bytes): NAME alone for the current directory
- * "", "/NAME" for the root. Both the subdirectories ("DIR/glibc-hwcaps/
- * x86-64-v3", "DIR/tls/x86_64"; relative for "") and the files tried are
- * made this way, on every search: plain copies, no formatting. Returns
- * false when it does not fit. */
+ * "", "/NAME" for the root (try_subdirs joins the same way, "DIR/" once
+ * for all its subdirectories). Plain copies, no formatting. Returns false
+ * when it does not fit. */
 static bool
 path_join(char *out, size_t cap, const char *dir, const char *name)
 {
@@ -539,24 +537,35 @@ static void
 try_subdirs(struct search *s, const char *dir)
 {
 	const char *h = ld_state.search.subdirs;
+	size_t dlen = crt_strlen(dir), nlen = crt_strlen(s->name), hlen, k;
+	size_t sep = dlen != 0 && !(dlen == 1 && dir[0] == '/');
+	char *sub = s->path + dlen + sep;   /* "DIR/" then "SUB/NAME" */
 	struct absent_dir *a;
 	uint64_t known;
 	struct stat st;
-	size_t k;
 
-	if (ld_state.search.subdirs_count == 0)
+	if (ld_state.search.subdirs_count == 0 || dlen + sep >= sizeof(s->path))
 		return;
 	a = absent_entry(dir);
 	known = a ? a->missing : 0;
-	for (k = 0; k < ld_state.search.subdirs_count; k++, h += crt_strlen(h) + 1) {
+	memcpy(s->path, dir, dlen);
+	s->path[dlen] = '/';
+	for (k = 0; k < ld_state.search.subdirs_count; k++, h += hlen + 1) {
 		uint64_t bit = k < 64 ? 1ull << k : 0;
 
-		if ((known & bit) || !path_join(s->sub, sizeof(s->sub), dir, h))
+		hlen = crt_strlen(h);
+		if ((known & bit) ||
+		    dlen + sep + hlen + 1 + nlen >= sizeof(s->path))
 			continue;
-		try_in(s, s->sub, s->name);
+		memcpy(sub, h, hlen);
+		sub[hlen] = '/';
+		memcpy(sub + hlen + 1, s->name, nlen + 1);
+		TRACE(LIBS, "  trying file=%s", s->path);
+		try_file(s, s->path);
 		if (s->status != -ENOENT)
 			return;
-		if (a && bit && !(sys_stat(s->sub, &st) == 0 && S_ISDIR(st.st_mode)))
+		sub[hlen] = '\0';
+		if (a && bit && !(sys_stat(s->path, &st) == 0 && S_ISDIR(st.st_mode)))
 			a->missing |= bit;
 	}
 }
