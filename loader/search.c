@@ -387,24 +387,37 @@ append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
 }
 
 /* Appends "dir [label]" (dirlen bytes of dir) to the list of places
- * tried; once the buffer is full, further entries only set tried_full. */
+ * tried, with plain copies (this runs for every directory of every
+ * search, the message is rarely needed); once the buffer is full,
+ * further entries only set tried_full. */
 static void
 note_tried(struct search *s, const char *dir, size_t dirlen,
 	   const char *label)
 {
-	size_t old = s->tried_len;
+	size_t old = s->tried_len, llen = crt_strlen(label);
+	char *p = s->tried + old;
 
 	if (s->tried_full)
 		return;
-	/* The current directory ("") shows as ".". */
-	append(s->tried, sizeof(s->tried), &s->tried_len, "%s%.*s [%s]",
-	       old ? ", " : "", dirlen ? (int)dirlen : 1, dirlen ? dir : ".",
-	       label);
-	if (s->tried_len >= sizeof(s->tried)) {
-		s->tried[old] = '\0';
-		s->tried_len = old;
+	/* ", " dir " [" label "]" and the NUL. */
+	if (old + 2 + (dirlen ? dirlen : 1) + 2 + llen + 2 > sizeof(s->tried)) {
 		s->tried_full = true;
+		return;
 	}
+	if (old) {
+		memcpy(p, ", ", 2);
+		p += 2;
+	}
+	/* The current directory ("") shows as ".". */
+	if (dirlen)
+		memcpy(p, dir, dirlen);
+	else
+		*p = '.';
+	p += dirlen ? dirlen : 1;
+	memcpy(p, " [", 2);
+	memcpy(p + 2, label, llen);
+	memcpy(p + 2 + llen, "]", 2);
+	s->tried_len = (size_t)(p + 2 + llen + 1 - s->tried);
 }
 
 /* Remembers a candidate skipped for its class or machine, from
