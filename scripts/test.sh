@@ -5,7 +5,8 @@
 # fuzz: each libFuzzer harness for a few seconds), then the unit suite
 # again in a second build directory (BUILDDIR-sanitize) built with
 # AddressSanitizer and UndefinedBehaviorSanitizer (-Dunits_only=true: no
-# myld.so there, it must stay freestanding).
+# myld.so there, it must stay freestanding), and last the benchmark in its
+# short mode (scripts/bench.sh --quick: it must run; no timing is asserted).
 # Usage: scripts/test.sh [BUILDDIR] [extra meson test arguments...]
 set -euo pipefail
 
@@ -26,3 +27,5 @@ if [ ! -f "$sanitize/build.ninja" ]; then
 fi
 ninja -C "$sanitize"
 meson test -C "$sanitize" --print-errorlogs --num-processes "$(nproc)" --suite unit
+
+"$top/scripts/bench.sh" --quick --myld "$build/myld.so"

@@ -720,7 +720,10 @@ def gdb(t):
             raise Failure("gdb: %s: no match for %r in:\n%s" % (what, pattern, out))
 
 
-def workload(t, nlibs=100, nfuncs=400):
+def workload(t):
+    # scripts/bench.py builds other sizes through the environment.
+    nlibs = int(os.environ.get("MYLD_WORKLOAD_LIBS", "100"))
+    nfuncs = int(os.environ.get("MYLD_WORKLOAD_FUNCS", "400"))
     gen = os.path.join(t.src, "..", "..", "..", "scripts", "gen-workload.py")
     w = t.path("w", "x")
     wdir = os.path.dirname(w)
