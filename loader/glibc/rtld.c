@@ -23,10 +23,8 @@
 #include "loader/hash.h"
 #include "loader/glibc/abi.h"
 #include "loader/glibc/internal.h"
-#include "loader/hash.h"
 #include "loader/startup.h"
 #include "loader/state.h"
-#include "loader/symbol.h"
 #include "loader/tls.h"
 #include "loader/trace.h"
 #include "loader/version.h"
@@ -229,17 +227,14 @@ void
 glibc_start(void)
 {
 	struct elf_object *libc = ld_state.glibc.libc;
-	struct symbol_request req;
-	static const struct version_entry private = { .name = "GLIBC_PRIVATE",
-						      .hash = 0x0963cf85 };
-	const Elf64_Sym *sym;
+	void (*early_init)(_Bool);
 
 	if (!libc)
 		return;
-	symbol_request_init(&req, "__libc_early_init", &private, 0, NULL);
-	sym = symbol_lookup_object(libc, &req);
-	if (!sym)
+	early_init = (void (*)(_Bool))glibc_object_function(libc, "__libc_early_init",
+							     "GLIBC_PRIVATE");
+	if (!early_init)
 		ld_fatal("%s: %s: __libc_early_init is missing", ld_state.progname,
 			 libc->path);
-	((void (*)(_Bool))(libc->base + sym->st_value))(1);
+	early_init(1);
 }
