@@ -29,15 +29,13 @@
 static void
 lock(void)
 {
-	if (ld_state.glibc.mutex_lock)
-		ld_state.glibc.mutex_lock(_rtld_global + ld_state.glibc.abi->gl_load_lock);
+	glibc_mutex(ld_state.glibc.abi->gl_load_lock, true);
 }
 
 static void
 unlock(void)
 {
-	if (ld_state.glibc.mutex_unlock)
-		ld_state.glibc.mutex_unlock(_rtld_global + ld_state.glibc.abi->gl_load_lock);
+	glibc_mutex(ld_state.glibc.abi->gl_load_lock, false);
 }
 
 /* Unlocks, then raises the recorded error (does not return). */

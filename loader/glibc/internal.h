@@ -5,6 +5,8 @@
 #ifndef LOADER_GLIBC_INTERNAL_H
 #define LOADER_GLIBC_INTERNAL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "loader/glibc/abi.h"
@@ -58,6 +60,10 @@ void glibc_observe(void);
 /* linkmap.c: the dlopen observer's debug_maps: every link map brought up
  * to date, and the first one, for the debugger interface (loader/debug.c). */
 struct link_map *glibc_debug_maps(void);
+
+/* linkmap.c: takes (take true) or releases the recursive libc mutex at
+ * offset off of _rtld_global; does nothing until libc's hooks are bound. */
+void glibc_mutex(size_t off, bool take);
 
 /* linkmap.c: a link map for an object loaded by dlopen, chained at the end
  * of the namespace list; and its removal. */

@@ -509,38 +509,19 @@ glibc_build_link_maps(void)
 	       (unsigned char *)ld_state.main_obj->adapter + abi->lm_searchlist, 16);
 }
 
+void
+glibc_mutex(size_t off, bool take)
+{
+	int (*fn)(void *) = take ? ld_state.glibc.mutex_lock : ld_state.glibc.mutex_unlock;
+
+	if (fn)
+		fn(_rtld_global + off);
+}
+
 /* libc's dl_iterate_phdr walks the link-map chain holding
  * GL(dl_load_write_lock) (and calls back with it held): the chain and the
  * counters change only with it held, and a map leaves the chain before it
  * is freed. Recursive, so a dl_iterate_phdr callback may dlopen. */
-static void
-write_lock(void)
-{
-	if (ld_state.glibc.mutex_lock)
-		ld_state.glibc.mutex_lock(_rtld_global +
-					  ld_state.glibc.abi->gl_load_write_lock);
-}
-
-static void
-write_unlock(void)
-{
-	if (ld_state.glibc.mutex_unlock)
-		ld_state.glibc.mutex_unlock(_rtld_global +
-					    ld_state.glibc.abi->gl_load_write_lock);
-}
-
-/* The namespace counters libc's dl_iterate_phdr reads. */
-static void
-update_counts(bool added)
-{
-	const struct glibc_abi *abi = ld_state.glibc.abi;
-	unsigned char *ns0 = _rtld_global + abi->gl_ns;
-
-	GLIBC_FIELD(ns0, abi->ns_nloaded, unsigned) = (unsigned)ld_state.nobjects;
-	if (added)
-		GLIBC_FIELD(_rtld_global, abi->gl_load_adds, unsigned long long)++;
-}
-
 int
 glibc_map_added(struct elf_object *obj)
 {
@@ -555,12 +536,15 @@ glibc_map_added(struct elf_object *obj)
 	/* l_type 2: loaded by dlopen. */
 	GLIBC_FIELD(map, abi->lm_flags_word, uint32_t) =
 		(GLIBC_FIELD(map, abi->lm_flags_word, uint32_t) & ~3u) | 2u;
-	write_lock();
+	glibc_mutex(abi->gl_load_write_lock, true);
 	if (prev)
 		__atomic_store_n(&GLIBC_FIELD(prev, abi->lm_next, void *), map,
 				 __ATOMIC_RELEASE);
-	update_counts(true);
-	write_unlock();
+	/* The namespace counters libc's dl_iterate_phdr reads. */
+	GLIBC_FIELD(_rtld_global + abi->gl_ns, abi->ns_nloaded, unsigned) =
+		(unsigned)ld_state.nobjects;
+	GLIBC_FIELD(_rtld_global, abi->gl_load_adds, unsigned long long)++;
+	glibc_mutex(abi->gl_load_write_lock, false);
 	/* From here on the map is on the list: on failure the caller's
 	 * roll-back removes it (glibc_map_removed). */
 	if (fill_scopes(obj) < 0)
@@ -587,7 +571,7 @@ glibc_map_removed(struct elf_object *obj)
 	unsigned char *prev = glibc_link_map(obj->prev);
 	unsigned char *next = glibc_link_map(obj->next);
 
-	write_lock();
+	glibc_mutex(abi->gl_load_write_lock, true);
 	if (prev)
 		GLIBC_FIELD(prev, abi->lm_next, void *) = next;
 	if (next)
@@ -595,7 +579,7 @@ glibc_map_removed(struct elf_object *obj)
 	/* The caller removes obj from the load list next. */
 	GLIBC_FIELD(_rtld_global + abi->gl_ns, abi->ns_nloaded, unsigned) =
 		(unsigned)ld_state.nobjects - 1;
-	write_unlock();
+	glibc_mutex(abi->gl_load_write_lock, false);
 	free_map(map);
 	/* Cannot fail: the slot list only ever grows for new modules. */
 	(void)glibc_tls_sync();
