@@ -300,8 +300,7 @@ walk_place_filtee(struct deps_walk *w, size_t *at, struct elf_object *filtee)
 		++*at;
 		return 0;
 	}
-	for (p = *at + 1; p < w->len && w->items[p] != filtee; p++)
-		;
+	p = *at + 1 + scope_list_index(w->items + *at + 1, w->len - *at - 1, filtee);
 	if (p == w->len)
 		return 0;
 	memmove(&w->items[*at + 1], &w->items[*at], (p - *at) * sizeof(*w->items));
@@ -411,8 +410,7 @@ deps_init_list(struct elf_object *obj, struct elf_object ***out, size_t *len)
 		return err;
 	/* obj first, then its filtees (listed before it), then the rest:
 	 * the shape glibc gives l_initfini before sorting it. */
-	for (k = 0; (*out)[k] != obj; k++)
-		;
+	k = scope_list_index(*out, *len, obj);
 	memmove(&(*out)[1], &(*out)[0], k * sizeof(**out));
 	(*out)[0] = obj;
 	return 0;
@@ -539,9 +537,9 @@ int
 deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 {
 	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
+	struct elf_object *self = ld_state.self_obj;
 	struct scope_global *g;
 	int missing = 0;
-	size_t i;
 
 	if (walk_start(&w, &root, 1) < 0 || walk_start(&w, pre, npre) < 0 ||
 	    walk_run(&w, resolve_startup, &missing) < 0)
@@ -555,10 +553,9 @@ deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 	walk_free(&w);
 	/* glibc keeps the loader's own link map last on the list, and only
 	 * when some object needs it. */
-	for (i = 0; i < g->len; i++)
-		if (g->objs[i] == ld_state.self_obj &&
-		    !ld_state.self_obj->prev && ld_state.head != ld_state.self_obj)
-			deps_list_append(ld_state.self_obj);
+	if (scope_list_index(g->objs, g->len, self) < g->len && !self->prev &&
+	    ld_state.head != self)
+		deps_list_append(self);
 	return missing;
 }
 

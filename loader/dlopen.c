@@ -177,7 +177,7 @@ make_global(struct elf_object *obj)
 	struct elf_object *const *global;
 	struct elf_object **list;
 	struct scope_global *g;
-	size_t n, i, j, len, nglobal;
+	size_t n, i, len, nglobal;
 
 	if (deps_search_list(obj, &list, &n) < 0)
 		return -ENOMEM;
@@ -190,9 +190,7 @@ make_global(struct elf_object *obj)
 	memcpy(g->objs, global, nglobal * sizeof(g->objs[0]));
 	len = nglobal;
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < len && g->objs[j] != list[i]; j++)
-			;
-		if (j < len)
+		if (scope_list_index(g->objs, len, list[i]) < len)
 			continue;
 		g->objs[len++] = list[i];
 		TRACE(SCOPES, "\nadd %s [0] to global scope", object_name(list[i]));

@@ -154,8 +154,7 @@ init_sort(struct elf_object **maps, size_t n, unsigned flags)
 	} else if ((flags & INIT_SORT_FORCE_FIRST) && result[0] != first) {
 		/* A cycle back to maps[0] placed it later: move it to the
 		 * front, the others keep their order. */
-		for (i = 0; result[i] != first; i++)
-			;
+		i = scope_list_index(result, n, first);
 		memmove(result + 1, result, i * sizeof(*result));
 		result[0] = first;
 	}
@@ -229,17 +228,14 @@ static int
 own_list(struct elf_object *root, struct elf_object ***out, size_t *len)
 {
 	struct elf_object **list = crt_malloc((root->nneeded + 1) * sizeof(*list));
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 
 	if (!list)
 		return -ENOMEM;
 	list[n++] = root;
-	for (i = 0; i < root->nneeded; i++) {
-		for (j = 0; j < n && list[j] != root->deps[i]; j++)
-			;
-		if (root->deps[i] && j == n)
+	for (i = 0; i < root->nneeded; i++)
+		if (root->deps[i] && scope_list_index(list, n, root->deps[i]) == n)
 			list[n++] = root->deps[i];
-	}
 	*out = list;
 	*len = n;
 	return 0;

@@ -90,12 +90,7 @@ scope_roots_filter(const struct scope_roots *base, const struct object_set *keep
 bool
 scope_roots_has(const struct scope_roots *s, const struct elf_object *root)
 {
-	size_t i;
-
-	for (i = 0; s && i < s->len; i++)
-		if (s->roots[i] == root)
-			return true;
-	return false;
+	return s && scope_list_index(s->roots, s->len, root) < s->len;
 }
 
 struct scope_reldeps *
@@ -127,12 +122,9 @@ scope_reldeps_append(struct scope_reldeps *r, struct elf_object *obj)
 bool
 scope_reldeps_has(const struct scope_reldeps *r, const struct elf_object *obj)
 {
-	size_t i, n = r ? __atomic_load_n(&r->len, __ATOMIC_ACQUIRE) : 0;
+	size_t n = r ? __atomic_load_n(&r->len, __ATOMIC_ACQUIRE) : 0;
 
-	for (i = 0; i < n; i++)
-		if (r->objs[i] == obj)
-			return true;
-	return false;
+	return n && scope_list_index(r->objs, n, obj) < n;
 }
 
 bool
@@ -308,18 +300,14 @@ static bool
 already_kept(const struct elf_object *from, const struct elf_object *to)
 {
 	struct elf_object *const *list;
-	size_t i, n;
+	size_t n = searchlist_of(from, &list);
 
 	if (from == to || !scope_unloadable(to) ||
 	    __atomic_load_n(&to->nodelete, __ATOMIC_RELAXED) ||
-	    __atomic_load_n(&to->pinned, __ATOMIC_RELAXED))
+	    __atomic_load_n(&to->pinned, __ATOMIC_RELAXED) ||
+	    scope_list_index(from->deps, from->nneeded, to) < from->nneeded ||
+	    scope_list_index(list, n, to) < n)
 		return true;
-	for (i = 0; i < from->nneeded; i++)
-		if (from->deps[i] == to)
-			return true;
-	for (i = 0, n = searchlist_of(from, &list); i < n; i++)
-		if (list[i] == to)
-			return true;
 	return scope_reldeps_has(__atomic_load_n(&from->reldeps, __ATOMIC_ACQUIRE),
 				 to);
 }

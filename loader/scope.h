@@ -70,6 +70,18 @@ struct scope_reldeps {
 
 /* The pure list operations (no loader state; unit-tested). */
 
+/* The index of obj in list[0..n), or n when it is not there. */
+static inline size_t
+scope_list_index(struct elf_object *const *list, size_t n,
+		 const struct elf_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < n && list[i] != obj; i++)
+		;
+	return i;
+}
+
 /* A new list: base's roots (base may be NULL) then add, unless base has
  * it already. NULL when out of memory (no message). */
 struct scope_roots *scope_roots_with(const struct scope_roots *base,

@@ -61,22 +61,6 @@ relocated_in_place(int64_t tag)
 	return false;
 }
 
-static bool
-dynamic_writable(const struct elf_object *obj)
-{
-	uintptr_t dyn = (uintptr_t)obj->dynamic - obj->base;
-	size_t i;
-
-	for (i = 0; i < obj->phnum; i++) {
-		const Elf64_Phdr *ph = &obj->phdr[i];
-
-		if (ph->p_type == PT_LOAD && dyn >= ph->p_vaddr &&
-		    dyn < ph->p_vaddr + ph->p_memsz)
-			return (ph->p_flags & PF_W) != 0 && !obj->is_vdso;
-	}
-	return false;
-}
-
 static void
 fill_info(unsigned char *map, struct elf_object *obj, bool writable)
 {
@@ -281,7 +265,10 @@ new_map(struct elf_object *obj)
 	GLIBC_FIELD(map, abi->lm_name, const char *) = obj->is_main ? "" : obj->path;
 	GLIBC_FIELD(map, abi->lm_ld, void *) = obj->dynamic;
 	GLIBC_FIELD(map, abi->lm_real, void *) = map;
-	writable = obj->dynamic && dynamic_writable(obj);
+	/* The PT_LOAD holding .dynamic is writable (the vDSO's is not
+	 * ours to write). */
+	writable = obj->dynamic && !obj->is_vdso &&
+		   object_in_segment(obj, (uintptr_t)obj->dynamic, 1, PF_W);
 	fill_info(map, obj, writable);
 	GLIBC_FIELD(map, abi->lm_phdr, const void *) = obj->phdr;
 	GLIBC_FIELD(map, abi->lm_entry, uintptr_t) = obj->entry;
