@@ -248,7 +248,6 @@ struct deps_walk {
 	struct elf_object **items;
 	size_t len, cap;
 	struct object_set listed, processed;
-	const struct elf_object *root;  /* the first, for messages */
 };
 
 /* How a walk gets the object of entry i of obj: the one recorded, or by
@@ -256,14 +255,6 @@ struct deps_walk {
  * negative errno with the message set: the walk stops. */
 typedef int (*deps_resolve_fn)(void *ctx, struct elf_object *obj, size_t i,
 			       struct elf_object **dep);
-
-static void
-walk_free(struct deps_walk *w)
-{
-	crt_free(w->items);
-	object_set_free(&w->listed);
-	object_set_free(&w->processed);
-}
 
 /* Puts obj, not listed yet, at position at. Returns 0 or -ENOMEM (no
  * message; the walk is unchanged). */
@@ -309,66 +300,59 @@ walk_place_filtee(struct deps_walk *w, size_t *at, struct elf_object *filtee)
 	return 0;
 }
 
-/* Processes the listed objects until every one is done. Returns 0, or a
- * negative errno with the message set ("<root>: cannot create search
- * list: out of memory" when the walk itself ran out). */
+/* The walk from root, then more[0..nmore) (those not listed yet), until
+ * every listed object is processed; *out (unless out is NULL) gets the
+ * list, *len its length. Returns 0, or a negative errno with the message
+ * set ("<root>: cannot create search list: out of memory" when the walk
+ * itself ran out). */
 static int
-walk_run(struct deps_walk *w, deps_resolve_fn resolve, void *ctx)
+walk(struct elf_object *root, struct elf_object *const *more, size_t nmore,
+     deps_resolve_fn resolve, void *ctx, struct elf_object ***out, size_t *len)
 {
-	size_t i = 0, j, at;
-	int err = 0;
+	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 } };
+	size_t i, j, at;
+	int err = walk_insert(&w, 0, root);
 
-	while (i < w->len) {
-		struct elf_object *obj = w->items[i];
-		int added = object_set_add(&w->processed, obj);
+	for (i = 0; i < nmore && !err; i++)
+		if (!object_set_has(&w.listed, more[i]))
+			err = walk_insert(&w, w.len, more[i]);
+	for (i = 0; i < w.len && !err;) {
+		struct elf_object *obj = w.items[i];
+		int added = object_set_add(&w.processed, obj);
 
-		if (added < 0)
-			goto oom;
-		if (!added) {
+		if (added <= 0) {
+			err = added;
 			i++;
 			continue;
 		}
 		at = i;
-		for (j = 0; j < obj->nneeded; j++) {
+		for (j = 0; j < obj->nneeded && !err; j++) {
 			struct elf_object *dep;
 
 			err = resolve(ctx, obj, j, &dep);
 			if (err < 0)
-				return err;
+				goto out;
 			if (!dep)
 				continue;
 			if (object_dep_kind(obj, j) != DEP_NEEDED)
-				err = walk_place_filtee(w, &at, dep);
-			else if (!object_set_has(&w->listed, dep))
-				err = walk_insert(w, w->len, dep);
-			if (err < 0)
-				goto oom;
+				err = walk_place_filtee(&w, &at, dep);
+			else if (!object_set_has(&w.listed, dep))
+				err = walk_insert(&w, w.len, dep);
 		}
 	}
-	return 0;
-oom:
-	ld_error_at(w->root->path, 0, "cannot create search list: out of "
-		    "memory");
-	return -ENOMEM;
-}
-
-/* A walk that starts with roots[0..n). Returns 0, or -ENOMEM with the
- * message set. */
-static int
-walk_start(struct deps_walk *w, struct elf_object *const *roots, size_t n)
-{
-	size_t i;
-
-	if (n && !w->root)
-		w->root = roots[0];
-	for (i = 0; i < n; i++)
-		if (!object_set_has(&w->listed, roots[i]) &&
-		    walk_insert(w, w->len, roots[i]) < 0) {
-			ld_error_at(w->root->path, 0, "cannot create search "
-				    "list: out of memory");
-			return -ENOMEM;
-		}
-	return 0;
+	if (err < 0) {
+		ld_error_at(root->path, 0, "cannot create search list: out of "
+			    "memory");
+	} else if (out) {
+		*out = w.items;
+		*len = w.len;
+		w.items = NULL;
+	}
+out:
+	crt_free(w.items);
+	object_set_free(&w.listed);
+	object_set_free(&w.processed);
+	return err;
 }
 
 /* The entries as they were resolved when their objects were loaded. */
@@ -383,21 +367,9 @@ resolve_loaded(void *ctx, struct elf_object *obj, size_t i, struct elf_object **
 int
 deps_search_list(struct elf_object *obj, struct elf_object ***out, size_t *len)
 {
-	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
-	int err;
-
 	*out = NULL;
 	*len = 0;
-	err = walk_start(&w, &obj, 1);
-	if (!err)
-		err = walk_run(&w, resolve_loaded, NULL);
-	if (!err) {
-		*out = w.items;
-		*len = w.len;
-		w.items = NULL;
-	}
-	walk_free(&w);
-	return err;
+	return walk(obj, NULL, 0, resolve_loaded, NULL, out, len);
 }
 
 int
@@ -536,21 +508,20 @@ resolve_startup(void *ctx, struct elf_object *obj, size_t i, struct elf_object *
 int
 deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 {
-	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
-	struct elf_object *self = ld_state.self_obj;
+	struct elf_object *self = ld_state.self_obj, **list;
 	struct scope_global *g;
 	int missing = 0;
+	size_t n;
 
-	if (walk_start(&w, &root, 1) < 0 || walk_start(&w, pre, npre) < 0 ||
-	    walk_run(&w, resolve_startup, &missing) < 0)
+	if (walk(root, pre, npre, resolve_startup, &missing, &list, &n) < 0)
 		ld_oom();
-	g = scope_global_new(w.len);
+	g = scope_global_new(n);
 	if (!g)
 		ld_oom();
-	memcpy(g->objs, w.items, w.len * sizeof(g->objs[0]));
-	g->len = w.len;
+	memcpy(g->objs, list, n * sizeof(g->objs[0]));
+	g->len = n;
 	scope_global_publish(g);
-	walk_free(&w);
+	crt_free(list);
 	/* glibc keeps the loader's own link map last on the list, and only
 	 * when some object needs it. */
 	if (scope_list_index(g->objs, g->len, self) < g->len && !self->prev &&
@@ -582,15 +553,9 @@ resolve_dlopen(void *ctx, struct elf_object *obj, size_t i, struct elf_object **
 int
 deps_load_new(struct elf_object *mark)
 {
-	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
 	uint64_t serial = mark->serial;
-	int err;
 
-	err = walk_start(&w, &mark->next, 1);
-	if (!err)
-		err = walk_run(&w, resolve_dlopen, &serial);
-	walk_free(&w);
-	return err;
+	return walk(mark->next, NULL, 0, resolve_dlopen, &serial, NULL, NULL);
 }
 
 void

@@ -450,27 +450,19 @@ void
 scope_trace(const struct elf_object *obj, size_t from)
 {
 	const struct scope_roots *s = obj->scope;
+	size_t nroots = s ? s->len : 0, deep = nroots && obj->deepbind, n, len;
 	struct elf_object *const *list;
-	size_t n = 0, i = 0, len;
 
 	if (!TRACE_ON(SCOPES))
 		return;
 	trace_printf("object=%s [0]", object_name(obj));
-	if (s && obj->deepbind && s->len) {
-		len = searchlist_of(s->roots[i++], &list);
-		if (n >= from)
-			scope_trace_list((int)n, list, len);
-		n++;
-	}
-	if (n++ >= from) {
-		struct elf_object *const *global = scope_global(&len);
-
-		scope_trace_list((int)n - 1, global, len);
-	}
-	for (; s && i < s->len; i++, n++) {
-		len = searchlist_of(s->roots[i], &list);
-		if (n >= from)
-			scope_trace_list((int)n, list, len);
+	/* Scope n is the global scope when n is deep, else a root's list. */
+	for (n = from; n <= nroots; n++) {
+		if (n == deep)
+			list = scope_global(&len);
+		else
+			len = searchlist_of(s->roots[n - (n > deep)], &list);
+		scope_trace_list((int)n, list, len);
 	}
 	trace_printf("%s", "");
 }
