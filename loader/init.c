@@ -306,11 +306,8 @@ run_init(struct elf_object *obj)
 	if (obj->init_started)
 		return;
 	obj->init_started = true;
-	if (obj->is_main && ld_state.main_init_by_libc) {
-		obj->init_done = true;
-		return;
-	}
-	if (!obj->init && !obj->init_arraysz) {
+	if ((obj->is_main && ld_state.main_init_by_libc) ||
+	    (!obj->init && !obj->init_arraysz)) {
 		obj->init_done = true;
 		return;
 	}

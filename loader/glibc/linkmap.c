@@ -515,6 +515,7 @@ glibc_map_added(struct elf_object *obj)
 	const struct glibc_abi *abi = ld_state.glibc.abi;
 	unsigned char *map = new_map(obj);
 	unsigned char *prev = glibc_link_map(obj->prev);
+	struct elf_object *o;
 
 	if (!map)
 		return -ENOMEM;
@@ -533,20 +534,12 @@ glibc_map_added(struct elf_object *obj)
 	GLIBC_FIELD(_rtld_global, abi->gl_load_adds, unsigned long long)++;
 	glibc_mutex(abi->gl_load_write_lock, false);
 	/* From here on the map is on the list: on failure the caller's
-	 * roll-back removes it (glibc_map_removed). */
-	if (fill_scopes(obj) < 0)
-		return -ENOMEM;
-	/* Objects loaded with it in the same call may not have a map yet:
-	 * refresh the search lists of all of them once the last is added. */
-	if (!obj->next) {
-		struct elf_object *o;
-
-		for (o = obj->prev; o && !o->at_startup; o = o->prev)
-			if (fill_scopes(o) < 0)
-				return -ENOMEM;
-		if (fill_scopes(obj) < 0)
+	 * roll-back removes it (glibc_map_removed). The search lists and
+	 * scopes name the maps of objects loaded with it in the same call:
+	 * they are filled, for all of them, once the last has its map. */
+	for (o = obj->next ? NULL : obj; o && !o->at_startup; o = o->prev)
+		if (fill_scopes(o) < 0)
 			return -ENOMEM;
-	}
 	return glibc_tls_sync();
 }
 
