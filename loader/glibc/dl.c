@@ -9,8 +9,6 @@
  */
 #include "loader/glibc/internal.h"
 
-#include <errno.h>
-#include <link.h>
 
 #include "crt/string.h"
 #include "loader/dlopen.h"

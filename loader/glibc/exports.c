@@ -15,7 +15,6 @@
 #include "crt/string.h"
 #include "crt/sys.h"
 #include "loader/dlopen.h"
-#include "loader/error.h"
 #include "loader/glibc/glibc.h"
 #include "loader/search.h"
 #include "loader/scope.h"

@@ -13,7 +13,6 @@
 #include <elf.h>
 #include <stdarg.h>
 
-#include "crt/alloc.h"
 #include "crt/fmt.h"
 #include "crt/string.h"
 #include "loader/dlopen.h"

@@ -14,10 +14,7 @@
 #include <elf.h>
 #include <link.h>
 
-#include "crt/alloc.h"
-#include "crt/fmt.h"
 #include "crt/string.h"
-#include "crt/sys.h"
 #include "machdep.h"
 #include "loader/error.h"
 #include "loader/hash.h"
