@@ -442,14 +442,13 @@ deps_preload(const char *list, const char *what, struct elf_object ***pre,
 			continue;
 		}
 		obj = deps_load_one(name, NULL, false);
-		if (!obj) {
+		if (!obj)
 			crt_dprintf(2, "ERROR: ld.so: object '%s' from %s cannot be "
 				       "preloaded (%s): ignored.\n", name, what,
 				    ld_error_reason());
-			crt_free(name);
-			continue;
-		}
 		crt_free(name);
+		if (!obj)
+			continue;
 		grown = crt_realloc(*pre, (*npre + 1) * sizeof(**pre));
 		if (!grown)
 			ld_oom();

@@ -71,7 +71,7 @@ int glibc_map_added(struct elf_object *obj);
 void glibc_map_removed(struct elf_object *obj);
 /* Makes the main map's l_searchlist list scope[0..len), the global scope
  * about to be published. 0, or -ENOMEM with nothing changed. */
-int glibc_global_scope_changed(struct elf_object **scope, size_t len);
+int glibc_global_scope_changed(struct elf_object *const *scope, size_t len);
 /* Room in obj's l_scope for nroots scope roots: 0, or -ENOMEM with the
  * message set and nothing changed. */
 int glibc_scope_reserve(struct elf_object *obj, size_t nroots);

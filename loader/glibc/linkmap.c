@@ -353,21 +353,23 @@ fill_scope(unsigned char *scope, struct elf_object *const *objs, size_t n)
 	return 0;
 }
 
-/* Makes room for slots entries (the NULL included) in map's l_scope
- * array, glibc's NULL-terminated list of r_scope_elem pointers: first in
- * l_scope_mem, then in an array of ours, whose old contents are copied
- * (libc reads l_scope under the load lock only). Returns 0, or -ENOMEM
- * with the message set and nothing changed. */
-static int
-grow_scope(unsigned char *map, size_t slots)
+/* Room for nroots scope roots, the global scope and the NULL in map's
+ * l_scope array, glibc's NULL-terminated list of r_scope_elem pointers:
+ * first in l_scope_mem, then in an array of ours, whose old contents are
+ * copied (libc reads l_scope under the load lock only). */
+int
+glibc_scope_reserve(struct elf_object *obj, size_t nroots)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
-	void **mem = &GLIBC_FIELD(map, abi->lm_scope_mem, void *);
-	void ***scope = &GLIBC_FIELD(map, abi->lm_scope, void **);
-	size_t *max = &GLIBC_FIELD(map, abi->lm_scope_max, size_t);
-	void **bigger, **old;
-	size_t cap;
+	unsigned char *map = obj->adapter;
+	void **mem, ***scope, **bigger;
+	size_t *max, slots = nroots + 2, cap;
 
+	if (!map)
+		return 0;
+	mem = &GLIBC_FIELD(map, abi->lm_scope_mem, void *);
+	scope = &GLIBC_FIELD(map, abi->lm_scope, void **);
+	max = &GLIBC_FIELD(map, abi->lm_scope_max, size_t);
 	if (!*scope) {
 		*scope = mem;
 		*max = SCOPE_MEM_SLOTS;
@@ -381,11 +383,10 @@ grow_scope(unsigned char *map, size_t slots)
 		return -ENOMEM;
 	}
 	memcpy(bigger, *scope, *max * sizeof(*bigger));
-	old = *scope;
+	if (*scope != mem)
+		crt_free(*scope);
 	*scope = bigger;
 	*max = cap;
-	if (old != mem)
-		crt_free(old);
 	return 0;
 }
 
@@ -399,38 +400,29 @@ search_elem(const struct elf_object *root)
 /* Writes obj's lookup scope into l_scope, in the order scope.c searches:
  * the global scope (the main map's search list), then the search lists of
  * obj's scope roots; with RTLD_DEEPBIND the first root before the global
- * scope. Room was made by grow_scope. */
-static void
-write_scope(const struct elf_object *obj)
+ * scope. */
+void
+glibc_scope_sync(struct elf_object *obj)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
 	unsigned char *map = obj->adapter;
 	const struct scope_roots *s = obj->scope;
-	void **list = GLIBC_FIELD(map, abi->lm_scope, void **);
-	size_t max = GLIBC_FIELD(map, abi->lm_scope_max, size_t), n = 0, i = 0;
+	void **list;
+	size_t max, n = 0, i = 0;
 
+	if (!map)
+		return;
+	list = GLIBC_FIELD(map, abi->lm_scope, void **);
+	max = GLIBC_FIELD(map, abi->lm_scope_max, size_t);
 	LD_ASSERT(list && (s ? s->len : 0) + 2 <= max);
 	if (s && obj->deepbind && s->len && s->roots[0]->adapter)
 		list[n++] = search_elem(s->roots[i++]);
-	list[n++] = (unsigned char *)ld_state.main_obj->adapter + abi->lm_searchlist;
+	list[n++] = search_elem(ld_state.main_obj);
 	for (; s && i < s->len; i++)
 		if (s->roots[i]->adapter)
 			list[n++] = search_elem(s->roots[i]);
 	while (n < max)
 		list[n++] = NULL;
-}
-
-int
-glibc_scope_reserve(struct elf_object *obj, size_t nroots)
-{
-	return obj->adapter ? grow_scope(obj->adapter, nroots + 2) : 0;
-}
-
-void
-glibc_scope_sync(struct elf_object *obj)
-{
-	if (obj->adapter)
-		write_scope(obj);
 }
 
 /* Each map's own breadth-first dependency list (l_searchlist), its lookup
@@ -449,20 +441,20 @@ fill_scopes(struct elf_object *obj)
 		size_t nglobal;
 		struct elf_object *const *global = scope_global(&nglobal);
 
-		err = fill_scope(map + abi->lm_searchlist, global, nglobal);
+		err = glibc_global_scope_changed(global, nglobal);
 	} else {
 		err = deps_search_list(obj, &list, &n);
 		if (err == 0)
-			err = fill_scope(map + abi->lm_searchlist, list, n);
+			err = fill_scope(search_elem(obj), list, n);
 		crt_free(list);
 	}
 	if (err)
 		return err;
-	err = grow_scope(map, (obj->scope ? obj->scope->len : 0) + 2);
+	err = glibc_scope_reserve(obj, obj->scope ? obj->scope->len : 0);
 	if (err)
 		return err;
-	write_scope(obj);
-	GLIBC_FIELD(map, abi->lm_local_scope, void *) = map + abi->lm_searchlist;
+	glibc_scope_sync(obj);
+	GLIBC_FIELD(map, abi->lm_local_scope, void *) = search_elem(obj);
 	return 0;
 }
 
@@ -470,9 +462,7 @@ void
 glibc_build_link_maps(void)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
-	struct elf_object *const *global;
 	struct elf_object *obj;
-	size_t i, nglobal;
 
 	for (obj = ld_state.head; obj; obj = obj->next)
 		if (!new_map(obj))
@@ -489,11 +479,8 @@ glibc_build_link_maps(void)
 		if (fill_scopes(obj) < 0)
 			ld_oom();
 	}
-	global = scope_global(&nglobal);
-	for (i = 0; i < nglobal; i++)
-		set_flag(global[i]->adapter, abi->lm_bit_global, true);
 	memcpy(_rtld_global_ro + abi->glro_initial_searchlist,
-	       (unsigned char *)ld_state.main_obj->adapter + abi->lm_searchlist, 16);
+	       search_elem(ld_state.main_obj), 16);
 }
 
 void
@@ -566,13 +553,12 @@ glibc_map_removed(struct elf_object *obj)
 }
 
 int
-glibc_global_scope_changed(struct elf_object **scope, size_t len)
+glibc_global_scope_changed(struct elf_object *const *scope, size_t len)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
-	unsigned char *main_map = ld_state.main_obj->adapter;
 	size_t i;
 
-	if (fill_scope(main_map + abi->lm_searchlist, scope, len) < 0)
+	if (fill_scope(search_elem(ld_state.main_obj), scope, len) < 0)
 		return -ENOMEM;
 	for (i = 0; i < len; i++)
 		set_flag(scope[i]->adapter, abi->lm_bit_global, true);
