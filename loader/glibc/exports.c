@@ -76,21 +76,10 @@ _dl_exception_create(struct dl_exception *e, const char *objname,
 		memcpy(buf, errstring, tlen);
 }
 
-/* Writes num as width hex digits, zero-padded (glibc's %x and %lx here:
- * always the full width of the type). */
-static char *
-put_hex(char *w, unsigned long num, int width)
-{
-	int i;
-
-	for (i = width - 1; i >= 0; i--, num >>= 4)
-		w[i] = "0123456789abcdef"[num & 15];
-	return w + width;
-}
-
-/* The conversions libc's callers use: %s, %%, %x, %lx and %zx. Any other
- * is a bug in the caller, which glibc ends the process for. Returns the
- * length written, or measures only when out is NULL. */
+/* The conversions libc's callers use: %s, %%, %x, %lx and %zx (the hex
+ * ones zero-padded to the full width of the type, as glibc's are here).
+ * Any other is a bug in the caller, which glibc ends the process for.
+ * Returns the length written, or measures only when out is NULL. */
 static size_t
 exception_format(char *out, const char *fmt, va_list ap)
 {
@@ -98,7 +87,7 @@ exception_format(char *out, const char *fmt, va_list ap)
 	const char *p;
 
 	for (p = fmt; *p; p++) {
-		char hex[16];
+		char hex[17];
 		const char *piece = p;
 		size_t len = 1;
 
@@ -113,15 +102,16 @@ exception_format(char *out, const char *fmt, va_list ap)
 				break;
 			case 'x':
 				piece = hex;
-				len = (size_t)(put_hex(hex, va_arg(ap, unsigned int), 8) - hex);
+				len = (size_t)crt_snprintf(hex, sizeof(hex), "%08x",
+							   va_arg(ap, unsigned int));
 				break;
 			case 'l':
 			case 'z':
 				if (p[1] == 'x') {
 					p++;
 					piece = hex;
-					len = (size_t)(put_hex(hex, va_arg(ap, unsigned long),
-							       16) - hex);
+					len = (size_t)crt_snprintf(hex, sizeof(hex), "%016lx",
+								   va_arg(ap, unsigned long));
 					break;
 				}
 				/* fall through */
