@@ -159,16 +159,15 @@ deps_find_file(const char *name, struct elf_object *requester)
 static int
 check_loadable(const struct elf_object *obj, bool dlopened)
 {
-	if (obj->flags_1 & DF_1_PIE) {
-		ld_error_at(obj->path, 0, "cannot dynamically load "
-			    "position-independent executable");
-		return -ENOEXEC;
-	}
-	if ((obj->flags_1 & DF_1_NOOPEN) && dlopened) {
-		ld_error_at(obj->path, 0, "shared object cannot be dlopen()ed");
-		return -ENOEXEC;
-	}
-	return 0;
+	const char *why = NULL;
+
+	if (obj->flags_1 & DF_1_PIE)
+		why = "cannot dynamically load position-independent executable";
+	else if ((obj->flags_1 & DF_1_NOOPEN) && dlopened)
+		why = "shared object cannot be dlopen()ed";
+	if (why)
+		ld_error_at(obj->path, 0, "%s", why);
+	return why ? -ENOEXEC : 0;
 }
 
 struct elf_object *

@@ -468,24 +468,27 @@ scope_trace(const struct elf_object *obj, size_t from)
 }
 
 /* Adds a change to the plan (obj's new roots, and its search list if it
- * becomes a root). Returns 0 or -ENOMEM (roots and list freed). */
+ * becomes a root). Returns 0, or -ENOMEM when roots is NULL or the plan
+ * cannot grow (roots and list freed). */
 static int
 plan_add(struct scope_plan *plan, struct elf_object *obj,
 	 struct scope_roots *roots, struct elf_object **list, size_t nlist)
 {
 	struct scope_change *c;
 
-	if (plan->len == plan->cap) {
+	if (roots && plan->len == plan->cap) {
 		size_t cap = plan->cap ? plan->cap * 2 : 8;
 
 		c = crt_realloc(plan->changes, cap * sizeof(*c));
-		if (!c) {
-			crt_free(roots);
-			crt_free(list);
-			return -ENOMEM;
+		if (c) {
+			plan->changes = c;
+			plan->cap = cap;
 		}
-		plan->changes = c;
-		plan->cap = cap;
+	}
+	if (!roots || plan->len == plan->cap) {
+		crt_free(roots);
+		crt_free(list);
+		return -ENOMEM;
 	}
 	c = &plan->changes[plan->len++];
 	c->obj = obj;
@@ -540,10 +543,6 @@ scope_plan_purge(struct scope_plan *plan, const struct object_set *alive)
 		if (!o->searchlist && deps_search_list(o, &list, &nlist) < 0)
 			return -ENOMEM;
 		s = scope_roots_filter(o->scope, alive, o->searchlist ? NULL : o);
-		if (!s) {
-			crt_free(list);
-			return -ENOMEM;
-		}
 		if (plan_add(plan, o, s, list, nlist) < 0)
 			return -ENOMEM;
 	}

@@ -65,14 +65,10 @@ glibc_dl_open(const char *file, int mode, const void *caller, long nsid,
 	/* As glibc's _dl_open: the next dlopen reads /etc/ld.so.cache anew
 	 * (ldconfig may have rewritten it). */
 	search_release_cache();
-	if (!obj) {
-		if (ld_state.error_set)
-			fail(NULL);
-		unlock();
-		return NULL;
-	}
+	if (!obj && ld_state.error_set)
+		fail(NULL);
 	unlock();
-	return obj->adapter;
+	return obj ? obj->adapter : NULL;
 }
 
 void

@@ -126,12 +126,9 @@ fill_global_ro(void)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
 	unsigned char *ro = _rtld_global_ro;
+	const char *platform = ld_state.search.platform;
 
-	unsigned char *cf = ro + abi->glro_cpu_features;
-	const char *platform;
-
-	arch_cpu_features_copy(cf, abi->glro_cpu_features_size);
-	platform = ld_state.search.platform;
+	arch_cpu_features_copy(ro + abi->glro_cpu_features, abi->glro_cpu_features_size);
 	/* glibc's DL_DEBUG_IMPCALLS (2): libc then prints "initialize
 	 * program" and "transferring control" itself. */
 	GLIBC_FIELD(ro, abi->glro_debug_mask, int) = TRACE_ON(IMPCALLS) ? 2 : 0;
