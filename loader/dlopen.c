@@ -88,17 +88,6 @@ init_block_in(void *tp, void *arg)
 	tls_init_static_block(arg, tp);
 }
 
-/* An initial-exec TLS library opened late: its block must exist in every
- * thread that runs now (new threads copy it from the images). */
-static void
-init_static_everywhere(struct elf_object *obj)
-{
-	if (ld_state.observer && ld_state.observer->each_thread)
-		ld_state.observer->each_thread(init_block_in, obj);
-	else
-		tls_init_static_block(obj, arch_thread_pointer());
-}
-
 static int
 prepare_new(struct elf_object *mark, int mode)
 {
@@ -115,9 +104,8 @@ prepare_new(struct elf_object *mark, int mode)
 			obj->bind_now = true;
 		/* DF_STATIC_TLS objects use initial-exec TLS: they need a
 		 * block in the static area, from the surplus. */
-		bool is_static = (obj->flags & DF_STATIC_TLS) != 0;
-
-		if (obj->tls_memsz && tls_assign(obj, is_static) < 0)
+		if (obj->tls_memsz &&
+		    tls_assign(obj, (obj->flags & DF_STATIC_TLS) != 0) < 0)
 			return -ENOMEM;
 		if (obj->flags_1 & DF_1_NODELETE)
 			obj->nodelete = true;
@@ -147,8 +135,14 @@ relocate_new(struct elf_object *mark)
 	if (failures)
 		return -ENOEXEC;
 	for (o = mark->next; o; o = o->next) {
-		if (o->tls_offset)
-			init_static_everywhere(o);
+		/* An initial-exec TLS library opened late: its block must
+		 * exist in every thread that runs now (new threads copy it
+		 * from the images). */
+		if (o->tls_offset && ld_state.observer &&
+		    ld_state.observer->each_thread)
+			ld_state.observer->each_thread(init_block_in, o);
+		else if (o->tls_offset)
+			tls_init_static_block(o, arch_thread_pointer());
 		if (map_protect_relro(o) < 0)
 			return -EPERM;
 	}

@@ -445,7 +445,6 @@ init_fini_order(struct elf_object ***out, size_t *n)
 void
 init_fini_all(void)
 {
-	const struct dlopen_observer *ob = ld_state.observer;
 	struct elf_object **order;
 	size_t n, i;
 	int err;
@@ -454,11 +453,9 @@ init_fini_all(void)
 	 * drops its reference: nothing sorted below goes away. A dlclose
 	 * already under way holds the load lock until it is done. */
 	ld_state.exiting = true;
-	if (ob && ob->lock)
-		ob->lock();
+	scope_load_lock(true);
 	err = init_fini_order(&order, &n);
-	if (ob && ob->unlock)
-		ob->unlock();
+	scope_load_lock(false);
 	if (err < 0) {
 		/* No memory to sort: the reverse of the order initialisers
 		 * ran in, which a finaliser's dlopen may extend. */

@@ -133,19 +133,14 @@ scope_unloadable(const struct elf_object *obj)
 	return !(obj->at_startup || obj->is_main || obj->is_self || obj->is_vdso);
 }
 
-/* The load lock, which dlopen's callers hold (the glibc adapter's). */
-static void
-load_lock(void)
+void
+scope_load_lock(bool take)
 {
-	if (ld_state.observer && ld_state.observer->lock)
-		ld_state.observer->lock();
-}
+	const struct dlopen_observer *ob = ld_state.observer;
+	void (*fn)(void) = !ob ? NULL : take ? ob->lock : ob->unlock;
 
-static void
-load_unlock(void)
-{
-	if (ld_state.observer && ld_state.observer->unlock)
-		ld_state.observer->unlock();
+	if (fn)
+		fn();
 }
 
 /* Puts a replaced array on the list freed by free_retired. */
@@ -349,7 +344,7 @@ scope_note_binding(struct elf_object *from, const struct symbol_request *req,
 
 	if (!needs_note(from, req, ref, flags))
 		return 0;
-	load_lock();
+	scope_load_lock(true);
 	/* Looked at again: another thread may have noted it meanwhile. */
 	if (req->new_unique && scope_unloadable(to) && !to->nodelete &&
 	    !to->pinned)
@@ -380,7 +375,7 @@ scope_note_binding(struct elf_object *from, const struct symbol_request *req,
 	TRACE(FILES, "\nfile=%s [0];  needed by %s [0] (relocation dependency)\n",
 	      object_name(to), object_name(from));
 out:
-	load_unlock();
+	scope_load_lock(false);
 	return err;
 }
 
@@ -422,14 +417,14 @@ scope_lookup(struct elf_object *obj, struct symbol_request *req,
 			break;
 		/* Between the lookup and the lock the definition may have
 		 * been unloaded by another thread: then look again. */
-		load_lock();
+		scope_load_lock(true);
 		if (still_loaded(out->obj, serial))
 			break;
-		load_unlock();
+		scope_load_lock(false);
 	}
 	err = scope_note_binding(obj, req, out, flags);
 	if (unlocked)
-		load_unlock();
+		scope_load_lock(false);
 	return err < 0 ? err : 1;
 }
 

@@ -184,6 +184,10 @@ void scope_plan_abandon(struct scope_plan *plan);
 void scope_trace_list(int n, struct elf_object *const *objs, size_t len);
 void scope_trace(const struct elf_object *obj, size_t from);
 
+/* Takes (take true) or releases the load lock, which dlopen's callers
+ * hold (the dlopen observer's; there is none without one). */
+void scope_load_lock(bool take);
+
 /* Brackets a lock-free walk of scopes or of the load list (and the use of
  * what it found): dlclose frees nothing such a walk may reach until every
  * one that started has left. */
