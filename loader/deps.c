@@ -319,6 +319,7 @@ walk(struct elf_object *root, struct elf_object *const *more, size_t nmore,
 		struct elf_object *obj = w.items[i];
 		int added = object_set_add(&w.processed, obj);
 
+		/* 0: processed already; below 0: out of memory. */
 		if (added <= 0) {
 			err = added;
 			i++;
