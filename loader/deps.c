@@ -159,16 +159,15 @@ deps_find_file(const char *name, struct elf_object *requester)
 static int
 check_loadable(const struct elf_object *obj, bool dlopened)
 {
-	if (obj->flags_1 & DF_1_PIE) {
-		ld_error_at(obj->path, 0, "cannot dynamically load "
-			    "position-independent executable");
-		return -ENOEXEC;
-	}
-	if ((obj->flags_1 & DF_1_NOOPEN) && dlopened) {
-		ld_error_at(obj->path, 0, "shared object cannot be dlopen()ed");
-		return -ENOEXEC;
-	}
-	return 0;
+	const char *why = NULL;
+
+	if (obj->flags_1 & DF_1_PIE)
+		why = "cannot dynamically load position-independent executable";
+	else if ((obj->flags_1 & DF_1_NOOPEN) && dlopened)
+		why = "shared object cannot be dlopen()ed";
+	if (why)
+		ld_error_at(obj->path, 0, "%s", why);
+	return why ? -ENOEXEC : 0;
 }
 
 struct elf_object *
@@ -248,7 +247,6 @@ struct deps_walk {
 	struct elf_object **items;
 	size_t len, cap;
 	struct object_set listed, processed;
-	const struct elf_object *root;  /* the first, for messages */
 };
 
 /* How a walk gets the object of entry i of obj: the one recorded, or by
@@ -256,14 +254,6 @@ struct deps_walk {
  * negative errno with the message set: the walk stops. */
 typedef int (*deps_resolve_fn)(void *ctx, struct elf_object *obj, size_t i,
 			       struct elf_object **dep);
-
-static void
-walk_free(struct deps_walk *w)
-{
-	crt_free(w->items);
-	object_set_free(&w->listed);
-	object_set_free(&w->processed);
-}
 
 /* Puts obj, not listed yet, at position at. Returns 0 or -ENOMEM (no
  * message; the walk is unchanged). */
@@ -300,8 +290,7 @@ walk_place_filtee(struct deps_walk *w, size_t *at, struct elf_object *filtee)
 		++*at;
 		return 0;
 	}
-	for (p = *at + 1; p < w->len && w->items[p] != filtee; p++)
-		;
+	p = *at + 1 + scope_list_index(w->items + *at + 1, w->len - *at - 1, filtee);
 	if (p == w->len)
 		return 0;
 	memmove(&w->items[*at + 1], &w->items[*at], (p - *at) * sizeof(*w->items));
@@ -310,66 +299,60 @@ walk_place_filtee(struct deps_walk *w, size_t *at, struct elf_object *filtee)
 	return 0;
 }
 
-/* Processes the listed objects until every one is done. Returns 0, or a
- * negative errno with the message set ("<root>: cannot create search
- * list: out of memory" when the walk itself ran out). */
+/* The walk from root, then more[0..nmore) (those not listed yet), until
+ * every listed object is processed; *out (unless out is NULL) gets the
+ * list, *len its length. Returns 0, or a negative errno with the message
+ * set ("<root>: cannot create search list: out of memory" when the walk
+ * itself ran out). */
 static int
-walk_run(struct deps_walk *w, deps_resolve_fn resolve, void *ctx)
+walk(struct elf_object *root, struct elf_object *const *more, size_t nmore,
+     deps_resolve_fn resolve, void *ctx, struct elf_object ***out, size_t *len)
 {
-	size_t i = 0, j, at;
-	int err = 0;
+	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 } };
+	size_t i, j, at;
+	int err = walk_insert(&w, 0, root);
 
-	while (i < w->len) {
-		struct elf_object *obj = w->items[i];
-		int added = object_set_add(&w->processed, obj);
+	for (i = 0; i < nmore && !err; i++)
+		if (!object_set_has(&w.listed, more[i]))
+			err = walk_insert(&w, w.len, more[i]);
+	for (i = 0; i < w.len && !err;) {
+		struct elf_object *obj = w.items[i];
+		int added = object_set_add(&w.processed, obj);
 
-		if (added < 0)
-			goto oom;
-		if (!added) {
+		/* 0: processed already; below 0: out of memory. */
+		if (added <= 0) {
+			err = added;
 			i++;
 			continue;
 		}
 		at = i;
-		for (j = 0; j < obj->nneeded; j++) {
+		for (j = 0; j < obj->nneeded && !err; j++) {
 			struct elf_object *dep;
 
 			err = resolve(ctx, obj, j, &dep);
 			if (err < 0)
-				return err;
+				goto out;
 			if (!dep)
 				continue;
 			if (object_dep_kind(obj, j) != DEP_NEEDED)
-				err = walk_place_filtee(w, &at, dep);
-			else if (!object_set_has(&w->listed, dep))
-				err = walk_insert(w, w->len, dep);
-			if (err < 0)
-				goto oom;
+				err = walk_place_filtee(&w, &at, dep);
+			else if (!object_set_has(&w.listed, dep))
+				err = walk_insert(&w, w.len, dep);
 		}
 	}
-	return 0;
-oom:
-	ld_error_at(w->root->path, 0, "cannot create search list: out of "
-		    "memory");
-	return -ENOMEM;
-}
-
-/* A walk that starts with roots[0..n). Returns 0, or -ENOMEM with the
- * message set. */
-static int
-walk_start(struct deps_walk *w, struct elf_object *const *roots, size_t n)
-{
-	size_t i;
-
-	if (n && !w->root)
-		w->root = roots[0];
-	for (i = 0; i < n; i++)
-		if (!object_set_has(&w->listed, roots[i]) &&
-		    walk_insert(w, w->len, roots[i]) < 0) {
-			ld_error_at(w->root->path, 0, "cannot create search "
-				    "list: out of memory");
-			return -ENOMEM;
-		}
-	return 0;
+	if (err < 0) {
+		ld_error_at(root->path, 0, "cannot create search list: out of "
+			    "memory");
+	} else if (out) {
+		*out = w.items;
+		*len = w.len;
+		w.items = NULL;
+	}
+out:
+	crt_free(w.items);
+	object_set_free(&w.listed);
+	object_set_free(&w.processed);
+	return err;
 }
 
 /* The entries as they were resolved when their objects were loaded. */
@@ -384,21 +367,9 @@ resolve_loaded(void *ctx, struct elf_object *obj, size_t i, struct elf_object **
 int
 deps_search_list(struct elf_object *obj, struct elf_object ***out, size_t *len)
 {
-	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
-	int err;
-
 	*out = NULL;
 	*len = 0;
-	err = walk_start(&w, &obj, 1);
-	if (!err)
-		err = walk_run(&w, resolve_loaded, NULL);
-	if (!err) {
-		*out = w.items;
-		*len = w.len;
-		w.items = NULL;
-	}
-	walk_free(&w);
-	return err;
+	return walk(obj, NULL, 0, resolve_loaded, NULL, out, len);
 }
 
 int
@@ -411,8 +382,7 @@ deps_init_list(struct elf_object *obj, struct elf_object ***out, size_t *len)
 		return err;
 	/* obj first, then its filtees (listed before it), then the rest:
 	 * the shape glibc gives l_initfini before sorting it. */
-	for (k = 0; (*out)[k] != obj; k++)
-		;
+	k = scope_list_index(*out, *len, obj);
 	memmove(&(*out)[1], &(*out)[0], k * sizeof(**out));
 	(*out)[0] = obj;
 	return 0;
@@ -472,14 +442,13 @@ deps_preload(const char *list, const char *what, struct elf_object ***pre,
 			continue;
 		}
 		obj = deps_load_one(name, NULL, false);
-		if (!obj) {
+		if (!obj)
 			crt_dprintf(2, "ERROR: ld.so: object '%s' from %s cannot be "
 				       "preloaded (%s): ignored.\n", name, what,
 				    ld_error_reason());
-			crt_free(name);
-			continue;
-		}
 		crt_free(name);
+		if (!obj)
+			continue;
 		grown = crt_realloc(*pre, (*npre + 1) * sizeof(**pre));
 		if (!grown)
 			ld_oom();
@@ -538,27 +507,25 @@ resolve_startup(void *ctx, struct elf_object *obj, size_t i, struct elf_object *
 int
 deps_load_all(struct elf_object *root, struct elf_object **pre, size_t npre)
 {
-	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
+	struct elf_object *self = ld_state.self_obj, **list;
 	struct scope_global *g;
 	int missing = 0;
-	size_t i;
+	size_t n;
 
-	if (walk_start(&w, &root, 1) < 0 || walk_start(&w, pre, npre) < 0 ||
-	    walk_run(&w, resolve_startup, &missing) < 0)
+	if (walk(root, pre, npre, resolve_startup, &missing, &list, &n) < 0)
 		ld_oom();
-	g = scope_global_new(w.len);
+	g = scope_global_new(n);
 	if (!g)
 		ld_oom();
-	memcpy(g->objs, w.items, w.len * sizeof(g->objs[0]));
-	g->len = w.len;
+	memcpy(g->objs, list, n * sizeof(g->objs[0]));
+	g->len = n;
 	scope_global_publish(g);
-	walk_free(&w);
+	crt_free(list);
 	/* glibc keeps the loader's own link map last on the list, and only
 	 * when some object needs it. */
-	for (i = 0; i < g->len; i++)
-		if (g->objs[i] == ld_state.self_obj &&
-		    !ld_state.self_obj->prev && ld_state.head != ld_state.self_obj)
-			deps_list_append(ld_state.self_obj);
+	if (scope_list_index(g->objs, g->len, self) < g->len && !self->prev &&
+	    ld_state.head != self)
+		deps_list_append(self);
 	return missing;
 }
 
@@ -585,15 +552,9 @@ resolve_dlopen(void *ctx, struct elf_object *obj, size_t i, struct elf_object **
 int
 deps_load_new(struct elf_object *mark)
 {
-	struct deps_walk w = { NULL, 0, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL };
 	uint64_t serial = mark->serial;
-	int err;
 
-	err = walk_start(&w, &mark->next, 1);
-	if (!err)
-		err = walk_run(&w, resolve_dlopen, &serial);
-	walk_free(&w);
-	return err;
+	return walk(mark->next, NULL, 0, resolve_dlopen, &serial, NULL, NULL);
 }
 
 void

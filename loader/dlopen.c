@@ -18,7 +18,6 @@
 #include <link.h>
 
 #include "crt/alloc.h"
-#include "crt/string.h"
 #include "machdep.h"
 #include "loader/debug.h"
 #include "loader/deps.h"
@@ -88,17 +87,6 @@ init_block_in(void *tp, void *arg)
 	tls_init_static_block(arg, tp);
 }
 
-/* An initial-exec TLS library opened late: its block must exist in every
- * thread that runs now (new threads copy it from the images). */
-static void
-init_static_everywhere(struct elf_object *obj)
-{
-	if (ld_state.observer && ld_state.observer->each_thread)
-		ld_state.observer->each_thread(init_block_in, obj);
-	else
-		tls_init_static_block(obj, arch_thread_pointer());
-}
-
 static int
 prepare_new(struct elf_object *mark, int mode)
 {
@@ -115,9 +103,8 @@ prepare_new(struct elf_object *mark, int mode)
 			obj->bind_now = true;
 		/* DF_STATIC_TLS objects use initial-exec TLS: they need a
 		 * block in the static area, from the surplus. */
-		bool is_static = (obj->flags & DF_STATIC_TLS) != 0;
-
-		if (obj->tls_memsz && tls_assign(obj, is_static) < 0)
+		if (obj->tls_memsz &&
+		    tls_assign(obj, (obj->flags & DF_STATIC_TLS) != 0) < 0)
 			return -ENOMEM;
 		if (obj->flags_1 & DF_1_NODELETE)
 			obj->nodelete = true;
@@ -147,20 +134,54 @@ relocate_new(struct elf_object *mark)
 	if (failures)
 		return -ENOEXEC;
 	for (o = mark->next; o; o = o->next) {
-		if (o->tls_offset)
-			init_static_everywhere(o);
+		/* An initial-exec TLS library opened late: its block must
+		 * exist in every thread that runs now (new threads copy it
+		 * from the images). */
+		if (o->tls_offset && ld_state.observer &&
+		    ld_state.observer->each_thread)
+			ld_state.observer->each_thread(init_block_in, o);
+		else if (o->tls_offset)
+			tls_init_static_block(o, arch_thread_pointer());
 		if (map_protect_relro(o) < 0)
 			return -EPERM;
 	}
 	return 0;
 }
 
-/* Makes g the global scope: the adapter's mirror first, which may fail
- * (out of memory: -ENOMEM with the message set, g freed and nothing
- * changed), then the scope itself. */
+/* Makes the global scope the objects of the current one that keep holds
+ * (keep NULL: all of them), then those of add[0..nadd) it lacks, when that
+ * changes it: the adapter's mirror first, which may fail. Returns 0, or
+ * -ENOMEM with the message set and nothing changed. */
 static int
-change_scope(struct scope_global *g)
+change_scope(const struct object_set *keep, struct elf_object *const *add,
+	     size_t nadd)
 {
+	size_t nglobal, kept = 0, i;
+	struct elf_object *const *global = scope_global(&nglobal);
+	struct scope_global *g;
+
+	for (i = 0; i < nglobal; i++)
+		kept += !keep || object_set_has(keep, global[i]);
+	/* The program is never unloaded. */
+	LD_ASSERT(!keep || kept > 0);
+	if (kept == nglobal && !nadd)
+		return 0;
+	g = scope_global_new(kept + nadd);
+	if (!g)
+		return -ENOMEM;
+	for (i = 0; i < nglobal; i++)
+		if (!keep || object_set_has(keep, global[i]))
+			g->objs[g->len++] = global[i];
+	for (i = 0; i < nadd; i++) {
+		if (scope_list_index(g->objs, g->len, add[i]) < g->len)
+			continue;
+		g->objs[g->len++] = add[i];
+		TRACE(SCOPES, "\nadd %s [0] to global scope", object_name(add[i]));
+	}
+	if (g->len == nglobal) {
+		crt_free(g);
+		return 0;
+	}
 	if (ld_state.observer && ld_state.observer->scope_changed &&
 	    ld_state.observer->scope_changed(g->objs, g->len) < 0) {
 		crt_free(g);
@@ -174,36 +195,14 @@ change_scope(struct scope_global *g)
 static int
 make_global(struct elf_object *obj)
 {
-	struct elf_object *const *global;
 	struct elf_object **list;
-	struct scope_global *g;
-	size_t n, i, j, len, nglobal;
+	size_t n;
+	int err = deps_search_list(obj, &list, &n);
 
-	if (deps_search_list(obj, &list, &n) < 0)
-		return -ENOMEM;
-	global = scope_global(&nglobal);
-	g = scope_global_new(nglobal + n);
-	if (!g) {
-		crt_free(list);
-		return -ENOMEM;
-	}
-	memcpy(g->objs, global, nglobal * sizeof(g->objs[0]));
-	len = nglobal;
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < len && g->objs[j] != list[i]; j++)
-			;
-		if (j < len)
-			continue;
-		g->objs[len++] = list[i];
-		TRACE(SCOPES, "\nadd %s [0] to global scope", object_name(list[i]));
-	}
+	if (!err)
+		err = change_scope(NULL, list, n);
 	crt_free(list);
-	g->len = len;
-	if (len == nglobal) {
-		crt_free(g);
-		return 0;
-	}
-	return change_scope(g);
+	return err;
 }
 
 struct elf_object *
@@ -387,8 +386,6 @@ dlopen_close(struct elf_object *obj)
 {
 	struct object_set alive = { NULL, 0, 0 };
 	struct scope_plan plan = { NULL, 0, 0 };
-	struct elf_object *const *global;
-	size_t i, kept = 0, nglobal;
 
 	if (!obj || obj->open_count == 0) {
 		ld_error("shared object not open");
@@ -407,23 +404,9 @@ dlopen_close(struct elf_object *obj)
 	init_forget(&alive);
 	/* Survivors forget the scope roots that go (their search lists
 	 * with them); their relocation dependencies are alive already. */
-	if (scope_plan_purge(&plan, &alive) < 0)
+	if (scope_plan_purge(&plan, &alive) < 0 ||
+	    change_scope(&alive, NULL, 0) < 0)
 		goto defer;
-	global = scope_global(&nglobal);
-	for (i = kept = 0; i < nglobal; i++)
-		kept += object_set_has(&alive, global[i]);
-	if (kept != nglobal) {
-		struct scope_global *g = scope_global_new(kept);
-
-		/* The program is never unloaded. */
-		LD_ASSERT(kept > 0);
-		if (g)
-			for (i = 0; i < nglobal; i++)
-				if (object_set_has(&alive, global[i]))
-					g->objs[g->len++] = global[i];
-		if (!g || change_scope(g) < 0)
-			goto defer;
-	}
 	scope_plan_commit(&plan);
 	discard_doomed(&alive);
 	object_set_free(&alive);

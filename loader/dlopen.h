@@ -46,7 +46,7 @@ struct dlopen_observer {
 	void (*removed)(struct elf_object *obj);
 	/* The global scope is about to become scope[0..len): 0, or
 	 * -ENOMEM with the message set and nothing changed. */
-	int (*scope_changed)(struct elf_object **scope, size_t len);
+	int (*scope_changed)(struct elf_object *const *scope, size_t len);
 	/* obj's scope (scope.h) is about to have nroots roots: make room
 	 * for them in the mirror. 0, or -ENOMEM with nothing visible
 	 * changed; the room may stay unused. */

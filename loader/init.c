@@ -154,8 +154,7 @@ init_sort(struct elf_object **maps, size_t n, unsigned flags)
 	} else if ((flags & INIT_SORT_FORCE_FIRST) && result[0] != first) {
 		/* A cycle back to maps[0] placed it later: move it to the
 		 * front, the others keep their order. */
-		for (i = 0; result[i] != first; i++)
-			;
+		i = scope_list_index(result, n, first);
 		memmove(result + 1, result, i * sizeof(*result));
 		result[0] = first;
 	}
@@ -229,17 +228,14 @@ static int
 own_list(struct elf_object *root, struct elf_object ***out, size_t *len)
 {
 	struct elf_object **list = crt_malloc((root->nneeded + 1) * sizeof(*list));
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 
 	if (!list)
 		return -ENOMEM;
 	list[n++] = root;
-	for (i = 0; i < root->nneeded; i++) {
-		for (j = 0; j < n && list[j] != root->deps[i]; j++)
-			;
-		if (root->deps[i] && j == n)
+	for (i = 0; i < root->nneeded; i++)
+		if (root->deps[i] && scope_list_index(list, n, root->deps[i]) == n)
 			list[n++] = root->deps[i];
-	}
 	*out = list;
 	*len = n;
 	return 0;
@@ -310,11 +306,8 @@ run_init(struct elf_object *obj)
 	if (obj->init_started)
 		return;
 	obj->init_started = true;
-	if (obj->is_main && ld_state.main_init_by_libc) {
-		obj->init_done = true;
-		return;
-	}
-	if (!obj->init && !obj->init_arraysz) {
+	if ((obj->is_main && ld_state.main_init_by_libc) ||
+	    (!obj->init && !obj->init_arraysz)) {
 		obj->init_done = true;
 		return;
 	}
@@ -452,7 +445,6 @@ init_fini_order(struct elf_object ***out, size_t *n)
 void
 init_fini_all(void)
 {
-	const struct dlopen_observer *ob = ld_state.observer;
 	struct elf_object **order;
 	size_t n, i;
 	int err;
@@ -461,11 +453,9 @@ init_fini_all(void)
 	 * drops its reference: nothing sorted below goes away. A dlclose
 	 * already under way holds the load lock until it is done. */
 	ld_state.exiting = true;
-	if (ob && ob->lock)
-		ob->lock();
+	scope_load_lock(true);
 	err = init_fini_order(&order, &n);
-	if (ob && ob->unlock)
-		ob->unlock();
+	scope_load_lock(false);
 	if (err < 0) {
 		/* No memory to sort: the reverse of the order initialisers
 		 * ran in, which a finaliser's dlopen may extend. */

@@ -90,12 +90,7 @@ scope_roots_filter(const struct scope_roots *base, const struct object_set *keep
 bool
 scope_roots_has(const struct scope_roots *s, const struct elf_object *root)
 {
-	size_t i;
-
-	for (i = 0; s && i < s->len; i++)
-		if (s->roots[i] == root)
-			return true;
-	return false;
+	return s && scope_list_index(s->roots, s->len, root) < s->len;
 }
 
 struct scope_reldeps *
@@ -127,12 +122,9 @@ scope_reldeps_append(struct scope_reldeps *r, struct elf_object *obj)
 bool
 scope_reldeps_has(const struct scope_reldeps *r, const struct elf_object *obj)
 {
-	size_t i, n = r ? __atomic_load_n(&r->len, __ATOMIC_ACQUIRE) : 0;
+	size_t n = r ? __atomic_load_n(&r->len, __ATOMIC_ACQUIRE) : 0;
 
-	for (i = 0; i < n; i++)
-		if (r->objs[i] == obj)
-			return true;
-	return false;
+	return n && scope_list_index(r->objs, n, obj) < n;
 }
 
 bool
@@ -141,19 +133,14 @@ scope_unloadable(const struct elf_object *obj)
 	return !(obj->at_startup || obj->is_main || obj->is_self || obj->is_vdso);
 }
 
-/* The load lock, which dlopen's callers hold (the glibc adapter's). */
-static void
-load_lock(void)
+void
+scope_load_lock(bool take)
 {
-	if (ld_state.observer && ld_state.observer->lock)
-		ld_state.observer->lock();
-}
+	const struct dlopen_observer *ob = ld_state.observer;
+	void (*fn)(void) = !ob ? NULL : take ? ob->lock : ob->unlock;
 
-static void
-load_unlock(void)
-{
-	if (ld_state.observer && ld_state.observer->unlock)
-		ld_state.observer->unlock();
+	if (fn)
+		fn();
 }
 
 /* Puts a replaced array on the list freed by free_retired. */
@@ -308,18 +295,14 @@ static bool
 already_kept(const struct elf_object *from, const struct elf_object *to)
 {
 	struct elf_object *const *list;
-	size_t i, n;
+	size_t n = searchlist_of(from, &list);
 
 	if (from == to || !scope_unloadable(to) ||
 	    __atomic_load_n(&to->nodelete, __ATOMIC_RELAXED) ||
-	    __atomic_load_n(&to->pinned, __ATOMIC_RELAXED))
+	    __atomic_load_n(&to->pinned, __ATOMIC_RELAXED) ||
+	    scope_list_index(from->deps, from->nneeded, to) < from->nneeded ||
+	    scope_list_index(list, n, to) < n)
 		return true;
-	for (i = 0; i < from->nneeded; i++)
-		if (from->deps[i] == to)
-			return true;
-	for (i = 0, n = searchlist_of(from, &list); i < n; i++)
-		if (list[i] == to)
-			return true;
 	return scope_reldeps_has(__atomic_load_n(&from->reldeps, __ATOMIC_ACQUIRE),
 				 to);
 }
@@ -361,7 +344,7 @@ scope_note_binding(struct elf_object *from, const struct symbol_request *req,
 
 	if (!needs_note(from, req, ref, flags))
 		return 0;
-	load_lock();
+	scope_load_lock(true);
 	/* Looked at again: another thread may have noted it meanwhile. */
 	if (req->new_unique && scope_unloadable(to) && !to->nodelete &&
 	    !to->pinned)
@@ -392,7 +375,7 @@ scope_note_binding(struct elf_object *from, const struct symbol_request *req,
 	TRACE(FILES, "\nfile=%s [0];  needed by %s [0] (relocation dependency)\n",
 	      object_name(to), object_name(from));
 out:
-	load_unlock();
+	scope_load_lock(false);
 	return err;
 }
 
@@ -434,14 +417,14 @@ scope_lookup(struct elf_object *obj, struct symbol_request *req,
 			break;
 		/* Between the lookup and the lock the definition may have
 		 * been unloaded by another thread: then look again. */
-		load_lock();
+		scope_load_lock(true);
 		if (still_loaded(out->obj, serial))
 			break;
-		load_unlock();
+		scope_load_lock(false);
 	}
 	err = scope_note_binding(obj, req, out, flags);
 	if (unlocked)
-		load_unlock();
+		scope_load_lock(false);
 	return err < 0 ? err : 1;
 }
 
@@ -462,50 +445,45 @@ void
 scope_trace(const struct elf_object *obj, size_t from)
 {
 	const struct scope_roots *s = obj->scope;
+	size_t nroots = s ? s->len : 0, deep = nroots && obj->deepbind, n, len;
 	struct elf_object *const *list;
-	size_t n = 0, i = 0, len;
 
 	if (!TRACE_ON(SCOPES))
 		return;
 	trace_printf("object=%s [0]", object_name(obj));
-	if (s && obj->deepbind && s->len) {
-		len = searchlist_of(s->roots[i++], &list);
-		if (n >= from)
-			scope_trace_list((int)n, list, len);
-		n++;
-	}
-	if (n++ >= from) {
-		struct elf_object *const *global = scope_global(&len);
-
-		scope_trace_list((int)n - 1, global, len);
-	}
-	for (; s && i < s->len; i++, n++) {
-		len = searchlist_of(s->roots[i], &list);
-		if (n >= from)
-			scope_trace_list((int)n, list, len);
+	/* Scope n is the global scope when n is deep, else a root's list. */
+	for (n = from; n <= nroots; n++) {
+		if (n == deep)
+			list = scope_global(&len);
+		else
+			len = searchlist_of(s->roots[n - (n > deep)], &list);
+		scope_trace_list((int)n, list, len);
 	}
 	trace_printf("%s", "");
 }
 
 /* Adds a change to the plan (obj's new roots, and its search list if it
- * becomes a root). Returns 0 or -ENOMEM (roots and list freed). */
+ * becomes a root). Returns 0, or -ENOMEM when roots is NULL or the plan
+ * cannot grow (roots and list freed). */
 static int
 plan_add(struct scope_plan *plan, struct elf_object *obj,
 	 struct scope_roots *roots, struct elf_object **list, size_t nlist)
 {
 	struct scope_change *c;
 
-	if (plan->len == plan->cap) {
+	if (roots && plan->len == plan->cap) {
 		size_t cap = plan->cap ? plan->cap * 2 : 8;
 
 		c = crt_realloc(plan->changes, cap * sizeof(*c));
-		if (!c) {
-			crt_free(roots);
-			crt_free(list);
-			return -ENOMEM;
+		if (c) {
+			plan->changes = c;
+			plan->cap = cap;
 		}
-		plan->changes = c;
-		plan->cap = cap;
+	}
+	if (!roots || plan->len == plan->cap) {
+		crt_free(roots);
+		crt_free(list);
+		return -ENOMEM;
 	}
 	c = &plan->changes[plan->len++];
 	c->obj = obj;
@@ -560,10 +538,6 @@ scope_plan_purge(struct scope_plan *plan, const struct object_set *alive)
 		if (!o->searchlist && deps_search_list(o, &list, &nlist) < 0)
 			return -ENOMEM;
 		s = scope_roots_filter(o->scope, alive, o->searchlist ? NULL : o);
-		if (!s) {
-			crt_free(list);
-			return -ENOMEM;
-		}
 		if (plan_add(plan, o, s, list, nlist) < 0)
 			return -ENOMEM;
 	}

@@ -70,6 +70,18 @@ struct scope_reldeps {
 
 /* The pure list operations (no loader state; unit-tested). */
 
+/* The index of obj in list[0..n), or n when it is not there. */
+static inline size_t
+scope_list_index(struct elf_object *const *list, size_t n,
+		 const struct elf_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < n && list[i] != obj; i++)
+		;
+	return i;
+}
+
 /* A new list: base's roots (base may be NULL) then add, unless base has
  * it already. NULL when out of memory (no message). */
 struct scope_roots *scope_roots_with(const struct scope_roots *base,
@@ -171,6 +183,10 @@ void scope_plan_abandon(struct scope_plan *plan);
  * RTLD_DEEPBIND the first root is scope 0), from scope number from on. */
 void scope_trace_list(int n, struct elf_object *const *objs, size_t len);
 void scope_trace(const struct elf_object *obj, size_t from);
+
+/* Takes (take true) or releases the load lock, which dlopen's callers
+ * hold (the dlopen observer's; there is none without one). */
+void scope_load_lock(bool take);
 
 /* Brackets a lock-free walk of scopes or of the load list (and the use of
  * what it found): dlclose frees nothing such a walk may reach until every

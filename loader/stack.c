@@ -8,7 +8,6 @@
 #include "loader/stack.h"
 
 #include <elf.h>
-#include <errno.h>
 #include <sys/mman.h>
 
 #include "crt/sys.h"

@@ -9,8 +9,6 @@
  */
 #include "loader/glibc/internal.h"
 
-#include <errno.h>
-#include <link.h>
 
 #include "crt/string.h"
 #include "loader/dlopen.h"
@@ -29,15 +27,13 @@
 static void
 lock(void)
 {
-	if (ld_state.glibc.mutex_lock)
-		ld_state.glibc.mutex_lock(_rtld_global + ld_state.glibc.abi->gl_load_lock);
+	glibc_mutex(ld_state.glibc.abi->gl_load_lock, true);
 }
 
 static void
 unlock(void)
 {
-	if (ld_state.glibc.mutex_unlock)
-		ld_state.glibc.mutex_unlock(_rtld_global + ld_state.glibc.abi->gl_load_lock);
+	glibc_mutex(ld_state.glibc.abi->gl_load_lock, false);
 }
 
 /* Unlocks, then raises the recorded error (does not return). */
@@ -69,14 +65,10 @@ glibc_dl_open(const char *file, int mode, const void *caller, long nsid,
 	/* As glibc's _dl_open: the next dlopen reads /etc/ld.so.cache anew
 	 * (ldconfig may have rewritten it). */
 	search_release_cache();
-	if (!obj) {
-		if (ld_state.error_set)
-			fail(NULL);
-		unlock();
-		return NULL;
-	}
+	if (!obj && ld_state.error_set)
+		fail(NULL);
 	unlock();
-	return obj->adapter;
+	return obj ? obj->adapter : NULL;
 }
 
 void

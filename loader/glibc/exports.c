@@ -15,7 +15,6 @@
 #include "crt/string.h"
 #include "crt/sys.h"
 #include "loader/dlopen.h"
-#include "loader/error.h"
 #include "loader/glibc/glibc.h"
 #include "loader/search.h"
 #include "loader/scope.h"
@@ -44,49 +43,43 @@ _dl_find_dso_for_object(uintptr_t addr)
 
 EXPORT __attribute__((noreturn)) void _dl_fatal_printf(const char *fmt, ...);
 
-/* The message buffer must come from libc's malloc: libc frees it. */
-static void
-exception_set(struct dl_exception *e, const char *objname, const char *text)
+/* The message buffer, from libc's malloc (libc frees it): room for tlen
+ * bytes of text, for the caller to write, then objname. NULL when out of
+ * memory: e then holds glibc's static "out of memory". */
+static char *
+exception_alloc(struct dl_exception *e, const char *objname, size_t tlen)
 {
 	size_t olen = crt_strlen(objname ? objname : "") + 1;
-	size_t tlen = crt_strlen(text) + 1;
 	char *buf = ld_state.glibc.malloc ? ld_state.glibc.malloc(olen + tlen) : NULL;
 
 	if (!buf) {
 		e->objname = "";
 		e->errstring = "out of memory";
 		e->message_buffer = NULL;
-		return;
+		return NULL;
 	}
-	memcpy(buf, text, tlen);
 	memcpy(buf + tlen, objname ? objname : "", olen);
 	e->errstring = buf;
 	e->objname = buf + tlen;
 	e->message_buffer = buf;
+	return buf;
 }
 
 EXPORT void
 _dl_exception_create(struct dl_exception *e, const char *objname,
 		     const char *errstring)
 {
-	exception_set(e, objname, errstring);
+	size_t tlen = crt_strlen(errstring) + 1;
+	char *buf = exception_alloc(e, objname, tlen);
+
+	if (buf)
+		memcpy(buf, errstring, tlen);
 }
 
-/* Writes num as width hex digits, zero-padded (glibc's %x and %lx here:
- * always the full width of the type). */
-static char *
-put_hex(char *w, unsigned long num, int width)
-{
-	int i;
-
-	for (i = width - 1; i >= 0; i--, num >>= 4)
-		w[i] = "0123456789abcdef"[num & 15];
-	return w + width;
-}
-
-/* The conversions libc's callers use: %s, %%, %x, %lx and %zx. Any other
- * is a bug in the caller, which glibc ends the process for. Returns the
- * length written, or measures only when out is NULL. */
+/* The conversions libc's callers use: %s, %%, %x, %lx and %zx (the hex
+ * ones zero-padded to the full width of the type, as glibc's are here).
+ * Any other is a bug in the caller, which glibc ends the process for.
+ * Returns the length written, or measures only when out is NULL. */
 static size_t
 exception_format(char *out, const char *fmt, va_list ap)
 {
@@ -94,7 +87,7 @@ exception_format(char *out, const char *fmt, va_list ap)
 	const char *p;
 
 	for (p = fmt; *p; p++) {
-		char hex[16];
+		char hex[17];
 		const char *piece = p;
 		size_t len = 1;
 
@@ -109,15 +102,16 @@ exception_format(char *out, const char *fmt, va_list ap)
 				break;
 			case 'x':
 				piece = hex;
-				len = (size_t)(put_hex(hex, va_arg(ap, unsigned int), 8) - hex);
+				len = (size_t)crt_snprintf(hex, sizeof(hex), "%08x",
+							   va_arg(ap, unsigned int));
 				break;
 			case 'l':
 			case 'z':
 				if (p[1] == 'x') {
 					p++;
 					piece = hex;
-					len = (size_t)(put_hex(hex, va_arg(ap, unsigned long),
-							       16) - hex);
+					len = (size_t)crt_snprintf(hex, sizeof(hex), "%016lx",
+								   va_arg(ap, unsigned long));
 					break;
 				}
 				/* fall through */
@@ -137,26 +131,20 @@ EXPORT void
 _dl_exception_create_format(struct dl_exception *e, const char *objname,
 			    const char *fmt, ...)
 {
-	size_t olen = crt_strlen(objname ? objname : "") + 1, tlen;
+	size_t tlen;
 	char *buf;
 	va_list ap;
 
 	va_start(ap, fmt);
 	tlen = exception_format(NULL, fmt, ap) + 1;
 	va_end(ap);
-	buf = ld_state.glibc.malloc ? ld_state.glibc.malloc(olen + tlen) : NULL;
-	if (!buf) {
-		exception_set(e, NULL, "out of memory");
+	buf = exception_alloc(e, objname, tlen);
+	if (!buf)
 		return;
-	}
 	va_start(ap, fmt);
 	exception_format(buf, fmt, ap);
 	va_end(ap);
 	buf[tlen - 1] = '\0';
-	memcpy(buf + tlen, objname ? objname : "", olen);
-	e->errstring = buf;
-	e->objname = buf + tlen;
-	e->message_buffer = buf;
 }
 
 EXPORT void

@@ -13,7 +13,6 @@
 #include <elf.h>
 #include <stdarg.h>
 
-#include "crt/alloc.h"
 #include "crt/fmt.h"
 #include "crt/string.h"
 #include "loader/dlopen.h"
@@ -133,11 +132,8 @@ hook_lookup_symbol_x(const char *name, void *undef_map, const Elf64_Sym **ref,
 		}
 	}
 	if (*ref == NULL || ELF64_ST_BIND((*ref)->st_info) != STB_WEAK) {
-		if (version)
-			crt_snprintf(msg, sizeof(msg), "undefined symbol: %s, version %s",
-				     name, want.name);
-		else
-			crt_snprintf(msg, sizeof(msg), "undefined symbol: %s", name);
+		crt_snprintf(msg, sizeof(msg), "undefined symbol: %s%s%s", name,
+			     version ? ", version " : "", version ? want.name : "");
 		*ref = NULL;
 		glibc_raise(undef ? object_name(undef) : "", "symbol lookup error", msg);
 	}

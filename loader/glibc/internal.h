@@ -5,6 +5,8 @@
 #ifndef LOADER_GLIBC_INTERNAL_H
 #define LOADER_GLIBC_INTERNAL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "loader/glibc/abi.h"
@@ -59,13 +61,17 @@ void glibc_observe(void);
  * to date, and the first one, for the debugger interface (loader/debug.c). */
 struct link_map *glibc_debug_maps(void);
 
+/* linkmap.c: takes (take true) or releases the recursive libc mutex at
+ * offset off of _rtld_global; does nothing until libc's hooks are bound. */
+void glibc_mutex(size_t off, bool take);
+
 /* linkmap.c: a link map for an object loaded by dlopen, chained at the end
  * of the namespace list; and its removal. */
 int glibc_map_added(struct elf_object *obj);
 void glibc_map_removed(struct elf_object *obj);
 /* Makes the main map's l_searchlist list scope[0..len), the global scope
  * about to be published. 0, or -ENOMEM with nothing changed. */
-int glibc_global_scope_changed(struct elf_object **scope, size_t len);
+int glibc_global_scope_changed(struct elf_object *const *scope, size_t len);
 /* Room in obj's l_scope for nroots scope roots: 0, or -ENOMEM with the
  * message set and nothing changed. */
 int glibc_scope_reserve(struct elf_object *obj, size_t nroots);

@@ -61,22 +61,6 @@ relocated_in_place(int64_t tag)
 	return false;
 }
 
-static bool
-dynamic_writable(const struct elf_object *obj)
-{
-	uintptr_t dyn = (uintptr_t)obj->dynamic - obj->base;
-	size_t i;
-
-	for (i = 0; i < obj->phnum; i++) {
-		const Elf64_Phdr *ph = &obj->phdr[i];
-
-		if (ph->p_type == PT_LOAD && dyn >= ph->p_vaddr &&
-		    dyn < ph->p_vaddr + ph->p_memsz)
-			return (ph->p_flags & PF_W) != 0 && !obj->is_vdso;
-	}
-	return false;
-}
-
 static void
 fill_info(unsigned char *map, struct elf_object *obj, bool writable)
 {
@@ -281,7 +265,10 @@ new_map(struct elf_object *obj)
 	GLIBC_FIELD(map, abi->lm_name, const char *) = obj->is_main ? "" : obj->path;
 	GLIBC_FIELD(map, abi->lm_ld, void *) = obj->dynamic;
 	GLIBC_FIELD(map, abi->lm_real, void *) = map;
-	writable = obj->dynamic && dynamic_writable(obj);
+	/* The PT_LOAD holding .dynamic is writable (the vDSO's is not
+	 * ours to write). */
+	writable = obj->dynamic && !obj->is_vdso &&
+		   object_in_segment(obj, (uintptr_t)obj->dynamic, 1, PF_W);
 	fill_info(map, obj, writable);
 	GLIBC_FIELD(map, abi->lm_phdr, const void *) = obj->phdr;
 	GLIBC_FIELD(map, abi->lm_entry, uintptr_t) = obj->entry;
@@ -366,21 +353,23 @@ fill_scope(unsigned char *scope, struct elf_object *const *objs, size_t n)
 	return 0;
 }
 
-/* Makes room for slots entries (the NULL included) in map's l_scope
- * array, glibc's NULL-terminated list of r_scope_elem pointers: first in
- * l_scope_mem, then in an array of ours, whose old contents are copied
- * (libc reads l_scope under the load lock only). Returns 0, or -ENOMEM
- * with the message set and nothing changed. */
-static int
-grow_scope(unsigned char *map, size_t slots)
+/* Room for nroots scope roots, the global scope and the NULL in map's
+ * l_scope array, glibc's NULL-terminated list of r_scope_elem pointers:
+ * first in l_scope_mem, then in an array of ours, whose old contents are
+ * copied (libc reads l_scope under the load lock only). */
+int
+glibc_scope_reserve(struct elf_object *obj, size_t nroots)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
-	void **mem = &GLIBC_FIELD(map, abi->lm_scope_mem, void *);
-	void ***scope = &GLIBC_FIELD(map, abi->lm_scope, void **);
-	size_t *max = &GLIBC_FIELD(map, abi->lm_scope_max, size_t);
-	void **bigger, **old;
-	size_t cap;
+	unsigned char *map = obj->adapter;
+	void **mem, ***scope, **bigger;
+	size_t *max, slots = nroots + 2, cap;
 
+	if (!map)
+		return 0;
+	mem = &GLIBC_FIELD(map, abi->lm_scope_mem, void *);
+	scope = &GLIBC_FIELD(map, abi->lm_scope, void **);
+	max = &GLIBC_FIELD(map, abi->lm_scope_max, size_t);
 	if (!*scope) {
 		*scope = mem;
 		*max = SCOPE_MEM_SLOTS;
@@ -394,11 +383,10 @@ grow_scope(unsigned char *map, size_t slots)
 		return -ENOMEM;
 	}
 	memcpy(bigger, *scope, *max * sizeof(*bigger));
-	old = *scope;
+	if (*scope != mem)
+		crt_free(*scope);
 	*scope = bigger;
 	*max = cap;
-	if (old != mem)
-		crt_free(old);
 	return 0;
 }
 
@@ -412,38 +400,29 @@ search_elem(const struct elf_object *root)
 /* Writes obj's lookup scope into l_scope, in the order scope.c searches:
  * the global scope (the main map's search list), then the search lists of
  * obj's scope roots; with RTLD_DEEPBIND the first root before the global
- * scope. Room was made by grow_scope. */
-static void
-write_scope(const struct elf_object *obj)
+ * scope. */
+void
+glibc_scope_sync(struct elf_object *obj)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
 	unsigned char *map = obj->adapter;
 	const struct scope_roots *s = obj->scope;
-	void **list = GLIBC_FIELD(map, abi->lm_scope, void **);
-	size_t max = GLIBC_FIELD(map, abi->lm_scope_max, size_t), n = 0, i = 0;
+	void **list;
+	size_t max, n = 0, i = 0;
 
+	if (!map)
+		return;
+	list = GLIBC_FIELD(map, abi->lm_scope, void **);
+	max = GLIBC_FIELD(map, abi->lm_scope_max, size_t);
 	LD_ASSERT(list && (s ? s->len : 0) + 2 <= max);
 	if (s && obj->deepbind && s->len && s->roots[0]->adapter)
 		list[n++] = search_elem(s->roots[i++]);
-	list[n++] = (unsigned char *)ld_state.main_obj->adapter + abi->lm_searchlist;
+	list[n++] = search_elem(ld_state.main_obj);
 	for (; s && i < s->len; i++)
 		if (s->roots[i]->adapter)
 			list[n++] = search_elem(s->roots[i]);
 	while (n < max)
 		list[n++] = NULL;
-}
-
-int
-glibc_scope_reserve(struct elf_object *obj, size_t nroots)
-{
-	return obj->adapter ? grow_scope(obj->adapter, nroots + 2) : 0;
-}
-
-void
-glibc_scope_sync(struct elf_object *obj)
-{
-	if (obj->adapter)
-		write_scope(obj);
 }
 
 /* Each map's own breadth-first dependency list (l_searchlist), its lookup
@@ -462,20 +441,20 @@ fill_scopes(struct elf_object *obj)
 		size_t nglobal;
 		struct elf_object *const *global = scope_global(&nglobal);
 
-		err = fill_scope(map + abi->lm_searchlist, global, nglobal);
+		err = glibc_global_scope_changed(global, nglobal);
 	} else {
 		err = deps_search_list(obj, &list, &n);
 		if (err == 0)
-			err = fill_scope(map + abi->lm_searchlist, list, n);
+			err = fill_scope(search_elem(obj), list, n);
 		crt_free(list);
 	}
 	if (err)
 		return err;
-	err = grow_scope(map, (obj->scope ? obj->scope->len : 0) + 2);
+	err = glibc_scope_reserve(obj, obj->scope ? obj->scope->len : 0);
 	if (err)
 		return err;
-	write_scope(obj);
-	GLIBC_FIELD(map, abi->lm_local_scope, void *) = map + abi->lm_searchlist;
+	glibc_scope_sync(obj);
+	GLIBC_FIELD(map, abi->lm_local_scope, void *) = search_elem(obj);
 	return 0;
 }
 
@@ -483,9 +462,7 @@ void
 glibc_build_link_maps(void)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
-	struct elf_object *const *global;
 	struct elf_object *obj;
-	size_t i, nglobal;
 
 	for (obj = ld_state.head; obj; obj = obj->next)
 		if (!new_map(obj))
@@ -502,51 +479,30 @@ glibc_build_link_maps(void)
 		if (fill_scopes(obj) < 0)
 			ld_oom();
 	}
-	global = scope_global(&nglobal);
-	for (i = 0; i < nglobal; i++)
-		set_flag(global[i]->adapter, abi->lm_bit_global, true);
 	memcpy(_rtld_global_ro + abi->glro_initial_searchlist,
-	       (unsigned char *)ld_state.main_obj->adapter + abi->lm_searchlist, 16);
+	       search_elem(ld_state.main_obj), 16);
+}
+
+void
+glibc_mutex(size_t off, bool take)
+{
+	int (*fn)(void *) = take ? ld_state.glibc.mutex_lock : ld_state.glibc.mutex_unlock;
+
+	if (fn)
+		fn(_rtld_global + off);
 }
 
 /* libc's dl_iterate_phdr walks the link-map chain holding
  * GL(dl_load_write_lock) (and calls back with it held): the chain and the
  * counters change only with it held, and a map leaves the chain before it
  * is freed. Recursive, so a dl_iterate_phdr callback may dlopen. */
-static void
-write_lock(void)
-{
-	if (ld_state.glibc.mutex_lock)
-		ld_state.glibc.mutex_lock(_rtld_global +
-					  ld_state.glibc.abi->gl_load_write_lock);
-}
-
-static void
-write_unlock(void)
-{
-	if (ld_state.glibc.mutex_unlock)
-		ld_state.glibc.mutex_unlock(_rtld_global +
-					    ld_state.glibc.abi->gl_load_write_lock);
-}
-
-/* The namespace counters libc's dl_iterate_phdr reads. */
-static void
-update_counts(bool added)
-{
-	const struct glibc_abi *abi = ld_state.glibc.abi;
-	unsigned char *ns0 = _rtld_global + abi->gl_ns;
-
-	GLIBC_FIELD(ns0, abi->ns_nloaded, unsigned) = (unsigned)ld_state.nobjects;
-	if (added)
-		GLIBC_FIELD(_rtld_global, abi->gl_load_adds, unsigned long long)++;
-}
-
 int
 glibc_map_added(struct elf_object *obj)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
 	unsigned char *map = new_map(obj);
 	unsigned char *prev = glibc_link_map(obj->prev);
+	struct elf_object *o;
 
 	if (!map)
 		return -ENOMEM;
@@ -555,27 +511,22 @@ glibc_map_added(struct elf_object *obj)
 	/* l_type 2: loaded by dlopen. */
 	GLIBC_FIELD(map, abi->lm_flags_word, uint32_t) =
 		(GLIBC_FIELD(map, abi->lm_flags_word, uint32_t) & ~3u) | 2u;
-	write_lock();
+	glibc_mutex(abi->gl_load_write_lock, true);
 	if (prev)
 		__atomic_store_n(&GLIBC_FIELD(prev, abi->lm_next, void *), map,
 				 __ATOMIC_RELEASE);
-	update_counts(true);
-	write_unlock();
+	/* The namespace counters libc's dl_iterate_phdr reads. */
+	GLIBC_FIELD(_rtld_global + abi->gl_ns, abi->ns_nloaded, unsigned) =
+		(unsigned)ld_state.nobjects;
+	GLIBC_FIELD(_rtld_global, abi->gl_load_adds, unsigned long long)++;
+	glibc_mutex(abi->gl_load_write_lock, false);
 	/* From here on the map is on the list: on failure the caller's
-	 * roll-back removes it (glibc_map_removed). */
-	if (fill_scopes(obj) < 0)
-		return -ENOMEM;
-	/* Objects loaded with it in the same call may not have a map yet:
-	 * refresh the search lists of all of them once the last is added. */
-	if (!obj->next) {
-		struct elf_object *o;
-
-		for (o = obj->prev; o && !o->at_startup; o = o->prev)
-			if (fill_scopes(o) < 0)
-				return -ENOMEM;
-		if (fill_scopes(obj) < 0)
+	 * roll-back removes it (glibc_map_removed). The search lists and
+	 * scopes name the maps of objects loaded with it in the same call:
+	 * they are filled, for all of them, once the last has its map. */
+	for (o = obj->next ? NULL : obj; o && !o->at_startup; o = o->prev)
+		if (fill_scopes(o) < 0)
 			return -ENOMEM;
-	}
 	return glibc_tls_sync();
 }
 
@@ -587,7 +538,7 @@ glibc_map_removed(struct elf_object *obj)
 	unsigned char *prev = glibc_link_map(obj->prev);
 	unsigned char *next = glibc_link_map(obj->next);
 
-	write_lock();
+	glibc_mutex(abi->gl_load_write_lock, true);
 	if (prev)
 		GLIBC_FIELD(prev, abi->lm_next, void *) = next;
 	if (next)
@@ -595,20 +546,19 @@ glibc_map_removed(struct elf_object *obj)
 	/* The caller removes obj from the load list next. */
 	GLIBC_FIELD(_rtld_global + abi->gl_ns, abi->ns_nloaded, unsigned) =
 		(unsigned)ld_state.nobjects - 1;
-	write_unlock();
+	glibc_mutex(abi->gl_load_write_lock, false);
 	free_map(map);
 	/* Cannot fail: the slot list only ever grows for new modules. */
 	(void)glibc_tls_sync();
 }
 
 int
-glibc_global_scope_changed(struct elf_object **scope, size_t len)
+glibc_global_scope_changed(struct elf_object *const *scope, size_t len)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
-	unsigned char *main_map = ld_state.main_obj->adapter;
 	size_t i;
 
-	if (fill_scope(main_map + abi->lm_searchlist, scope, len) < 0)
+	if (fill_scope(search_elem(ld_state.main_obj), scope, len) < 0)
 		return -ENOMEM;
 	for (i = 0; i < len; i++)
 		set_flag(scope[i]->adapter, abi->lm_bit_global, true);

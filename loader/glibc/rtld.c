@@ -14,19 +14,14 @@
 #include <elf.h>
 #include <link.h>
 
-#include "crt/alloc.h"
-#include "crt/fmt.h"
 #include "crt/string.h"
-#include "crt/sys.h"
 #include "machdep.h"
 #include "loader/error.h"
 #include "loader/hash.h"
 #include "loader/glibc/abi.h"
 #include "loader/glibc/internal.h"
-#include "loader/hash.h"
 #include "loader/startup.h"
 #include "loader/state.h"
-#include "loader/symbol.h"
 #include "loader/tls.h"
 #include "loader/trace.h"
 #include "loader/version.h"
@@ -131,12 +126,9 @@ fill_global_ro(void)
 {
 	const struct glibc_abi *abi = ld_state.glibc.abi;
 	unsigned char *ro = _rtld_global_ro;
+	const char *platform = ld_state.search.platform;
 
-	unsigned char *cf = ro + abi->glro_cpu_features;
-	const char *platform;
-
-	arch_cpu_features_copy(cf, abi->glro_cpu_features_size);
-	platform = ld_state.search.platform;
+	arch_cpu_features_copy(ro + abi->glro_cpu_features, abi->glro_cpu_features_size);
 	/* glibc's DL_DEBUG_IMPCALLS (2): libc then prints "initialize
 	 * program" and "transferring control" itself. */
 	GLIBC_FIELD(ro, abi->glro_debug_mask, int) = TRACE_ON(IMPCALLS) ? 2 : 0;
@@ -229,17 +221,14 @@ void
 glibc_start(void)
 {
 	struct elf_object *libc = ld_state.glibc.libc;
-	struct symbol_request req;
-	static const struct version_entry private = { .name = "GLIBC_PRIVATE",
-						      .hash = 0x0963cf85 };
-	const Elf64_Sym *sym;
+	void (*early_init)(_Bool);
 
 	if (!libc)
 		return;
-	symbol_request_init(&req, "__libc_early_init", &private, 0, NULL);
-	sym = symbol_lookup_object(libc, &req);
-	if (!sym)
+	early_init = (void (*)(_Bool))glibc_object_function(libc, "__libc_early_init",
+							     "GLIBC_PRIVATE");
+	if (!early_init)
 		ld_fatal("%s: %s: __libc_early_init is missing", ld_state.progname,
 			 libc->path);
-	((void (*)(_Bool))(libc->base + sym->st_value))(1);
+	early_init(1);
 }

@@ -19,9 +19,7 @@
 
 #include "syscall_arch.h"
 #include "crt/alloc.h"
-#include "crt/string.h"
 #include "crt/sys.h"
-#include "machdep.h"
 #include "loader/error.h"
 #include "loader/state.h"
 #include "loader/tls.h"

@@ -79,22 +79,15 @@ __tunable_get_val(unsigned id, void *valp, void (*callback)(void *))
 		return;
 	t = &abi->tunables[id];
 	current(t, &v, &lo, &hi);
-	switch (t->type) {
-	case GLIBC_TUNABLE_INT32: {
+	if (t->type == GLIBC_TUNABLE_INT32) {
 		int32_t i32 = (int32_t)v;
 
 		memcpy(valp, &i32, sizeof(i32));
-		break;
+		return;
 	}
-	case GLIBC_TUNABLE_UINT64:
-	case GLIBC_TUNABLE_SIZE:
-		memcpy(valp, &v, sizeof(v));
-		break;
-	case GLIBC_TUNABLE_STRING: {
-		const char *none = NULL;
-
-		memcpy(valp, &none, sizeof(none));
-		break;
-	}
-	}
+	/* A string tunable is NULL (none has a default): a pointer's 8 zero
+	 * bytes, as a uint64_t's or a size_t's. */
+	if (t->type == GLIBC_TUNABLE_STRING)
+		v = 0;
+	memcpy(valp, &v, sizeof(v));
 }
