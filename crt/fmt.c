@@ -212,19 +212,20 @@ get_unsigned(const struct spec *sp, va_list *ap)
 	}
 }
 
+/* The same argument as get_unsigned reads, taken as the signed type of
+ * its width (for z, the signed type of size_t's: C11 7.21.6.1p7). */
 static intmax_t
 get_signed(const struct spec *sp, va_list *ap)
 {
+	uintmax_t v = get_unsigned(sp, ap);
+
 	switch (sp->length) {
-	case 'H': return (signed char)va_arg(*ap, int);
-	case 'h': return (short)va_arg(*ap, int);
-	case 'l': return va_arg(*ap, long);
-	case 'L': return va_arg(*ap, long long);
-	/* The signed type of size_t's width (C11 7.21.6.1p7). */
-	case 'z': return (intmax_t)(intptr_t)va_arg(*ap, size_t);
-	case 'j': return va_arg(*ap, intmax_t);
-	case 't': return va_arg(*ap, ptrdiff_t);
-	default: return va_arg(*ap, int);
+	case 'H': return (signed char)v;
+	case 'h': return (short)v;
+	case 'l': return (long)v;
+	case 'z': case 't': return (intptr_t)v;
+	case 'L': case 'j': return (intmax_t)v;
+	default: return (int)v;
 	}
 }
 
@@ -281,16 +282,10 @@ parse_spec(const char *f, struct spec *sp, va_list *ap)
 			f = parse_number(f, &sp->precision);
 		}
 	}
-	if (*f == 'h') {
-		sp->length = 'h';
-		if (*++f == 'h') {
-			sp->length = 'H';
-			f++;
-		}
-	} else if (*f == 'l') {
-		sp->length = 'l';
-		if (*++f == 'l') {
-			sp->length = 'L';
+	if (*f == 'h' || *f == 'l') {
+		sp->length = *f++;
+		if (*f == sp->length) {		/* hh is 'H', ll is 'L' */
+			sp->length = sp->length == 'h' ? 'H' : 'L';
 			f++;
 		}
 	} else if (*f == 'z' || *f == 'j' || *f == 't') {
@@ -299,16 +294,20 @@ parse_spec(const char *f, struct spec *sp, va_list *ap)
 	return f;
 }
 
-/* Formats one conversion, conv, with its parsed spec. */
+/* Formats the conversion at f with its parsed spec; start is the '%'. */
 static void
-format_one(struct sink *s, struct spec *sp, char conv, va_list *ap)
+format_one(struct sink *s, struct spec *sp, const char *start, const char *f,
+	   va_list *ap)
 {
+	char conv = *f;
+
 	switch (conv) {
 	case 'd': case 'i':
 		format_signed(s, sp, get_signed(sp, ap));
 		break;
-	case 'u':
-		format_unsigned(s, sp, get_unsigned(sp, ap), 10, false, "", "");
+	case 'u': case 'o':
+		format_unsigned(s, sp, get_unsigned(sp, ap), conv == 'o' ? 8 : 10,
+				false, "", "");
 		break;
 	case 'x': case 'X': {
 		uintmax_t v = get_unsigned(sp, ap);
@@ -317,9 +316,6 @@ format_one(struct sink *s, struct spec *sp, char conv, va_list *ap)
 		format_unsigned(s, sp, v, 16, conv == 'X', "", prefix);
 		break;
 	}
-	case 'o':
-		format_unsigned(s, sp, get_unsigned(sp, ap), 8, false, "", "");
-		break;
 	case 'p':
 		format_pointer(s, sp, va_arg(*ap, const void *));
 		break;
@@ -332,6 +328,14 @@ format_one(struct sink *s, struct spec *sp, char conv, va_list *ap)
 		emit_padded(s, sp, &c, 1);
 		break;
 	}
+	case '%':
+		sink_putc(s, '%');
+		break;
+	default:
+		/* Unsupported (%n, %f, ...): print the spec as written,
+		 * which is visible and consumes no argument. */
+		sink_put(s, start, (size_t)(f + 1 - start));
+		break;
 	}
 }
 
@@ -350,27 +354,13 @@ format(struct sink *s, const char *f, va_list ap_in)
 			continue;
 		}
 		f = parse_spec(f + 1, &sp, &ap);
-		switch (*f) {
-		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
-		case 'p': case 's': case 'c':
-			format_one(s, &sp, *f, &ap);
-			break;
-		case '%':
-			sink_putc(s, '%');
-			break;
-		case '\0':
+		if (*f == '\0') {
 			/* A lone '%' at the end: print what there is. */
 			sink_put(s, start, (size_t)(f - start));
-			goto out;
-		default:
-			/* Unsupported (%n, %f, ...): print the spec as written,
-			 * which is visible and consumes no argument. */
-			sink_put(s, start, (size_t)(f + 1 - start));
 			break;
 		}
-		f++;
+		format_one(s, &sp, start, f++, &ap);
 	}
-out:
 	va_end(ap);
 }
 
