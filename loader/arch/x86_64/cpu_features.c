@@ -54,15 +54,16 @@ static const uint16_t plain_features[] = {
 	FEAT(CPU_LEAF_14_0, CPU_EBX, 4) /* PTWRITE */,
 };
 
-/* Usable once AVX is (XCR0 has XMM and YMM state). */
+/* Usable once XCR0 has XMM and YMM state, if the CPU has AVX. */
 static const uint16_t avx_features[] = {
-	F_AVX_VNNI, F_FMA, L7C(9) /* VAES */, L7C(10) /* VPCLMULQDQ */,
+	F_AVX, F_AVX2, F_AVX_VNNI, F_FMA, L7C(9) /* VAES */, L7C(10) /* VPCLMULQDQ */,
 	LX1C(11) /* XOP */, F_F16C,
 };
 
-/* Usable once AVX512F is (XCR0 also has opmask and both ZMM halves). */
+/* Usable once XCR0 also has opmask and both ZMM halves, if the CPU has
+ * AVX512F. */
 static const uint16_t avx512_features[] = {
-	F_AVX512CD, F_AVX512ER, F_AVX512PF, F_AVX512VL, F_AVX512DQ, F_AVX512BW,
+	F_AVX512F, F_AVX512CD, F_AVX512ER, F_AVX512PF, F_AVX512VL, F_AVX512DQ, F_AVX512BW,
 	L7D(3) /* 4FMAPS */, L7D(2) /* 4VNNIW */, L7C(12) /* BITALG */,
 	L7B(21) /* IFMA */, L7C(1) /* VBMI */, L7C(6) /* VBMI2 */,
 	L7C(11) /* VNNI */, L7C(14) /* VPOPCNTDQ */, L7D(8) /* VP2INTERSECT */,
@@ -286,18 +287,13 @@ compute_active(struct glibc_cpu_features *cf)
 
 		if ((xcr0 & XCR0_SSE_AVX) == XCR0_SSE_AVX) {
 			if (cpu_has(cf, F_AVX)) {
-				set_active(cf, F_AVX);
-				if (cpu_has(cf, F_AVX2)) {
-					set_active(cf, F_AVX2);
-					cf->preferred |= CPU_PREF_AVX_FAST_UNALIGNED_LOAD;
-				}
 				COPY_LIST(cf, avx_features);
+				if (cpu_has(cf, F_AVX2))
+					cf->preferred |= CPU_PREF_AVX_FAST_UNALIGNED_LOAD;
 			}
 			if ((xcr0 & XCR0_AVX512) == XCR0_AVX512 &&
-			    cpu_has(cf, F_AVX512F)) {
-				set_active(cf, F_AVX512F);
+			    cpu_has(cf, F_AVX512F))
 				COPY_LIST(cf, avx512_features);
-			}
 		}
 		if ((xcr0 & XCR0_AMX) == XCR0_AMX)
 			COPY_LIST(cf, amx_features);
@@ -411,16 +407,14 @@ tune_amd(struct glibc_cpu_features *cf)
 static void
 tune_zhaoxin(struct glibc_cpu_features *cf, uint32_t ext_model)
 {
-	bool no_avx = false, slow_sse42 = false;
+	bool slow_sse42, no_avx;
 
 	cf->model += ext_model;
 	cf->stepping = 0;
-	if (cf->family == 6 && (cf->model == 0xf || cf->model == 0x19))
-		no_avx = slow_sse42 = true;
-	else if (cf->family == 7 && cf->model == 0x1b)
-		no_avx = slow_sse42 = true;
-	else if (cf->family == 7 && cf->model == 0x3b)
-		no_avx = true;
+	slow_sse42 = (cf->family == 6 &&
+		      (cf->model == 0xf || cf->model == 0x19)) ||
+		     (cf->family == 7 && cf->model == 0x1b);
+	no_avx = slow_sse42 || (cf->family == 7 && cf->model == 0x3b);
 	if (no_avx) {
 		clear_active(cf, F_AVX);
 		clear_active(cf, F_AVX2);
