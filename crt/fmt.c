@@ -144,15 +144,6 @@ format_unsigned(struct sink *s, const struct spec *sp, uintmax_t v, unsigned bas
 		    base == 8 && sp->alt);
 }
 
-static void
-format_signed(struct sink *s, const struct spec *sp, intmax_t v)
-{
-	const char *sign = v < 0 ? "-" : sp->plus ? "+" : sp->space ? " " : "";
-	uintmax_t mag = v < 0 ? (uintmax_t)0 - (uintmax_t)v : (uintmax_t)v;
-
-	format_unsigned(s, sp, mag, 10, false, sign, "");
-}
-
 /* Emits len bytes of str padded to the width; '0' pads with spaces here,
  * as glibc does for %s and %c. */
 static void
@@ -182,19 +173,6 @@ format_string(struct sink *s, const struct spec *sp, const char *str)
 	if (len > FMT_MAX_FIELD)
 		len = FMT_MAX_FIELD;
 	emit_padded(s, sp, str, (int)len);
-}
-
-/* %p is glibc's "%#lx" (flags and precision included), or "(nil)" padded
- * with spaces for NULL. */
-static void
-format_pointer(struct sink *s, const struct spec *sp, const void *p)
-{
-	if (!p) {
-		emit_padded(s, sp, "(nil)", 5);
-		return;
-	}
-	format_unsigned(s, sp, (uintptr_t)p, 16, false,
-			sp->plus ? "+" : sp->space ? " " : "", "0x");
 }
 
 static uintmax_t
@@ -299,12 +277,17 @@ static void
 format_one(struct sink *s, struct spec *sp, const char *start, const char *f,
 	   va_list *ap)
 {
+	const char *sign = sp->plus ? "+" : sp->space ? " " : "";
 	char conv = *f;
 
 	switch (conv) {
-	case 'd': case 'i':
-		format_signed(s, sp, get_signed(sp, ap));
+	case 'd': case 'i': {
+		intmax_t v = get_signed(sp, ap);
+		uintmax_t mag = v < 0 ? (uintmax_t)0 - (uintmax_t)v : (uintmax_t)v;
+
+		format_unsigned(s, sp, mag, 10, false, v < 0 ? "-" : sign, "");
 		break;
+	}
 	case 'u': case 'o':
 		format_unsigned(s, sp, get_unsigned(sp, ap), conv == 'o' ? 8 : 10,
 				false, "", "");
@@ -316,9 +299,17 @@ format_one(struct sink *s, struct spec *sp, const char *start, const char *f,
 		format_unsigned(s, sp, v, 16, conv == 'X', "", prefix);
 		break;
 	}
-	case 'p':
-		format_pointer(s, sp, va_arg(*ap, const void *));
+	case 'p': {
+		/* glibc's "%#lx" (flags and precision included), or "(nil)"
+		 * padded with spaces for NULL. */
+		const void *p = va_arg(*ap, const void *);
+
+		if (p)
+			format_unsigned(s, sp, (uintptr_t)p, 16, false, sign, "0x");
+		else
+			emit_padded(s, sp, "(nil)", 5);
 		break;
+	}
 	case 's':
 		format_string(s, sp, va_arg(*ap, const char *));
 		break;

@@ -253,12 +253,6 @@ struct cache_info {
 	uint64_t level[Q_L4_SIZE + 1];	/* by enum cache_query */
 };
 
-static uint32_t
-highest_bit(uint32_t x)
-{
-	return x ? 31 - (uint32_t)__builtin_clz(x) : 0;	/* one bsr */
-}
-
 /* Leaf 0xb: turns "addressable IDs sharing a cache" (leaf 4) into a
  * thread count by masking with the shipped SMT or core count. */
 static void
@@ -270,7 +264,7 @@ apply_topology(int *threads_l2, int *threads_l3, int level)
 	for (uint32_t sub = 0; want != 0; sub++) {
 		struct regs v = cpuid(0xb, sub);
 		int shipped = v.r[CPU_EBX] & 0xff;
-		uint32_t type = v.r[CPU_ECX] & 0xff00;
+		uint32_t type = v.r[CPU_ECX] & 0xff00, mask;
 		int *t;
 
 		if (shipped == 0 || type == 0)
@@ -284,7 +278,9 @@ apply_topology(int *threads_l2, int *threads_l3, int level)
 		} else {
 			continue;
 		}
-		*t = (shipped - 1) & (int)((2u << highest_bit((uint32_t)*t)) - 1);
+		/* Masked to the bits up to *t's highest one (one bsr). */
+		mask = *t ? (2u << (31 - __builtin_clz((uint32_t)*t))) - 1 : 1;
+		*t = (shipped - 1) & (int)mask;
 	}
 }
 
