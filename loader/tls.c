@@ -73,26 +73,38 @@ tcb_dtv(void *tcb)
 	return (union dtv_slot **)((char *)tcb + ARCH_TCB_DTV_OFFSET);
 }
 
-/* The slot of module id modid; past the table NULL or, with make (lock
- * held), chunks added up to it (NULL when out of memory). Lock-free
- * without make: chunks are linked with release stores and never moved or
- * freed. */
+/* The slot of module id modid, or NULL past the table. Lock-free: chunks
+ * are linked with release stores and never moved or freed. */
 static struct tls_slot *
-find_slot(size_t modid, bool make)
+find_slot(size_t modid)
 {
 	struct tls_chunk *c = &ld_state.tls.modules;
 
-	for (; modid >= TLS_CHUNK_SLOTS; modid -= TLS_CHUNK_SLOTS) {
-		struct tls_chunk *next = __atomic_load_n(&c->next, __ATOMIC_ACQUIRE);
-
-		if (!next && make) {
-			next = crt_calloc(1, sizeof(*next));
-			if (next)
-				__atomic_store_n(&c->next, next, __ATOMIC_RELEASE);
-		}
-		if (!next)
+	while (modid >= TLS_CHUNK_SLOTS) {
+		c = __atomic_load_n(&c->next, __ATOMIC_ACQUIRE);
+		if (!c)
 			return NULL;
-		c = next;
+		modid -= TLS_CHUNK_SLOTS;
+	}
+	return &c->slot[modid];
+}
+
+/* The slot of modid, adding chunks up to it. Lock held. */
+static struct tls_slot *
+make_slot(size_t modid)
+{
+	struct tls_chunk *c = &ld_state.tls.modules;
+
+	while (modid >= TLS_CHUNK_SLOTS) {
+		if (!c->next) {
+			struct tls_chunk *more = crt_calloc(1, sizeof(*more));
+
+			if (!more)
+				return NULL;
+			__atomic_store_n(&c->next, more, __ATOMIC_RELEASE);
+		}
+		c = c->next;
+		modid -= TLS_CHUNK_SLOTS;
 	}
 	return &c->slot[modid];
 }
@@ -105,7 +117,7 @@ tls_module(size_t modid)
 	if (modid == 0 || modid > __atomic_load_n(&ld_state.tls.max_modid,
 						  __ATOMIC_ACQUIRE))
 		return NULL;
-	slot = find_slot(modid, false);
+	slot = find_slot(modid);
 	return slot ? __atomic_load_n(&slot->obj, __ATOMIC_ACQUIRE) : NULL;
 }
 
@@ -164,11 +176,11 @@ tls_assign(struct elf_object *obj, bool is_static)
 	crt_spin_lock(&ld_state.tls.lock);
 	/* Reuse the lowest free id (dlclose frees them). */
 	for (modid = 1; modid <= ld_state.tls.max_modid; modid++)
-		if (!find_slot(modid, false)->obj)
+		if (!find_slot(modid)->obj)
 			break;
 	obj->tls_offset = 0;
 	/* The slot first: a static block, once placed, has nothing to undo. */
-	if (!(slot = find_slot(modid, true)))
+	if (!(slot = make_slot(modid)))
 		failure = "cannot allocate TLS module id";
 	else if (is_static && !place_static(obj))
 		failure = "cannot allocate memory in static TLS block";
@@ -208,9 +220,8 @@ tls_release(struct elf_object *obj)
 	if (!obj->tls_modid)
 		return;
 	crt_spin_lock(&ld_state.tls.lock);
-	LD_ASSERT(find_slot(obj->tls_modid, false)->obj == obj);
-	set_slot(find_slot(obj->tls_modid, false), NULL,
-		 ld_state.tls.generation + 1);
+	LD_ASSERT(find_slot(obj->tls_modid)->obj == obj);
+	set_slot(find_slot(obj->tls_modid), NULL, ld_state.tls.generation + 1);
 	/* The static block goes back when it is the last one handed out,
 	 * as glibc does; one below others stays used. */
 	if (obj->tls_offset && ld_state.startup_done &&
@@ -300,7 +311,7 @@ fill_static(union dtv_slot *dtv, void *tp, bool copy)
 	size_t m;
 
 	for (m = 1; m <= ld_state.tls.max_modid && m <= dtv[-1].counter; m++) {
-		struct elf_object *obj = find_slot(m, false)->obj;
+		struct elf_object *obj = find_slot(m)->obj;
 
 		dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
 		dtv[m].pointer.to_free = NULL;
@@ -491,7 +502,7 @@ dtv_update(void *tp, union dtv_slot *dtv)
 		ld_fatal("%s: cannot allocate a larger DTV", ld_state.progname);
 	}
 	for (m = 1; m <= ld_state.tls.max_modid; m++) {
-		struct tls_slot *slot = find_slot(m, false);
+		struct tls_slot *slot = find_slot(m);
 		struct elf_object *obj = slot->obj;
 
 		/* Freed or given to another module since this DTV was
@@ -519,7 +530,7 @@ new_block(size_t modid, void **to_free)
 	char *block;
 
 	crt_spin_lock(&ld_state.tls.lock);
-	slot = modid <= ld_state.tls.max_modid ? find_slot(modid, false) : NULL;
+	slot = modid <= ld_state.tls.max_modid ? find_slot(modid) : NULL;
 	obj = slot ? slot->obj : NULL;
 	gen = slot ? slot->gen : 0;
 	align = obj && obj->tls_align ? obj->tls_align : 1;

@@ -30,13 +30,6 @@ enum cache_query {
 
 enum cache_group { G_L1I, G_L1D, G_L2, G_L3, G_L4 };
 
-/* The answer to q among one cache's size, associativity and line size. */
-static int64_t
-pick(unsigned q, int64_t size, int64_t assoc, int64_t line)
-{
-	return q % 3 == 1 ? assoc : q % 3 == 2 ? line : size;
-}
-
 /* Leaf 4 (deterministic cache parameters, Intel and Zhaoxin): the answer
  * for q from the first subleaf describing that cache; none if none does.
  * Sizes multiply in 32 bits, as glibc's do. */
@@ -58,12 +51,14 @@ leaf4_query(unsigned q, bool with_l4, int64_t none)
 			(level == 2 && group == G_L2) ||
 			(level == 3 && group == G_L3) ||
 			(level == 4 && with_l4 && group == G_L4);
-		if (match)
-			return pick(q, (int64_t)(((ebx >> 22) + 1) *
-						 (((ebx >> 12) & 0x3ff) + 1) *
-						 ((ebx & 0xfff) + 1) *
-						 (v.r[CPU_ECX] + 1)),
-				    (ebx >> 22) + 1, (ebx & 0xfff) + 1);
+		if (!match)
+			continue;
+		if (q % 3 == 1)
+			return (ebx >> 22) + 1;
+		if (q % 3 == 2)
+			return (ebx & 0xfff) + 1;
+		return (int64_t)(((ebx >> 22) + 1) * (((ebx >> 12) & 0x3ff) + 1) *
+				 ((ebx & 0xfff) + 1) * (v.r[CPU_ECX] + 1));
 	}
 	return none;
 }
@@ -157,9 +152,13 @@ leaf2_word(const struct glibc_cpu_features *cf, unsigned q, uint32_t value,
 		    cf->model == 6)
 			q -= 3 * (G_L3 - G_L2);
 		i = leaf2_find(desc);
-		if (i >= 0 && leaf2_table[i].group == q / 3)
-			return pick(q, (int64_t)leaf2_table[i].kib * 1024,
-				    leaf2_table[i].assoc, leaf2_table[i].line);
+		if (i < 0 || leaf2_table[i].group != q / 3)
+			continue;
+		if (q % 3 == 1)
+			return leaf2_table[i].assoc;
+		if (q % 3 == 2)
+			return leaf2_table[i].line;
+		return (int64_t)leaf2_table[i].kib * 1024;
 	}
 	return 0;
 }
