@@ -167,9 +167,8 @@ place_static(struct elf_object *obj)
 int
 tls_assign(struct elf_object *obj, bool is_static)
 {
-	struct tls_slot *slot = NULL;
+	struct tls_slot *slot;
 	size_t modid;
-	const char *failure = NULL;
 
 	if (obj->tls_memsz == 0 || obj->tls_modid)
 		return 0;
@@ -180,13 +179,12 @@ tls_assign(struct elf_object *obj, bool is_static)
 			break;
 	obj->tls_offset = 0;
 	/* The slot first: a static block, once placed, has nothing to undo. */
-	if (!(slot = make_slot(modid)))
-		failure = "cannot allocate TLS module id";
-	else if (is_static && !place_static(obj))
-		failure = "cannot allocate memory in static TLS block";
-	if (failure) {
+	slot = make_slot(modid);
+	if (!slot || (is_static && !place_static(obj))) {
 		crt_spin_unlock(&ld_state.tls.lock);
-		ld_error("%s: %s", obj->path, failure);
+		ld_error("%s: %s", obj->path, !slot ?
+			 "cannot allocate TLS module id" :
+			 "cannot allocate memory in static TLS block");
 		return -ENOMEM;
 	}
 	obj->tls_modid = modid;

@@ -442,10 +442,9 @@ glibc_cpu_rep_movsb_minimum(const struct glibc_cpu_features *cf)
 void
 glibc_cpu_cache_init(struct glibc_cpu_features *cf)
 {
-	struct cache_info ci;
+	struct cache_info ci = { 0 };
 	uint64_t nt, nt_low;
 
-	memset(&ci, 0, sizeof(ci));
 	query_caches(cf, &ci);
 	cf->level1_icache_size = ci.level[Q_L1I_SIZE];
 	cf->level1_icache_linesize = ci.level[Q_L1I_LINE];

@@ -105,32 +105,26 @@ xgetbv0(void)
 	return lo;
 }
 
-static uint32_t *
-word(struct glibc_cpu_features *cf, uint16_t f, bool active)
-{
-	struct glibc_cpu_leaf_bits *l = &cf->leaf[f >> 7];
-
-	return active ? &l->active[(f >> 5) & 3] : &l->cpuid[(f >> 5) & 3];
-}
-
 /* Marks f usable whatever CPUID says (glibc's CPU_FEATURE_SET). */
 static void
 set_active(struct glibc_cpu_features *cf, uint16_t f)
 {
-	*word(cf, f, true) |= 1u << (f & 31);
+	cf->leaf[f >> 7].active[(f >> 5) & 3] |= 1u << (f & 31);
 }
 
 static void
 clear_active(struct glibc_cpu_features *cf, uint16_t f)
 {
-	*word(cf, f, true) &= ~(1u << (f & 31));
+	cf->leaf[f >> 7].active[(f >> 5) & 3] &= ~(1u << (f & 31));
 }
 
 /* Marks f usable if the CPU has it (glibc's CPU_FEATURE_SET_ACTIVE). */
 static void
 copy_active(struct glibc_cpu_features *cf, uint16_t f)
 {
-	*word(cf, f, true) |= *word(cf, f, false) & (1u << (f & 31));
+	struct glibc_cpu_leaf_bits *l = &cf->leaf[f >> 7];
+
+	l->active[(f >> 5) & 3] |= l->cpuid[(f >> 5) & 3] & (1u << (f & 31));
 }
 
 static void
