@@ -66,6 +66,14 @@ static_block(void *tp, const struct elf_object *obj)
 	return (char *)tp + tls_tp_offset(obj);
 }
 
+/* Copies obj's .tdata image into block and zeroes its .tbss. */
+static void
+init_block(char *block, const struct elf_object *obj)
+{
+	memcpy(block, obj->tls_image, obj->tls_filesz);
+	memset(block + obj->tls_filesz, 0, obj->tls_memsz - obj->tls_filesz);
+}
+
 /* Where the TCB at tcb keeps its DTV pointer. */
 static union dtv_slot **
 tcb_dtv(void *tcb)
@@ -276,8 +284,9 @@ tls_finish_layout(void)
  * TCB by a new one when the module ids outgrew it, with capacity
  * max_modid + surplus and slots 0 to the old capacity kept (the
  * generation and the blocks). Lock held. NULL when out of memory; the old
- * DTV then stays. */
-static union dtv_slot *
+ * DTV then stays. Inline: in a new thread's tls_init_thread the DTV is
+ * nearly always large enough, and the call cost more than the test. */
+static inline union dtv_slot *
 dtv_fit(void *tp, union dtv_slot *dtv)
 {
 	size_t i, capacity = ld_state.tls.max_modid + TLS_DTV_SURPLUS;
@@ -302,7 +311,7 @@ dtv_fit(void *tp, union dtv_slot *dtv)
 }
 
 /* Points the DTV of the thread at tp to the static blocks and copies the
- * images; dynamic modules stay unallocated. Lock held. */
+ * images when copy is true; dynamic modules stay unallocated. Lock held. */
 static void
 fill_static(union dtv_slot *dtv, void *tp, bool copy)
 {
@@ -316,7 +325,7 @@ fill_static(union dtv_slot *dtv, void *tp, bool copy)
 		if (obj && obj->tls_offset) {
 			dtv[m].pointer.val = static_block(tp, obj);
 			if (copy)
-				tls_init_static_block(obj, tp);
+				init_block(dtv[m].pointer.val, obj);
 		}
 	}
 	dtv[0].counter = ld_state.tls.generation;
@@ -381,8 +390,7 @@ tls_init_static_block(const struct elf_object *obj, void *tp)
 	char *block = static_block(tp, obj);
 	union dtv_slot *dtv = *tcb_dtv(tp);
 
-	memcpy(block, obj->tls_image, obj->tls_filesz);
-	memset(block + obj->tls_filesz, 0, obj->tls_memsz - obj->tls_filesz);
+	init_block(block, obj);
 	if (dtv && obj->tls_modid <= dtv[-1].counter)
 		dtv[obj->tls_modid].pointer.val = block;
 }
@@ -445,8 +453,9 @@ block_alloc(size_t align, size_t size, void **to_free)
  * (unallocated slots that still hold what to free). Without the lock:
  * free may be a malloc the program interposes, which may itself use
  * dynamic TLS and so re-enter __tls_get_addr (the DTV is current by then).
+ * Inline, so that each caller's loop tests all once (a thread start runs it).
  */
-static void
+static inline void
 free_blocks(union dtv_slot *dtv, bool all)
 {
 	size_t m;
@@ -547,8 +556,7 @@ new_block(size_t modid, void **to_free)
 		ld_fatal("%s: TLS module %zu was unloaded while in use",
 			 ld_state.progname, modid);
 	}
-	memcpy(block, obj->tls_image, obj->tls_filesz);
-	memset(block + obj->tls_filesz, 0, obj->tls_memsz - obj->tls_filesz);
+	init_block(block, obj);
 	crt_spin_unlock(&ld_state.tls.lock);
 	return block;
 }
