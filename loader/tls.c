@@ -351,7 +351,6 @@ void *
 tls_setup_main_thread(void)
 {
 	size_t align = ld_state.tls.static_align;
-	size_t below = area_before_tcb();
 	size_t len = round_up(ld_state.tls.static_size + align, ld_state.page_size);
 	char *area, *tp;
 	union dtv_slot *dtv;
@@ -360,7 +359,7 @@ tls_setup_main_thread(void)
 			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (crt_mmap_failed(area))
 		ld_oom();
-	tp = (char *)round_up((uintptr_t)area + below, align);
+	tp = (char *)round_up((uintptr_t)area + area_before_tcb(), align);
 	dtv = dtv_make(tp, NULL, false);
 	if (!dtv)
 		ld_oom();

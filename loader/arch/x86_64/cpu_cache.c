@@ -248,7 +248,7 @@ amd_cache(unsigned q)
 }
 
 struct cache_info {
-	int64_t data, core, shared, shared_per_thread;
+	int64_t core, shared, shared_per_thread;
 	uint64_t level[Q_L4_SIZE + 1];	/* by enum cache_query */
 };
 
@@ -405,7 +405,6 @@ query_caches(const struct glibc_cpu_features *cf, struct cache_info *ci)
 			v = amd_cache(q);
 		ci->level[q] = (uint64_t)v;
 	}
-	ci->data = (int64_t)ci->level[Q_L1D_SIZE];
 	ci->core = (int64_t)ci->level[Q_L2_SIZE];
 	ci->shared = ci->shared_per_thread = (int64_t)ci->level[Q_L3_SIZE];
 	if (cf->kind == CPU_KIND_INTEL || cf->kind == CPU_KIND_ZHAOXIN)
@@ -482,6 +481,6 @@ glibc_cpu_cache_init(struct glibc_cpu_features *cf)
 	/* AMD's ERMS is slow beyond the L2. */
 	cf->rep_movsb_stop_threshold =
 		cf->kind == CPU_KIND_AMD ? (uint64_t)ci.core : nt;
-	cf->data_cache_size = (uint64_t)ci.data;
+	cf->data_cache_size = ci.level[Q_L1D_SIZE];
 	cf->shared_cache_size = (uint64_t)ci.shared;
 }
