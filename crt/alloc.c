@@ -106,23 +106,20 @@ crt_alloc_stats(struct crt_alloc_stats *out)
 	out->failed = __atomic_load_n(&fault.stats.failed, __ATOMIC_RELAXED);
 }
 
-static size_t footprint(void *p);
+static size_t block_size(void *p, bool whole);
 
-/* Counts block p in (sign 1) or out (sign -1) of the in-use totals. */
+/* Counts block p in (sign 1) or out (sign -1) of the in-use totals; a
+ * count added (size_t)-1 times is subtracted. */
 static void
 account(void *p, int sign)
 {
-	size_t bytes = footprint(p);
+	size_t bytes = block_size(p, true);
 
 	if (!bytes)
 		return;
-	if (sign > 0) {
-		__atomic_add_fetch(&fault.stats.blocks, 1, __ATOMIC_RELAXED);
-		__atomic_add_fetch(&fault.stats.bytes, bytes, __ATOMIC_RELAXED);
-	} else {
-		__atomic_sub_fetch(&fault.stats.blocks, 1, __ATOMIC_RELAXED);
-		__atomic_sub_fetch(&fault.stats.bytes, bytes, __ATOMIC_RELAXED);
-	}
+	__atomic_add_fetch(&fault.stats.blocks, (size_t)sign, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&fault.stats.bytes, (size_t)sign * bytes,
+			   __ATOMIC_RELAXED);
 }
 #define FAULT_FIRE() fault_fire()
 #define ACCOUNT(p, sign) account((p), (sign))
@@ -169,15 +166,16 @@ class_of(size_t size)
 	return cls;
 }
 
+/* Writes a block header at at; returns the block after it. */
 static void *
-new_block(char *at, int cls)
+put_header(char *at, enum block_kind kind, int cls, uint64_t value)
 {
 	struct header *h = (struct header *)at;
 
 	h->magic = MAGIC;
-	h->kind = KIND_SMALL;
+	h->kind = (uint16_t)kind;
 	h->cls = (uint16_t)cls;
-	h->value = 1;
+	h->value = value;
 	return at + HEADER;
 }
 
@@ -190,10 +188,9 @@ retire_arena_tail(void)
 
 	for (cls = NCLASSES - 1; cls >= 0; cls--) {
 		while ((size_t)(heap.bump_end - heap.bump) >= HEADER + class_size(cls)) {
-			struct free_block *b = new_block(heap.bump, cls);
+			struct free_block *b = put_header(heap.bump, KIND_FREE,
+							  cls, 0);
 
-			header_of(b)->kind = KIND_FREE;
-			header_of(b)->value = 0;
 			b->next = heap.free[cls];
 			heap.free[cls] = b;
 			heap.bump += HEADER + class_size(cls);
@@ -224,7 +221,7 @@ alloc_small(int cls)
 		heap.bump = arena;
 		heap.bump_end = arena + ARENA;
 	}
-	p = new_block(heap.bump, cls);
+	p = put_header(heap.bump, KIND_SMALL, cls, 1);
 	heap.bump += need;
 	return p;
 }
@@ -241,7 +238,6 @@ static void *
 alloc_large(size_t align, size_t size)
 {
 	uintptr_t map, p, start, end;
-	struct header *h;
 	size_t len;
 
 	if (size > SIZE_MAX - align - PAGE)
@@ -258,11 +254,7 @@ alloc_large(size_t align, size_t size)
 		sys_munmap((void *)map, start - map);
 	if (end < map + len)
 		sys_munmap((void *)end, map + len - end);
-	h = (struct header *)(p - HEADER);
-	h->magic = MAGIC;
-	h->kind = KIND_LARGE;
-	h->value = end - start;
-	return (void *)p;
+	return put_header((char *)(p - HEADER), KIND_LARGE, 0, end - start);
 }
 
 /* Small blocks only: the caller holds the lock. */
@@ -329,9 +321,13 @@ crt_calloc(size_t count, size_t size)
 	return p;
 }
 
-/* Usable bytes of a block, from p to the end of what it owns. */
+/* Usable bytes of a block, from p to the end of what it owns; with
+ * whole, what a live block occupies instead: its header and class, its
+ * mapping, or (aligned) the small block it was carved from. 0 for
+ * anything else (freed, not ours): realloc copies nothing, and the fault
+ * injection's totals do not count it. */
 static size_t
-usable(void *p)
+block_size(void *p, bool whole)
 {
 	struct header *h = header_of(p);
 	char *inner;
@@ -340,14 +336,18 @@ usable(void *p)
 		return 0;
 	switch (h->kind) {
 	case KIND_SMALL:
-		return class_size(h->cls);
+		return class_size(h->cls) + (whole ? HEADER : 0);
 	case KIND_LARGE:
+		if (whole)
+			return h->value;
 		return (size_t)(page_down((uintptr_t)h) + h->value - (uintptr_t)p);
 	case KIND_ALIGNED:
 		inner = (char *)(uintptr_t)h->value;
-		return usable(inner) - (size_t)((char *)p - inner);
+		if (whole)
+			return block_size(inner, true);
+		return block_size(inner, false) - (size_t)((char *)p - inner);
 	default:
-		return 0;   /* freed or not ours: realloc copies nothing */
+		return 0;
 	}
 }
 
@@ -403,7 +403,7 @@ crt_realloc(void *p, size_t size)
 		crt_free(p);
 		return NULL;
 	}
-	have = usable(p);
+	have = block_size(p, false);
 	if (size <= have) {
 		if (header_of(p)->kind == KIND_LARGE)
 			shrink_large(p, size);
@@ -423,18 +423,12 @@ static void *
 memalign_small(size_t align, size_t size)
 {
 	char *inner = malloc_locked(size + align);
-	struct header *h;
 	char *p;
 
 	if (!inner)
 		return NULL;
 	p = (char *)(((uintptr_t)inner + HEADER + align - 1) & ~(uintptr_t)(align - 1));
-	h = header_of(p);
-	h->magic = MAGIC;
-	h->kind = KIND_ALIGNED;
-	h->cls = 0;
-	h->value = (uintptr_t)inner;
-	return p;
+	return put_header(p - HEADER, KIND_ALIGNED, 0, (uintptr_t)inner);
 }
 
 void *
@@ -461,27 +455,3 @@ crt_memalign(size_t align, size_t size)
 		ACCOUNT(p, 1);
 	return p;
 }
-
-#ifdef MYLD_FAULT_INJECTION
-/* What a live block occupies: its whole class, its mapping, or (aligned)
- * the small block it was carved from. 0 for anything else (freed, not
- * ours), which is then not counted. */
-static size_t
-footprint(void *p)
-{
-	struct header *h = header_of(p);
-
-	if (h->magic != MAGIC)
-		return 0;
-	switch (h->kind) {
-	case KIND_SMALL:
-		return HEADER + class_size(h->cls);
-	case KIND_LARGE:
-		return h->value;
-	case KIND_ALIGNED:
-		return footprint((void *)(uintptr_t)h->value);
-	default:
-		return 0;
-	}
-}
-#endif

@@ -144,15 +144,6 @@ format_unsigned(struct sink *s, const struct spec *sp, uintmax_t v, unsigned bas
 		    base == 8 && sp->alt);
 }
 
-static void
-format_signed(struct sink *s, const struct spec *sp, intmax_t v)
-{
-	const char *sign = v < 0 ? "-" : sp->plus ? "+" : sp->space ? " " : "";
-	uintmax_t mag = v < 0 ? (uintmax_t)0 - (uintmax_t)v : (uintmax_t)v;
-
-	format_unsigned(s, sp, mag, 10, false, sign, "");
-}
-
 /* Emits len bytes of str padded to the width; '0' pads with spaces here,
  * as glibc does for %s and %c. */
 static void
@@ -184,19 +175,6 @@ format_string(struct sink *s, const struct spec *sp, const char *str)
 	emit_padded(s, sp, str, (int)len);
 }
 
-/* %p is glibc's "%#lx" (flags and precision included), or "(nil)" padded
- * with spaces for NULL. */
-static void
-format_pointer(struct sink *s, const struct spec *sp, const void *p)
-{
-	if (!p) {
-		emit_padded(s, sp, "(nil)", 5);
-		return;
-	}
-	format_unsigned(s, sp, (uintptr_t)p, 16, false,
-			sp->plus ? "+" : sp->space ? " " : "", "0x");
-}
-
 static uintmax_t
 get_unsigned(const struct spec *sp, va_list *ap)
 {
@@ -212,19 +190,20 @@ get_unsigned(const struct spec *sp, va_list *ap)
 	}
 }
 
+/* The same argument as get_unsigned reads, taken as the signed type of
+ * its width (for z, the signed type of size_t's: C11 7.21.6.1p7). */
 static intmax_t
 get_signed(const struct spec *sp, va_list *ap)
 {
+	uintmax_t v = get_unsigned(sp, ap);
+
 	switch (sp->length) {
-	case 'H': return (signed char)va_arg(*ap, int);
-	case 'h': return (short)va_arg(*ap, int);
-	case 'l': return va_arg(*ap, long);
-	case 'L': return va_arg(*ap, long long);
-	/* The signed type of size_t's width (C11 7.21.6.1p7). */
-	case 'z': return (intmax_t)(intptr_t)va_arg(*ap, size_t);
-	case 'j': return va_arg(*ap, intmax_t);
-	case 't': return va_arg(*ap, ptrdiff_t);
-	default: return va_arg(*ap, int);
+	case 'H': return (signed char)v;
+	case 'h': return (short)v;
+	case 'l': return (long)v;
+	case 'z': case 't': return (intptr_t)v;
+	case 'L': case 'j': return (intmax_t)v;
+	default: return (int)v;
 	}
 }
 
@@ -281,16 +260,10 @@ parse_spec(const char *f, struct spec *sp, va_list *ap)
 			f = parse_number(f, &sp->precision);
 		}
 	}
-	if (*f == 'h') {
-		sp->length = 'h';
-		if (*++f == 'h') {
-			sp->length = 'H';
-			f++;
-		}
-	} else if (*f == 'l') {
-		sp->length = 'l';
-		if (*++f == 'l') {
-			sp->length = 'L';
+	if (*f == 'h' || *f == 'l') {
+		sp->length = *f++;
+		if (*f == sp->length) {		/* hh is 'H', ll is 'L' */
+			sp->length = sp->length == 'h' ? 'H' : 'L';
 			f++;
 		}
 	} else if (*f == 'z' || *f == 'j' || *f == 't') {
@@ -299,16 +272,25 @@ parse_spec(const char *f, struct spec *sp, va_list *ap)
 	return f;
 }
 
-/* Formats one conversion, conv, with its parsed spec. */
+/* Formats the conversion at f with its parsed spec; start is the '%'. */
 static void
-format_one(struct sink *s, struct spec *sp, char conv, va_list *ap)
+format_one(struct sink *s, struct spec *sp, const char *start, const char *f,
+	   va_list *ap)
 {
+	const char *sign = sp->plus ? "+" : sp->space ? " " : "";
+	char conv = *f;
+
 	switch (conv) {
-	case 'd': case 'i':
-		format_signed(s, sp, get_signed(sp, ap));
+	case 'd': case 'i': {
+		intmax_t v = get_signed(sp, ap);
+		uintmax_t mag = v < 0 ? (uintmax_t)0 - (uintmax_t)v : (uintmax_t)v;
+
+		format_unsigned(s, sp, mag, 10, false, v < 0 ? "-" : sign, "");
 		break;
-	case 'u':
-		format_unsigned(s, sp, get_unsigned(sp, ap), 10, false, "", "");
+	}
+	case 'u': case 'o':
+		format_unsigned(s, sp, get_unsigned(sp, ap), conv == 'o' ? 8 : 10,
+				false, "", "");
 		break;
 	case 'x': case 'X': {
 		uintmax_t v = get_unsigned(sp, ap);
@@ -317,12 +299,17 @@ format_one(struct sink *s, struct spec *sp, char conv, va_list *ap)
 		format_unsigned(s, sp, v, 16, conv == 'X', "", prefix);
 		break;
 	}
-	case 'o':
-		format_unsigned(s, sp, get_unsigned(sp, ap), 8, false, "", "");
+	case 'p': {
+		/* glibc's "%#lx" (flags and precision included), or "(nil)"
+		 * padded with spaces for NULL. */
+		const void *p = va_arg(*ap, const void *);
+
+		if (p)
+			format_unsigned(s, sp, (uintptr_t)p, 16, false, sign, "0x");
+		else
+			emit_padded(s, sp, "(nil)", 5);
 		break;
-	case 'p':
-		format_pointer(s, sp, va_arg(*ap, const void *));
-		break;
+	}
 	case 's':
 		format_string(s, sp, va_arg(*ap, const char *));
 		break;
@@ -332,6 +319,14 @@ format_one(struct sink *s, struct spec *sp, char conv, va_list *ap)
 		emit_padded(s, sp, &c, 1);
 		break;
 	}
+	case '%':
+		sink_putc(s, '%');
+		break;
+	default:
+		/* Unsupported (%n, %f, ...): print the spec as written,
+		 * which is visible and consumes no argument. */
+		sink_put(s, start, (size_t)(f + 1 - start));
+		break;
 	}
 }
 
@@ -350,27 +345,13 @@ format(struct sink *s, const char *f, va_list ap_in)
 			continue;
 		}
 		f = parse_spec(f + 1, &sp, &ap);
-		switch (*f) {
-		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
-		case 'p': case 's': case 'c':
-			format_one(s, &sp, *f, &ap);
-			break;
-		case '%':
-			sink_putc(s, '%');
-			break;
-		case '\0':
+		if (*f == '\0') {
 			/* A lone '%' at the end: print what there is. */
 			sink_put(s, start, (size_t)(f - start));
-			goto out;
-		default:
-			/* Unsupported (%n, %f, ...): print the spec as written,
-			 * which is visible and consumes no argument. */
-			sink_put(s, start, (size_t)(f + 1 - start));
 			break;
 		}
-		f++;
+		format_one(s, &sp, start, f++, &ap);
 	}
-out:
 	va_end(ap);
 }
 

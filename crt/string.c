@@ -288,28 +288,25 @@ static const char *const errno_texts[] = {
 /* Room for "Unknown error -2147483648". */
 static char unknown_text[32];
 
-/* glibc's "Unknown error N". Digits by hand: fmt.c uses this file, so this
- * file does not use fmt.c. */
+/* glibc's "Unknown error N", written backwards from the buffer's end.
+ * Digits by hand: fmt.c uses this file, so this file does not use fmt.c. */
 static const char *
 unknown_error(int err)
 {
 	static const char prefix[] = "Unknown error ";
-	char digits[12];
 	unsigned mag = err < 0 ? 0u - (unsigned)err : (unsigned)err;
-	size_t len = sizeof(prefix) - 1;
-	int n = 0;
+	char *p = unknown_text + sizeof(unknown_text) - 1;
 
-	memcpy(unknown_text, prefix, len);
+	*p = '\0';
 	do {
-		digits[n++] = (char)('0' + mag % 10);
+		*--p = (char)('0' + mag % 10);
 		mag /= 10;
 	} while (mag);
 	if (err < 0)
-		unknown_text[len++] = '-';
-	while (n)
-		unknown_text[len++] = digits[--n];
-	unknown_text[len] = '\0';
-	return unknown_text;
+		*--p = '-';
+	p -= sizeof(prefix) - 1;
+	memcpy(p, prefix, sizeof(prefix) - 1);
+	return p;
 }
 
 const char *

@@ -66,16 +66,19 @@ static_block(void *tp, const struct elf_object *obj)
 	return (char *)tp + tls_tp_offset(obj);
 }
 
-static union dtv_slot *
-tcb_dtv(void *tcb)
+/* Copies obj's .tdata image into block and zeroes its .tbss. */
+static void
+init_block(char *block, const struct elf_object *obj)
 {
-	return *(union dtv_slot **)((char *)tcb + ARCH_TCB_DTV_OFFSET);
+	memcpy(block, obj->tls_image, obj->tls_filesz);
+	memset(block + obj->tls_filesz, 0, obj->tls_memsz - obj->tls_filesz);
 }
 
-static void
-tcb_set_dtv(void *tcb, union dtv_slot *dtv)
+/* Where the TCB at tcb keeps its DTV pointer. */
+static union dtv_slot **
+tcb_dtv(void *tcb)
 {
-	*(union dtv_slot **)((char *)tcb + ARCH_TCB_DTV_OFFSET) = dtv;
+	return (union dtv_slot **)((char *)tcb + ARCH_TCB_DTV_OFFSET);
 }
 
 /* The slot of module id modid, or NULL past the table. Lock-free: chunks
@@ -172,9 +175,8 @@ place_static(struct elf_object *obj)
 int
 tls_assign(struct elf_object *obj, bool is_static)
 {
-	struct tls_slot *slot = NULL;
+	struct tls_slot *slot;
 	size_t modid;
-	const char *failure = NULL;
 
 	if (obj->tls_memsz == 0 || obj->tls_modid)
 		return 0;
@@ -184,16 +186,13 @@ tls_assign(struct elf_object *obj, bool is_static)
 		if (!find_slot(modid)->obj)
 			break;
 	obj->tls_offset = 0;
-	if (is_static && !place_static(obj))
-		failure = "cannot allocate memory in static TLS block";
-	else if (!(slot = make_slot(modid)))
-		failure = "cannot allocate TLS module id";
-	if (failure) {
-		if (is_static && obj->tls_offset)
-			ld_state.tls.static_used = obj->tls_static_below;
-		obj->tls_offset = 0;
+	/* The slot first: a static block, once placed, has nothing to undo. */
+	slot = make_slot(modid);
+	if (!slot || (is_static && !place_static(obj))) {
 		crt_spin_unlock(&ld_state.tls.lock);
-		ld_error("%s: %s", obj->path, failure);
+		ld_error("%s: %s", obj->path, !slot ?
+			 "cannot allocate TLS module id" :
+			 "cannot allocate memory in static TLS block");
 		return -ENOMEM;
 	}
 	obj->tls_modid = modid;
@@ -281,78 +280,67 @@ tls_finish_layout(void)
 		ld_state.tls.tcb_size;
 }
 
-/* A DTV for the current modules: capacity max_modid + surplus. */
-static union dtv_slot *
-dtv_new(size_t capacity)
+/* The DTV of the thread at tp (NULL: it has none yet), replaced in the
+ * TCB by a new one when the module ids outgrew it, with capacity
+ * max_modid + surplus and slots 0 to the old capacity kept (the
+ * generation and the blocks). Lock held. NULL when out of memory; the old
+ * DTV then stays. Inline: in a new thread's tls_init_thread the DTV is
+ * nearly always large enough, and the call cost more than the test. */
+static inline union dtv_slot *
+dtv_fit(void *tp, union dtv_slot *dtv)
 {
-	union dtv_slot *slots = crt_calloc(capacity + 2, sizeof(*slots));
-	size_t i;
+	size_t i, capacity = ld_state.tls.max_modid + TLS_DTV_SURPLUS;
+	union dtv_slot *bigger;
 
-	if (!slots)
-		return NULL;
-	slots[0].counter = capacity;
-	for (i = 1; i <= capacity; i++)
-		slots[i + 1].pointer.val = TLS_DTV_UNALLOCATED;
-	return slots + 1;
-}
-
-/* Replaces the DTV of the thread at tp with one large enough for the
- * current modules, keeping slots 0 to the old capacity (the generation and
- * the blocks). Lock held. Returns the new DTV or NULL. */
-static union dtv_slot *
-dtv_grow(void *tp, union dtv_slot *dtv)
-{
-	union dtv_slot *bigger = dtv_new(ld_state.tls.max_modid + TLS_DTV_SURPLUS);
-
+	if (dtv && dtv[-1].counter >= ld_state.tls.max_modid)
+		return dtv;
+	bigger = crt_calloc(capacity + 2, sizeof(*bigger));
 	if (!bigger)
 		return NULL;
-	memcpy(bigger, dtv, (dtv[-1].counter + 1) * sizeof(*dtv));
-	if (dtv != ld_state.tls.initial_dtv)
-		crt_free(dtv - 1);
-	tcb_set_dtv(tp, bigger);
+	bigger++;
+	bigger[-1].counter = capacity;
+	for (i = 1; i <= capacity; i++)
+		bigger[i].pointer.val = TLS_DTV_UNALLOCATED;
+	if (dtv) {
+		memcpy(bigger, dtv, (dtv[-1].counter + 1) * sizeof(*dtv));
+		if (dtv != ld_state.tls.initial_dtv)
+			crt_free(dtv - 1);
+	}
+	*tcb_dtv(tp) = bigger;
 	return bigger;
 }
 
 /* Points the DTV of the thread at tp to the static blocks and copies the
- * images; dynamic modules stay unallocated. Lock held. */
+ * images when copy is true; dynamic modules stay unallocated. Lock held. */
 static void
 fill_static(union dtv_slot *dtv, void *tp, bool copy)
 {
 	size_t m;
 
-	for (m = 1; m <= ld_state.tls.max_modid; m++) {
+	for (m = 1; m <= ld_state.tls.max_modid && m <= dtv[-1].counter; m++) {
 		struct elf_object *obj = find_slot(m)->obj;
-		char *block;
 
-		if (m > dtv[-1].counter)
-			break;
-		if (!obj || obj->tls_offset == 0) {
-			dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
-			dtv[m].pointer.to_free = NULL;
-			continue;
-		}
-		block = static_block(tp, obj);
-		dtv[m].pointer.val = block;
+		dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
 		dtv[m].pointer.to_free = NULL;
-		if (!copy)
-			continue;
-		memcpy(block, obj->tls_image, obj->tls_filesz);
-		memset(block + obj->tls_filesz, 0, obj->tls_memsz - obj->tls_filesz);
+		if (obj && obj->tls_offset) {
+			dtv[m].pointer.val = static_block(tp, obj);
+			if (copy)
+				init_block(dtv[m].pointer.val, obj);
+		}
 	}
 	dtv[0].counter = ld_state.tls.generation;
 }
 
-/* A new DTV for the thread at tp, for the current modules, with the static
- * blocks (their images copied when copy is true). Sized and filled under
- * one hold of the lock: a module added in between would lie beyond a DTV
- * that claims to be current. NULL when out of memory. */
+/* Gives the thread at tp a DTV for the current modules (dtv, its current
+ * one, if that is large enough), with the static blocks, their images
+ * copied when copy is true. Sized and filled under one hold of the lock:
+ * a module added in between would lie beyond a DTV that claims to be
+ * current. NULL when out of memory. */
 static union dtv_slot *
-dtv_make(void *tp, bool copy)
+dtv_make(void *tp, union dtv_slot *dtv, bool copy)
 {
-	union dtv_slot *dtv;
-
 	crt_spin_lock(&ld_state.tls.lock);
-	dtv = dtv_new(ld_state.tls.max_modid + TLS_DTV_SURPLUS);
+	dtv = dtv_fit(tp, dtv);
 	if (dtv)
 		fill_static(dtv, tp, copy);
 	crt_spin_unlock(&ld_state.tls.lock);
@@ -363,7 +351,6 @@ void *
 tls_setup_main_thread(void)
 {
 	size_t align = ld_state.tls.static_align;
-	size_t below = area_before_tcb();
 	size_t len = round_up(ld_state.tls.static_size + align, ld_state.page_size);
 	char *area, *tp;
 	union dtv_slot *dtv;
@@ -372,13 +359,12 @@ tls_setup_main_thread(void)
 			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (crt_mmap_failed(area))
 		ld_oom();
-	tp = (char *)round_up((uintptr_t)area + below, align);
-	dtv = dtv_make(tp, false);
+	tp = (char *)round_up((uintptr_t)area + area_before_tcb(), align);
+	dtv = dtv_make(tp, NULL, false);
 	if (!dtv)
 		ld_oom();
 	*(void **)(tp + ARCH_TCB_SELF0_OFFSET) = tp;
 	*(void **)(tp + ARCH_TCB_SELF_OFFSET) = tp;
-	tcb_set_dtv(tp, dtv);
 	ld_state.tls.initial_dtv = dtv;
 	if (arch_set_thread_pointer(tp) < 0)
 		ld_fatal("%s: cannot set up thread-local storage",
@@ -393,7 +379,7 @@ void
 tls_init_static_blocks(void *tp)
 {
 	crt_spin_lock(&ld_state.tls.lock);
-	fill_static(tcb_dtv(tp), tp, true);
+	fill_static(*tcb_dtv(tp), tp, true);
 	crt_spin_unlock(&ld_state.tls.lock);
 }
 
@@ -401,10 +387,9 @@ void
 tls_init_static_block(const struct elf_object *obj, void *tp)
 {
 	char *block = static_block(tp, obj);
-	union dtv_slot *dtv = tcb_dtv(tp);
+	union dtv_slot *dtv = *tcb_dtv(tp);
 
-	memcpy(block, obj->tls_image, obj->tls_filesz);
-	memset(block + obj->tls_filesz, 0, obj->tls_memsz - obj->tls_filesz);
+	init_block(block, obj);
 	if (dtv && obj->tls_modid <= dtv[-1].counter)
 		dtv[obj->tls_modid].pointer.val = block;
 }
@@ -413,7 +398,6 @@ void *
 tls_allocate(void *tcb)
 {
 	bool own = tcb == NULL;
-	union dtv_slot *dtv;
 
 	if (own) {
 		char *mem = crt_memalign(ld_state.tls.static_align,
@@ -424,13 +408,11 @@ tls_allocate(void *tcb)
 		memset(mem, 0, ld_state.tls.static_size);
 		tcb = mem + area_before_tcb();
 	}
-	dtv = dtv_make(tcb, true);
-	if (!dtv) {
+	if (!dtv_make(tcb, NULL, true)) {
 		if (own)
 			crt_free((char *)tcb - area_before_tcb());
 		return NULL;
 	}
-	tcb_set_dtv(tcb, dtv);
 	return tcb;
 }
 
@@ -464,46 +446,50 @@ block_alloc(size_t align, size_t size, void **to_free)
 	return (char *)(((uintptr_t)raw + align - 1) & ~(uintptr_t)(align - 1));
 }
 
-/* Frees the dynamically allocated blocks a DTV holds. */
-static void
-free_dynamic_blocks(union dtv_slot *dtv)
+/*
+ * Frees the dynamic blocks a DTV holds: all of them when all is true,
+ * every slot then unallocated; else the ones dtv_update dropped
+ * (unallocated slots that still hold what to free). Without the lock:
+ * free may be a malloc the program interposes, which may itself use
+ * dynamic TLS and so re-enter __tls_get_addr (the DTV is current by then).
+ * Inline, so that each caller's loop tests all once (a thread start runs it).
+ */
+static inline void
+free_blocks(union dtv_slot *dtv, bool all)
 {
 	size_t m;
 
 	for (m = 1; m <= dtv[-1].counter; m++) {
-		block_free(dtv[m].pointer.to_free);
-		dtv[m].pointer.to_free = NULL;
-		dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
+		void *p = dtv[m].pointer.to_free;
+
+		if (all)
+			dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
+		if (p && dtv[m].pointer.val == TLS_DTV_UNALLOCATED) {
+			dtv[m].pointer.to_free = NULL;
+			block_free(p);
+		}
 	}
 }
 
 void *
 tls_init_thread(void *tcb)
 {
-	union dtv_slot *dtv = tcb_dtv(tcb);
+	union dtv_slot *dtv = *tcb_dtv(tcb);
 
-	free_dynamic_blocks(dtv);
-	crt_spin_lock(&ld_state.tls.lock);
-	if (dtv[-1].counter < ld_state.tls.max_modid &&
-	    !(dtv = dtv_grow(tcb, dtv))) {
-		crt_spin_unlock(&ld_state.tls.lock);
-		return NULL;
-	}
-	fill_static(dtv, tcb, true);
-	crt_spin_unlock(&ld_state.tls.lock);
-	return tcb;
+	free_blocks(dtv, true);
+	return dtv_make(tcb, dtv, true) ? tcb : NULL;
 }
 
 void
 tls_deallocate(void *tcb, bool dealloc_tcb)
 {
-	union dtv_slot *dtv = tcb_dtv(tcb);
+	union dtv_slot *dtv = *tcb_dtv(tcb);
 
 	if (dtv) {
-		free_dynamic_blocks(dtv);
+		free_blocks(dtv, true);
 		if (dtv != ld_state.tls.initial_dtv)
 			crt_free(dtv - 1);
-		tcb_set_dtv(tcb, NULL);
+		*tcb_dtv(tcb) = NULL;
 	}
 	if (dealloc_tcb)
 		crt_free((char *)tcb - area_before_tcb());
@@ -517,8 +503,7 @@ dtv_update(void *tp, union dtv_slot *dtv)
 {
 	size_t m, seen = dtv[0].counter, now = ld_state.tls.generation;
 
-	if (dtv[-1].counter < ld_state.tls.max_modid &&
-	    !(dtv = dtv_grow(tp, dtv))) {
+	if (!(dtv = dtv_fit(tp, dtv))) {
 		crt_spin_unlock(&ld_state.tls.lock);
 		ld_fatal("%s: cannot allocate a larger DTV", ld_state.progname);
 	}
@@ -530,32 +515,13 @@ dtv_update(void *tp, union dtv_slot *dtv)
 		 * current: drop what the slot holds. */
 		if (slot->gen > seen && dtv[m].pointer.val != TLS_DTV_UNALLOCATED)
 			dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
-		/* to_free stays: free_dropped frees it after the lock. */
+		/* to_free stays: free_blocks frees it after the lock. */
 		if (obj && obj->tls_offset &&
 		    dtv[m].pointer.val == TLS_DTV_UNALLOCATED)
 			dtv[m].pointer.val = static_block(tp, obj);
 	}
 	dtv[0].counter = now;
 	return dtv;
-}
-
-/* Frees the blocks dtv_update dropped (unallocated slots that still hold
- * what to free). Without the lock: free may be a malloc the program
- * interposes, which may itself use dynamic TLS and so re-enter
- * __tls_get_addr (the DTV is current by then). */
-static void
-free_dropped(union dtv_slot *dtv)
-{
-	size_t m;
-
-	for (m = 1; m <= dtv[-1].counter; m++) {
-		void *p = dtv[m].pointer.to_free;
-
-		if (p && dtv[m].pointer.val == TLS_DTV_UNALLOCATED) {
-			dtv[m].pointer.to_free = NULL;
-			block_free(p);
-		}
-	}
 }
 
 /* A new block for module modid in the calling thread: allocated without
@@ -589,8 +555,7 @@ new_block(size_t modid, void **to_free)
 		ld_fatal("%s: TLS module %zu was unloaded while in use",
 			 ld_state.progname, modid);
 	}
-	memcpy(block, obj->tls_image, obj->tls_filesz);
-	memset(block + obj->tls_filesz, 0, obj->tls_memsz - obj->tls_filesz);
+	init_block(block, obj);
 	crt_spin_unlock(&ld_state.tls.lock);
 	return block;
 }
@@ -599,7 +564,7 @@ void *
 tls_get_addr(const struct tls_index *ti)
 {
 	void *tp = arch_thread_pointer();
-	union dtv_slot *dtv = tcb_dtv(tp);
+	union dtv_slot *dtv = *tcb_dtv(tp);
 	void *to_free;
 	char *block;
 
@@ -608,7 +573,7 @@ tls_get_addr(const struct tls_index *ti)
 		crt_spin_lock(&ld_state.tls.lock);
 		dtv = dtv_update(tp, dtv);
 		crt_spin_unlock(&ld_state.tls.lock);
-		free_dropped(dtv);
+		free_blocks(dtv, false);
 	}
 	if (dtv[ti->module].pointer.val != TLS_DTV_UNALLOCATED)
 		return (char *)dtv[ti->module].pointer.val + ti->offset;
@@ -616,22 +581,21 @@ tls_get_addr(const struct tls_index *ti)
 	 * allocation may re-enter (an interposed malloc using TLS) and fill
 	 * the slot first: then the first block stays, this one goes. */
 	block = new_block(ti->module, &to_free);
-	if (dtv[ti->module].pointer.val != TLS_DTV_UNALLOCATED) {
-		block_free(to_free);
-		return (char *)dtv[ti->module].pointer.val + ti->offset;
-	}
-	void *old = dtv[ti->module].pointer.to_free;
+	if (dtv[ti->module].pointer.val == TLS_DTV_UNALLOCATED) {
+		void *old = dtv[ti->module].pointer.to_free;
 
-	dtv[ti->module].pointer.val = block;
-	dtv[ti->module].pointer.to_free = to_free;
-	block_free(old);
-	return block + ti->offset;
+		dtv[ti->module].pointer.val = block;
+		dtv[ti->module].pointer.to_free = to_free;
+		to_free = old;
+	}
+	block_free(to_free);
+	return (char *)dtv[ti->module].pointer.val + ti->offset;
 }
 
 void *
 tls_block_if_allocated(const struct elf_object *obj)
 {
-	union dtv_slot *dtv = tcb_dtv(arch_thread_pointer());
+	union dtv_slot *dtv = *tcb_dtv(arch_thread_pointer());
 
 	if (!obj->tls_modid || obj->tls_modid > dtv[-1].counter ||
 	    dtv[obj->tls_modid].pointer.val == TLS_DTV_UNALLOCATED)

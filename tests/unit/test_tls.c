@@ -84,6 +84,26 @@ START_TEST(tls_assign_keeps_the_segments_alignment)
 }
 END_TEST
 
+START_TEST(tls_assign_ids_beyond_the_first_chunk)
+{
+	/* Ids past the module table's first chunk get chunks added on
+	 * demand, and tls_module finds them there. */
+	static struct elf_object many[2 * TLS_CHUNK_SLOTS + 3];
+	size_t n = sizeof(many) / sizeof(many[0]);
+
+	for (size_t i = 0; i < n; i++) {
+		many[i] = (struct elf_object){ .path = "tls.so", .tls_memsz = 8,
+					       .tls_align = 8 };
+		ck_assert_int_eq(tls_assign(&many[i], false), 0);
+		ck_assert_uint_eq(many[i].tls_modid, i + 1);
+	}
+	tls_publish();
+	for (size_t i = 0; i < n; i++)
+		ck_assert_ptr_eq(tls_module(i + 1), &many[i]);
+	ck_assert_ptr_null(tls_module(n + 1));
+}
+END_TEST
+
 START_TEST(tls_assign_dynamic_takes_no_static_space)
 {
 	struct elf_object *a = tls_obj(0, 100, 0, 16, 0);
@@ -202,6 +222,7 @@ tls_suite(void)
 	tcase_add_test(tc, tls_assign_stacks_blocks_below_tp);
 	tcase_add_test(tc, tls_assign_keeps_the_segments_alignment);
 	tcase_add_test(tc, tls_assign_dynamic_takes_no_static_space);
+	tcase_add_test(tc, tls_assign_ids_beyond_the_first_chunk);
 	tcase_add_test(tc, tls_assign_after_startup_only_in_the_surplus);
 	suite_add_tcase(s, tc);
 

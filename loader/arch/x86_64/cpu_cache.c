@@ -19,32 +19,6 @@
 
 #include "crt/string.h"
 
-
-/* The four feature bits the cache code tests (see cpu_features.c). */
-static bool
-has_htt(const struct glibc_cpu_features *cf)
-{
-	return cf->leaf[CPU_LEAF_1].cpuid[CPU_EDX] & (1u << 28);
-}
-
-static bool
-usable_erms(const struct glibc_cpu_features *cf)
-{
-	return cf->leaf[CPU_LEAF_7].active[CPU_EBX] & (1u << 9);
-}
-
-static bool
-usable_avx512f(const struct glibc_cpu_features *cf)
-{
-	return cf->leaf[CPU_LEAF_7].active[CPU_EBX] & (1u << 16);
-}
-
-static bool
-usable_fsrm(const struct glibc_cpu_features *cf)
-{
-	return cf->leaf[CPU_LEAF_7].active[CPU_EDX] & (1u << 4);
-}
-
 /* What is asked of a cache: groups of three, in sysconf's _SC_LEVEL* order. */
 enum cache_query {
 	Q_L1I_SIZE, Q_L1I_ASSOC, Q_L1I_LINE,
@@ -57,10 +31,10 @@ enum cache_query {
 enum cache_group { G_L1I, G_L1D, G_L2, G_L3, G_L4 };
 
 /* Leaf 4 (deterministic cache parameters, Intel and Zhaoxin): the answer
- * for q from the first subleaf describing that cache; found = false if
- * none does. Sizes multiply in 32 bits, as glibc's do. */
+ * for q from the first subleaf describing that cache; none if none does.
+ * Sizes multiply in 32 bits, as glibc's do. */
 static int64_t
-leaf4_query(unsigned q, bool with_l4, bool *found)
+leaf4_query(unsigned q, bool with_l4, int64_t none)
 {
 	unsigned group = q / 3;
 
@@ -79,7 +53,6 @@ leaf4_query(unsigned q, bool with_l4, bool *found)
 			(level == 4 && with_l4 && group == G_L4);
 		if (!match)
 			continue;
-		*found = true;
 		if (q % 3 == 1)
 			return (ebx >> 22) + 1;
 		if (q % 3 == 2)
@@ -87,8 +60,7 @@ leaf4_query(unsigned q, bool with_l4, bool *found)
 		return (int64_t)(((ebx >> 22) + 1) * (((ebx >> 12) & 0x3ff) + 1) *
 				 ((ebx & 0xfff) + 1) * (v.r[CPU_ECX] + 1));
 	}
-	*found = false;
-	return 0;
+	return none;
 }
 
 /* Leaf 2 descriptor bytes glibc knows (Intel SDM vol. 2, table 3-12):
@@ -165,7 +137,6 @@ leaf2_word(const struct glibc_cpu_features *cf, unsigned q, uint32_t value,
 		return 0;	/* register content reserved */
 	for (; value != 0; value >>= 8) {
 		uint32_t desc = value & 0xff;
-		bool found;
 		long i;
 
 		if (desc == 0x40) {
@@ -174,11 +145,8 @@ leaf2_word(const struct glibc_cpu_features *cf, unsigned q, uint32_t value,
 				break;
 			continue;
 		}
-		if (desc == 0xff) {
-			int64_t r = leaf4_query(q, true, &found);
-
-			return found ? r : -1;
-		}
+		if (desc == 0xff)
+			return leaf4_query(q, true, -1);
 		/* 0x49 is the L3 on family 15 model 6 only (Xeon MP). */
 		if (desc == 0x49 && q / 3 == G_L3 && cf->family == 15 &&
 		    cf->model == 6)
@@ -219,15 +187,6 @@ intel_cache(const struct glibc_cpu_features *cf, unsigned q)
 	if (q >= Q_L2_SIZE && q <= Q_L3_LINE && no_l2_or_l3)
 		return -1;
 	return 0;
-}
-
-/* glibc's handle_zhaoxin. Not verified on hardware. */
-static int64_t
-zhaoxin_cache(unsigned q)
-{
-	bool found;
-
-	return leaf4_query(q, false, &found);
 }
 
 /* AMD associativity encoding of leaf 0x80000006 (AMD APM vol. 3, E.4.5);
@@ -289,15 +248,9 @@ amd_cache(unsigned q)
 }
 
 struct cache_info {
-	int64_t data, core, shared, shared_per_thread;
+	int64_t core, shared, shared_per_thread;
 	uint64_t level[Q_L4_SIZE + 1];	/* by enum cache_query */
 };
-
-static uint32_t
-highest_bit(uint32_t x)
-{
-	return x ? 31 - (uint32_t)__builtin_clz(x) : 0;	/* one bsr */
-}
 
 /* Leaf 0xb: turns "addressable IDs sharing a cache" (leaf 4) into a
  * thread count by masking with the shipped SMT or core count. */
@@ -310,7 +263,7 @@ apply_topology(int *threads_l2, int *threads_l3, int level)
 	for (uint32_t sub = 0; want != 0; sub++) {
 		struct regs v = cpuid(0xb, sub);
 		int shipped = v.r[CPU_EBX] & 0xff;
-		uint32_t type = v.r[CPU_ECX] & 0xff00;
+		uint32_t type = v.r[CPU_ECX] & 0xff00, mask;
 		int *t;
 
 		if (shipped == 0 || type == 0)
@@ -324,7 +277,9 @@ apply_topology(int *threads_l2, int *threads_l3, int level)
 		} else {
 			continue;
 		}
-		*t = (shipped - 1) & (int)((2u << highest_bit((uint32_t)*t)) - 1);
+		/* Masked to the bits up to *t's highest one (one bsr). */
+		mask = *t ? (2u << (31 - __builtin_clz((uint32_t)*t))) - 1 : 1;
+		*t = (shipped - 1) & (int)mask;
 	}
 }
 
@@ -346,7 +301,7 @@ share_cache(const struct glibc_cpu_features *cf, struct cache_info *ci)
 		ci->shared = ci->shared_per_thread = ci->core;
 		threads_l3 = -1;
 	}
-	if (has_htt(cf)) {
+	if (cpu_has(cf, F_HTT)) {
 		bool leaf4_ok = cf->max_cpuid >= 4;
 
 		for (uint32_t sub = 0, want = 1 | (threads_l3 == 0) << 1;
@@ -445,12 +400,11 @@ query_caches(const struct glibc_cpu_features *cf, struct cache_info *ci)
 		if (cf->kind == CPU_KIND_INTEL)
 			v = intel_cache(cf, q);
 		else if (cf->kind == CPU_KIND_ZHAOXIN && q < Q_L4_SIZE)
-			v = zhaoxin_cache(q);
+			v = leaf4_query(q, false, 0);	/* handle_zhaoxin; not verified */
 		else if (cf->kind == CPU_KIND_AMD && q < Q_L4_SIZE)
 			v = amd_cache(q);
 		ci->level[q] = (uint64_t)v;
 	}
-	ci->data = (int64_t)ci->level[Q_L1D_SIZE];
 	ci->core = (int64_t)ci->level[Q_L2_SIZE];
 	ci->shared = ci->shared_per_thread = (int64_t)ci->level[Q_L3_SIZE];
 	if (cf->kind == CPU_KIND_INTEL || cf->kind == CPU_KIND_ZHAOXIN)
@@ -465,7 +419,8 @@ query_caches(const struct glibc_cpu_features *cf, struct cache_info *ci)
 static uint64_t
 movsb_vector_size(const struct glibc_cpu_features *cf)
 {
-	if (usable_avx512f(cf) && !(cf->preferred & CPU_PREF_PREFER_NO_AVX512))
+	if (cpu_usable(cf, F_AVX512F) &&
+	    !(cf->preferred & CPU_PREF_PREFER_NO_AVX512))
 		return 64;
 	if (cf->preferred & CPU_PREF_AVX_FAST_UNALIGNED_LOAD)
 		return 32;
@@ -486,10 +441,9 @@ glibc_cpu_rep_movsb_minimum(const struct glibc_cpu_features *cf)
 void
 glibc_cpu_cache_init(struct glibc_cpu_features *cf)
 {
-	struct cache_info ci;
+	struct cache_info ci = { 0 };
 	uint64_t nt, nt_low;
 
-	memset(&ci, 0, sizeof(ci));
 	query_caches(cf, &ci);
 	cf->level1_icache_size = ci.level[Q_L1I_SIZE];
 	cf->level1_icache_linesize = ci.level[Q_L1I_LINE];
@@ -507,7 +461,7 @@ glibc_cpu_cache_init(struct glibc_cpu_features *cf)
 	/* Signed divisions, as in glibc: an unknown size (-1) gives 0. */
 	nt = (uint64_t)(ci.shared / 4);
 	nt_low = (uint64_t)(ci.shared_per_thread * 3 / 4);
-	if (nt < nt_low || !usable_erms(cf))
+	if (nt < nt_low || !cpu_usable(cf, F_ERMS))
 		nt = nt_low;
 	if (nt < 0x4040)
 		nt = 0x4040;	/* one unrolled 4-page loop of memmove */
@@ -521,12 +475,12 @@ glibc_cpu_cache_init(struct glibc_cpu_features *cf)
 		cf->rep_movsb_threshold = 4096 * (movsb_vector_size(cf) / 16);
 	else
 		cf->rep_movsb_threshold = 2048;
-	if (usable_fsrm(cf))
+	if (cpu_usable(cf, F_FSRM))
 		cf->rep_movsb_threshold = 2112;
 	cf->rep_stosb_threshold = 2048;
 	/* AMD's ERMS is slow beyond the L2. */
 	cf->rep_movsb_stop_threshold =
 		cf->kind == CPU_KIND_AMD ? (uint64_t)ci.core : nt;
-	cf->data_cache_size = (uint64_t)ci.data;
+	cf->data_cache_size = ci.level[Q_L1D_SIZE];
 	cf->shared_cache_size = (uint64_t)ci.shared;
 }

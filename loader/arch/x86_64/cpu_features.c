@@ -35,40 +35,6 @@ _Static_assert(offsetof(struct glibc_cpu_features, rep_stosb_threshold) == 376, 
 _Static_assert(offsetof(struct glibc_cpu_features, level1_icache_size) == 384, "level1");
 _Static_assert(offsetof(struct glibc_cpu_features, level4_cache_size) == 472, "level4");
 
-/* A feature is a bit of one register of one leaf: leaf << 7 | reg << 5 | bit. */
-#define FEAT(leaf, reg, bit) ((uint16_t)((leaf) << 7 | (reg) << 5 | (bit)))
-#define L1C(bit) FEAT(CPU_LEAF_1, CPU_ECX, bit)
-#define L1D(bit) FEAT(CPU_LEAF_1, CPU_EDX, bit)
-#define L7B(bit) FEAT(CPU_LEAF_7, CPU_EBX, bit)
-#define L7C(bit) FEAT(CPU_LEAF_7, CPU_ECX, bit)
-#define L7D(bit) FEAT(CPU_LEAF_7, CPU_EDX, bit)
-#define LX1C(bit) FEAT(CPU_LEAF_80000001, CPU_ECX, bit)
-#define LX1D(bit) FEAT(CPU_LEAF_80000001, CPU_EDX, bit)
-#define LD1A(bit) FEAT(CPU_LEAF_D_1, CPU_EAX, bit)
-#define L71A(bit) FEAT(CPU_LEAF_7_1, CPU_EAX, bit)
-
-/* The features this file tests by name (bit numbers: Intel SDM vol. 2,
- * CPUID; AMD APM vol. 3, appendix E). */
-enum {
-	F_SSE3 = L1C(0), F_SSSE3 = L1C(9), F_FMA = L1C(12), F_CX16 = L1C(13),
-	F_SSE4_1 = L1C(19), F_SSE4_2 = L1C(20), F_MOVBE = L1C(22),
-	F_POPCNT = L1C(23), F_XSAVE = L1C(26), F_OSXSAVE = L1C(27),
-	F_AVX = L1C(28), F_F16C = L1C(29),
-	F_FPU = L1D(0), F_CX8 = L1D(8), F_CMOV = L1D(15), F_MMX = L1D(23),
-	F_FXSR = L1D(24), F_SSE = L1D(25), F_SSE2 = L1D(26), F_HTT = L1D(28),
-	F_BMI1 = L7B(3), F_HLE = L7B(4), F_AVX2 = L7B(5), F_BMI2 = L7B(8),
-	F_ERMS = L7B(9), F_RTM = L7B(11), F_AVX512F = L7B(16),
-	F_AVX512DQ = L7B(17), F_AVX512ER = L7B(27), F_AVX512PF = L7B(26),
-	F_AVX512CD = L7B(28), F_AVX512BW = L7B(30), F_AVX512VL = L7B(31),
-	F_PKU = L7C(3), F_OSPKE = L7C(4), F_KL = L7C(23),
-	F_FSRM = L7D(4), F_RTM_ALWAYS_ABORT = L7D(11),
-	F_LAHF = LX1C(0), F_LZCNT = LX1C(5), F_FMA4 = LX1C(16),
-	F_XSAVEC = LD1A(1),
-	F_AVX_VNNI = L71A(4),
-	F_AESKLE = FEAT(CPU_LEAF_19, CPU_EBX, 0),
-	F_WIDE_KL = FEAT(CPU_LEAF_19, CPU_EBX, 2),
-};
-
 /* Usable as soon as the CPU reports them: no OS state needed. */
 static const uint16_t plain_features[] = {
 	F_SSE3, L1C(1) /* PCLMULQDQ */, F_SSSE3, F_CX16, F_SSE4_1, F_SSE4_2,
@@ -88,15 +54,16 @@ static const uint16_t plain_features[] = {
 	FEAT(CPU_LEAF_14_0, CPU_EBX, 4) /* PTWRITE */,
 };
 
-/* Usable once AVX is (XCR0 has XMM and YMM state). */
+/* Usable once XCR0 has XMM and YMM state, if the CPU has AVX. */
 static const uint16_t avx_features[] = {
-	F_AVX_VNNI, F_FMA, L7C(9) /* VAES */, L7C(10) /* VPCLMULQDQ */,
+	F_AVX, F_AVX2, F_AVX_VNNI, F_FMA, L7C(9) /* VAES */, L7C(10) /* VPCLMULQDQ */,
 	LX1C(11) /* XOP */, F_F16C,
 };
 
-/* Usable once AVX512F is (XCR0 also has opmask and both ZMM halves). */
+/* Usable once XCR0 also has opmask and both ZMM halves, if the CPU has
+ * AVX512F. */
 static const uint16_t avx512_features[] = {
-	F_AVX512CD, F_AVX512ER, F_AVX512PF, F_AVX512VL, F_AVX512DQ, F_AVX512BW,
+	F_AVX512F, F_AVX512CD, F_AVX512ER, F_AVX512PF, F_AVX512VL, F_AVX512DQ, F_AVX512BW,
 	L7D(3) /* 4FMAPS */, L7D(2) /* 4VNNIW */, L7C(12) /* BITALG */,
 	L7B(21) /* IFMA */, L7C(1) /* VBMI */, L7C(6) /* VBMI2 */,
 	L7C(11) /* VNNI */, L7C(14) /* VPOPCNTDQ */, L7D(8) /* VP2INTERSECT */,
@@ -138,44 +105,26 @@ xgetbv0(void)
 	return lo;
 }
 
-static uint32_t *
-word(struct glibc_cpu_features *cf, uint16_t f, bool active)
-{
-	struct glibc_cpu_leaf_bits *l = &cf->leaf[f >> 7];
-
-	return active ? &l->active[(f >> 5) & 3] : &l->cpuid[(f >> 5) & 3];
-}
-
-static bool
-has(const struct glibc_cpu_features *cf, uint16_t f)
-{
-	return (cf->leaf[f >> 7].cpuid[(f >> 5) & 3] >> (f & 31)) & 1;
-}
-
-static bool
-usable(const struct glibc_cpu_features *cf, uint16_t f)
-{
-	return (cf->leaf[f >> 7].active[(f >> 5) & 3] >> (f & 31)) & 1;
-}
-
 /* Marks f usable whatever CPUID says (glibc's CPU_FEATURE_SET). */
 static void
 set_active(struct glibc_cpu_features *cf, uint16_t f)
 {
-	*word(cf, f, true) |= 1u << (f & 31);
+	cf->leaf[f >> 7].active[(f >> 5) & 3] |= 1u << (f & 31);
 }
 
 static void
 clear_active(struct glibc_cpu_features *cf, uint16_t f)
 {
-	*word(cf, f, true) &= ~(1u << (f & 31));
+	cf->leaf[f >> 7].active[(f >> 5) & 3] &= ~(1u << (f & 31));
 }
 
 /* Marks f usable if the CPU has it (glibc's CPU_FEATURE_SET_ACTIVE). */
 static void
 copy_active(struct glibc_cpu_features *cf, uint16_t f)
 {
-	*word(cf, f, true) |= *word(cf, f, false) & (1u << (f & 31));
+	struct glibc_cpu_leaf_bits *l = &cf->leaf[f >> 7];
+
+	l->active[(f >> 5) & 3] |= l->cpuid[(f >> 5) & 3] & (1u << (f & 31));
 }
 
 static void
@@ -196,17 +145,32 @@ load_leaf(struct glibc_cpu_features *cf, enum glibc_cpu_leaf i,
 	memcpy(cf->leaf[i].cpuid, v.r, sizeof(v.r));
 }
 
+/* The leaves read after leaf 1, each when the highest basic or extended
+ * leaf reaches it. */
+static const struct {
+	uint8_t index;		/* enum glibc_cpu_leaf */
+	uint32_t leaf, subleaf;
+} more_leaves[] = {
+	{ CPU_LEAF_7, 7, 0 }, { CPU_LEAF_7_1, 7, 1 }, { CPU_LEAF_D_1, 0xd, 1 },
+	{ CPU_LEAF_14_0, 0x14, 0 }, { CPU_LEAF_19, 0x19, 0 },
+	{ CPU_LEAF_80000001, 0x80000001, 0 },
+	{ CPU_LEAF_80000007, 0x80000007, 0 },
+	{ CPU_LEAF_80000008, 0x80000008, 0 },
+};
+
 /*
- * The leaves every vendor reads (glibc's get_common_indices). Leaf 1 only
- * for known vendors: glibc skips it for "other", so their features[0]
- * stays zero. Family and model get the extended fields only for family 0xf
- * here; Intel and Zhaoxin add the extended model for their family 6/7.
+ * The leaves every vendor reads (glibc's get_common_indices), and the
+ * extended ones for known vendors. Leaf 1 only for known vendors too:
+ * glibc skips it for "other", so their features[0] stays zero. Family and
+ * model get the extended fields only for family 0xf here; Intel and
+ * Zhaoxin add the extended model for their family 6/7.
  */
 static void
-load_common_leaves(struct glibc_cpu_features *cf, bool with_leaf1,
-		   uint32_t *ext_model)
+load_leaves(struct glibc_cpu_features *cf, bool known, uint32_t *ext_model)
 {
-	if (with_leaf1) {
+	uint32_t ext_max = known ? cpuid(0x80000000, 0).r[CPU_EAX] : 0;
+
+	if (known) {
 		uint32_t eax;
 
 		load_leaf(cf, CPU_LEAF_1, 1, 0);
@@ -220,29 +184,14 @@ load_common_leaves(struct glibc_cpu_features *cf, bool with_leaf1,
 			cf->model += *ext_model;
 		}
 	}
-	if (cf->max_cpuid >= 7) {
-		load_leaf(cf, CPU_LEAF_7, 7, 0);
-		load_leaf(cf, CPU_LEAF_7_1, 7, 1);
+	for (size_t i = 0; i < sizeof(more_leaves) / sizeof(more_leaves[0]); i++) {
+		uint32_t leaf = more_leaves[i].leaf;
+
+		if (leaf & 0x80000000 ? leaf <= ext_max :
+		    (int64_t)leaf <= cf->max_cpuid)
+			load_leaf(cf, more_leaves[i].index, leaf,
+				  more_leaves[i].subleaf);
 	}
-	if (cf->max_cpuid >= 0xd)
-		load_leaf(cf, CPU_LEAF_D_1, 0xd, 1);
-	if (cf->max_cpuid >= 0x14)
-		load_leaf(cf, CPU_LEAF_14_0, 0x14, 0);
-	if (cf->max_cpuid >= 0x19)
-		load_leaf(cf, CPU_LEAF_19, 0x19, 0);
-}
-
-static void
-load_extended_leaves(struct glibc_cpu_features *cf)
-{
-	uint32_t max = cpuid(0x80000000, 0).r[CPU_EAX];
-
-	if (max >= 0x80000001)
-		load_leaf(cf, CPU_LEAF_80000001, 0x80000001, 0);
-	if (max >= 0x80000007)
-		load_leaf(cf, CPU_LEAF_80000007, 0x80000007, 0);
-	if (max >= 0x80000008)
-		load_leaf(cf, CPU_LEAF_80000008, 0x80000008, 0);
 }
 
 /*
@@ -264,7 +213,7 @@ compute_xsave_sizes(struct glibc_cpu_features *cf)
 		return;
 	cf->xsave_state_full_size = ALIGN_UP(std_size + STATE_SAVE_OFFSET, 64u);
 	cf->xsave_state_size = cf->xsave_state_full_size;
-	if (!has(cf, F_XSAVEC))
+	if (!cpu_has(cf, F_XSAVEC))
 		return;
 
 	/* Legacy region (x87 160 bytes + SSE 256 + rest) and header: 576. */
@@ -302,9 +251,9 @@ isa_level(const struct glibc_cpu_features *cf)
 	};
 	uint32_t level = 0;
 
-	for (size_t l = 0; l < 4 && has(cf, F_FPU); l++) {
+	for (size_t l = 0; l < 4 && cpu_has(cf, F_FPU); l++) {
 		for (size_t i = 0; i < 8 && need[l][i]; i++)
-			if (!usable(cf, need[l][i]))
+			if (!cpu_usable(cf, need[l][i]))
 				return level;
 		level |= 1u << l;
 	}
@@ -321,29 +270,24 @@ static void
 compute_active(struct glibc_cpu_features *cf)
 {
 	COPY_LIST(cf, plain_features);
-	if (!has(cf, F_RTM_ALWAYS_ABORT))
+	if (!cpu_has(cf, F_RTM_ALWAYS_ABORT))
 		copy_active(cf, F_RTM);
 	/* IBT and SHSTK: glibc 2.36 (CET build) clears them again unless the
 	 * kernel reports CET through ARCH_CET_STATUS, which mainline Linux
 	 * never implemented, so they stay clear. */
 
-	if (has(cf, F_OSXSAVE)) {
+	if (cpu_has(cf, F_OSXSAVE)) {
 		uint32_t xcr0 = xgetbv0();
 
 		if ((xcr0 & XCR0_SSE_AVX) == XCR0_SSE_AVX) {
-			if (has(cf, F_AVX)) {
-				set_active(cf, F_AVX);
-				if (has(cf, F_AVX2)) {
-					set_active(cf, F_AVX2);
-					cf->preferred |= CPU_PREF_AVX_FAST_UNALIGNED_LOAD;
-				}
+			if (cpu_has(cf, F_AVX)) {
 				COPY_LIST(cf, avx_features);
+				if (cpu_has(cf, F_AVX2))
+					cf->preferred |= CPU_PREF_AVX_FAST_UNALIGNED_LOAD;
 			}
 			if ((xcr0 & XCR0_AVX512) == XCR0_AVX512 &&
-			    has(cf, F_AVX512F)) {
-				set_active(cf, F_AVX512F);
+			    cpu_has(cf, F_AVX512F))
 				COPY_LIST(cf, avx512_features);
-			}
 		}
 		if ((xcr0 & XCR0_AMX) == XCR0_AMX)
 			COPY_LIST(cf, amx_features);
@@ -351,9 +295,9 @@ compute_active(struct glibc_cpu_features *cf)
 		COPY_LIST(cf, xsave_features);
 		compute_xsave_sizes(cf);
 	}
-	if (has(cf, F_OSPKE))
+	if (cpu_has(cf, F_OSPKE))
 		set_active(cf, F_PKU);
-	if (has(cf, F_AESKLE)) {
+	if (cpu_has(cf, F_AESKLE)) {
 		set_active(cf, F_AESKLE);
 		copy_active(cf, F_KL);
 		copy_active(cf, F_WIDE_KL);
@@ -386,7 +330,7 @@ tune_intel_family6(struct glibc_cpu_features *cf)
 		cf->preferred |= CPU_PREF_FAST_REP_STRING | fast_strings;
 		break;
 	default:	/* unknown: a Core i3/i5/i7 if it has AVX */
-		if (has(cf, F_AVX))
+		if (cpu_has(cf, F_AVX))
 			cf->preferred |= CPU_PREF_FAST_REP_STRING | fast_strings;
 		break;
 	}
@@ -426,16 +370,16 @@ tune_intel(struct glibc_cpu_features *cf, uint32_t ext_model)
 		cf->model += ext_model;
 		tune_intel_family6(cf);
 	}
-	if (has(cf, F_AVX512ER)) {
+	if (cpu_has(cf, F_AVX512ER)) {
 		cf->preferred |= CPU_PREF_PREFER_NO_VZEROUPPER;	/* Xeon Phi */
 	} else {
 		/* AVX-512 lowers the clock unless the CPU also has AVX-VNNI. */
-		if (!has(cf, F_AVX_VNNI))
+		if (!cpu_has(cf, F_AVX_VNNI))
 			cf->preferred |= CPU_PREF_PREFER_NO_AVX512;
-		if (usable(cf, F_RTM))
+		if (cpu_usable(cf, F_RTM))
 			cf->preferred |= CPU_PREF_PREFER_NO_VZEROUPPER;
 	}
-	if (has(cf, F_FSRM))
+	if (cpu_has(cf, F_FSRM))
 		cf->preferred |= CPU_PREF_AVOID_SHORT_DISTANCE_REP_MOVSB;
 }
 
@@ -443,7 +387,7 @@ tune_intel(struct glibc_cpu_features *cf, uint32_t ext_model)
 static void
 tune_amd(struct glibc_cpu_features *cf)
 {
-	if (usable(cf, F_AVX))
+	if (cpu_usable(cf, F_AVX))
 		copy_active(cf, F_FMA4);
 	if (cf->family == 0x15 && cf->model >= 0x60 && cf->model <= 0x7f) {
 		cf->preferred |= CPU_PREF_FAST_UNALIGNED_LOAD |
@@ -457,16 +401,14 @@ tune_amd(struct glibc_cpu_features *cf)
 static void
 tune_zhaoxin(struct glibc_cpu_features *cf, uint32_t ext_model)
 {
-	bool no_avx = false, slow_sse42 = false;
+	bool slow_sse42, no_avx;
 
 	cf->model += ext_model;
 	cf->stepping = 0;
-	if (cf->family == 6 && (cf->model == 0xf || cf->model == 0x19))
-		no_avx = slow_sse42 = true;
-	else if (cf->family == 7 && cf->model == 0x1b)
-		no_avx = slow_sse42 = true;
-	else if (cf->family == 7 && cf->model == 0x3b)
-		no_avx = true;
+	slow_sse42 = (cf->family == 6 &&
+		      (cf->model == 0xf || cf->model == 0x19)) ||
+		     (cf->family == 7 && cf->model == 0x1b);
+	no_avx = slow_sse42 || (cf->family == 7 && cf->model == 0x3b);
 	if (no_avx) {
 		clear_active(cf, F_AVX);
 		clear_active(cf, F_AVX2);
@@ -497,9 +439,7 @@ compute(struct glibc_cpu_features *cf)
 	else
 		cf->kind = CPU_KIND_OTHER;
 
-	load_common_leaves(cf, cf->kind != CPU_KIND_OTHER, &ext_model);
-	if (cf->kind != CPU_KIND_OTHER)
-		load_extended_leaves(cf);
+	load_leaves(cf, cf->kind != CPU_KIND_OTHER, &ext_model);
 	compute_active(cf);
 	if (cf->kind == CPU_KIND_INTEL)
 		tune_intel(cf, ext_model);
@@ -507,9 +447,9 @@ compute(struct glibc_cpu_features *cf)
 		tune_amd(cf);
 	else if (cf->kind == CPU_KIND_ZHAOXIN)
 		tune_zhaoxin(cf, ext_model);
-	if (has(cf, F_CX8))
+	if (cpu_has(cf, F_CX8))
 		cf->preferred |= CPU_PREF_I586;
-	if (has(cf, F_CMOV))
+	if (cpu_has(cf, F_CMOV))
 		cf->preferred |= CPU_PREF_I686;
 	glibc_cpu_cache_init(cf);
 	/* glibc's tunables pass next clears the AVX family and the XSAVE
@@ -540,7 +480,7 @@ x86_cpu(void)
 		c->xcr0 = xgetbv0();
 		if (c->glibc.max_cpuid >= 0xd) {
 			c->xsave_size = cpuid(0xd, 0).r[CPU_EBX];
-			c->xsavec = has(&c->glibc, F_XSAVEC);
+			c->xsavec = cpu_has(&c->glibc, F_XSAVEC);
 		}
 	}
 	probed = true;
@@ -571,9 +511,9 @@ arch_hwcap(void)
 	const struct glibc_cpu_features *cf = &x86_cpu()->glibc;
 	uint64_t hwcap = ARCH_HWCAP_X86_64;
 
-	if (cf->kind == CPU_KIND_INTEL && usable(cf, F_AVX512CD) &&
-	    !usable(cf, F_AVX512ER) && usable(cf, F_AVX512BW) &&
-	    usable(cf, F_AVX512DQ) && usable(cf, F_AVX512VL))
+	if (cf->kind == CPU_KIND_INTEL && cpu_usable(cf, F_AVX512CD) &&
+	    !cpu_usable(cf, F_AVX512ER) && cpu_usable(cf, F_AVX512BW) &&
+	    cpu_usable(cf, F_AVX512DQ) && cpu_usable(cf, F_AVX512VL))
 		hwcap |= ARCH_HWCAP_AVX512_1;
 	return hwcap;
 }
@@ -595,11 +535,11 @@ arch_platform(void)
 
 	if (cf->kind != CPU_KIND_INTEL)
 		return NULL;
-	if (usable(cf, F_AVX512CD) && usable(cf, F_AVX512ER) &&
-	    usable(cf, F_AVX512PF))
+	if (cpu_usable(cf, F_AVX512CD) && cpu_usable(cf, F_AVX512ER) &&
+	    cpu_usable(cf, F_AVX512PF))
 		return "xeon_phi";
 	for (size_t i = 0; i < sizeof(haswell) / sizeof(haswell[0]); i++)
-		if (!usable(cf, haswell[i]))
+		if (!cpu_usable(cf, haswell[i]))
 			return NULL;
 	return "haswell";
 }
@@ -609,7 +549,7 @@ arch_minsigstacksize(void)
 {
 	const struct x86_cpu *c = x86_cpu();
 
-	if (c->glibc.max_cpuid < 0xd || !has(&c->glibc, F_OSXSAVE))
+	if (c->glibc.max_cpuid < 0xd || !cpu_has(&c->glibc, F_OSXSAVE))
 		return 2048;	/* MINSIGSTKSZ */
 	/* Kernel rt_sigframe + return address (448), 16-byte alignment slack,
 	 * 64-byte alignment of the XSAVE buffer, the buffer itself and the

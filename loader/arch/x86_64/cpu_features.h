@@ -102,6 +102,54 @@ struct glibc_cpu_features {
 
 #define GLIBC_CPU_FEATURES_SIZE 480
 
+/* A feature is a bit of one register of one leaf: leaf << 7 | reg << 5 | bit. */
+#define FEAT(leaf, reg, bit) ((uint16_t)((leaf) << 7 | (reg) << 5 | (bit)))
+#define L1C(bit) FEAT(CPU_LEAF_1, CPU_ECX, bit)
+#define L1D(bit) FEAT(CPU_LEAF_1, CPU_EDX, bit)
+#define L7B(bit) FEAT(CPU_LEAF_7, CPU_EBX, bit)
+#define L7C(bit) FEAT(CPU_LEAF_7, CPU_ECX, bit)
+#define L7D(bit) FEAT(CPU_LEAF_7, CPU_EDX, bit)
+#define LX1C(bit) FEAT(CPU_LEAF_80000001, CPU_ECX, bit)
+#define LX1D(bit) FEAT(CPU_LEAF_80000001, CPU_EDX, bit)
+#define LD1A(bit) FEAT(CPU_LEAF_D_1, CPU_EAX, bit)
+#define L71A(bit) FEAT(CPU_LEAF_7_1, CPU_EAX, bit)
+
+/* The features cpu_features.c and cpu_cache.c test by name (bit numbers:
+ * Intel SDM vol. 2, CPUID; AMD APM vol. 3, appendix E). */
+enum {
+	F_SSE3 = L1C(0), F_SSSE3 = L1C(9), F_FMA = L1C(12), F_CX16 = L1C(13),
+	F_SSE4_1 = L1C(19), F_SSE4_2 = L1C(20), F_MOVBE = L1C(22),
+	F_POPCNT = L1C(23), F_XSAVE = L1C(26), F_OSXSAVE = L1C(27),
+	F_AVX = L1C(28), F_F16C = L1C(29),
+	F_FPU = L1D(0), F_CX8 = L1D(8), F_CMOV = L1D(15), F_MMX = L1D(23),
+	F_FXSR = L1D(24), F_SSE = L1D(25), F_SSE2 = L1D(26), F_HTT = L1D(28),
+	F_BMI1 = L7B(3), F_HLE = L7B(4), F_AVX2 = L7B(5), F_BMI2 = L7B(8),
+	F_ERMS = L7B(9), F_RTM = L7B(11), F_AVX512F = L7B(16),
+	F_AVX512DQ = L7B(17), F_AVX512ER = L7B(27), F_AVX512PF = L7B(26),
+	F_AVX512CD = L7B(28), F_AVX512BW = L7B(30), F_AVX512VL = L7B(31),
+	F_PKU = L7C(3), F_OSPKE = L7C(4), F_KL = L7C(23),
+	F_FSRM = L7D(4), F_RTM_ALWAYS_ABORT = L7D(11),
+	F_LAHF = LX1C(0), F_LZCNT = LX1C(5), F_FMA4 = LX1C(16),
+	F_XSAVEC = LD1A(1),
+	F_AVX_VNNI = L71A(4),
+	F_AESKLE = FEAT(CPU_LEAF_19, CPU_EBX, 0),
+	F_WIDE_KL = FEAT(CPU_LEAF_19, CPU_EBX, 2),
+};
+
+/* Whether the CPU reports feature f (a FEAT value), and whether glibc
+ * marks it usable (the active words). */
+static inline bool
+cpu_has(const struct glibc_cpu_features *cf, uint16_t f)
+{
+	return (cf->leaf[f >> 7].cpuid[(f >> 5) & 3] >> (f & 31)) & 1;
+}
+
+static inline bool
+cpu_usable(const struct glibc_cpu_features *cf, uint16_t f)
+{
+	return (cf->leaf[f >> 7].active[(f >> 5) & 3] >> (f & 31)) & 1;
+}
+
 /* The running CPU as the first call probed it (later calls return the
  * same record): glibc's struct cpu_features, plus what the lazy-binding
  * trampoline and the signal stack size need. */

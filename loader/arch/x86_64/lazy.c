@@ -27,15 +27,12 @@ void
 arch_lazy_init(void)
 {
 	const struct x86_cpu *c = x86_cpu();
+	bool xsave = c->xsave_size != 0;
 
-	ld_state.lazy_save_mode = ARCH_SAVE_FXSAVE;
-	ld_state.lazy_save_size = FXSAVE_SIZE;
-	ld_state.lazy_save_mask = 0;
-	if (c->xsave_size == 0)
-		return;
 	/* The standard-layout size for the components XCR0 enables is an
 	 * upper bound for the compacted layout too. */
-	ld_state.lazy_save_mask = SAVE_COMPONENTS & c->xcr0;
-	ld_state.lazy_save_size = c->xsave_size;
-	ld_state.lazy_save_mode = c->xsavec ? ARCH_SAVE_XSAVEC : ARCH_SAVE_XSAVE;
+	ld_state.lazy_save_size = xsave ? c->xsave_size : FXSAVE_SIZE;
+	ld_state.lazy_save_mask = xsave ? SAVE_COMPONENTS & c->xcr0 : 0;
+	ld_state.lazy_save_mode = !xsave ? ARCH_SAVE_FXSAVE :
+				  c->xsavec ? ARCH_SAVE_XSAVEC : ARCH_SAVE_XSAVE;
 }
