@@ -22,12 +22,6 @@
 /* Version indices are 15 bits. */
 #define VERSION_INDEX_MAX 0x7fff
 
-static const char *
-ver_string(const struct elf_object *obj, uint64_t off)
-{
-	return off < obj->strsz ? obj->strtab + off : NULL;
-}
-
 /* Every version record (Elf64_Verdef, Verdaux, Verneed, Vernaux) is made
  * of 16- and 32-bit words. */
 #define VERSION_RECORD_ALIGN 4
@@ -64,7 +58,7 @@ need_walk(struct elf_object *obj, need_fn *fn, void *arg)
 
 	for (i = 0; vn && i < obj->verneednum; i++) {
 		const Elf64_Vernaux *va = ver_next(obj, vn, vn->vn_aux, sizeof(*va));
-		const char *file = ver_string(obj, vn->vn_file);
+		const char *file = object_string(obj, vn->vn_file);
 
 		if (vn->vn_version != 1 || (vn->vn_cnt && !va))
 			return -1;
@@ -129,13 +123,13 @@ fill_defs(struct elf_object *obj)
 		struct version_entry *e = &obj->versions[vd->vd_ndx &
 							 VERSION_INDEX_MAX];
 
-		if (!aux || !ver_string(obj, aux->vda_name))
+		if (!aux || !object_string(obj, aux->vda_name))
 			return -1;
 		/* The base definition names the file itself: it is not a
 		 * version a symbol reference can ask for (glibc skips it).
 		 * file and hidden stay as calloc left them: NULL, false. */
 		if (!(vd->vd_flags & VER_FLG_BASE)) {
-			e->name = ver_string(obj, aux->vda_name);
+			e->name = object_string(obj, aux->vda_name);
 			e->hash = vd->vd_hash;
 			e->def_obj = obj;
 			e->def_ndx = vd->vd_ndx & VERSION_INDEX_MAX;
@@ -153,7 +147,7 @@ fill_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 	struct version_entry *e = &obj->versions[va->vna_other & VERSION_INDEX_MAX];
 
 	(void)arg;
-	if (!file || !(e->name = ver_string(obj, va->vna_name)))
+	if (!file || !(e->name = object_string(obj, va->vna_name)))
 		return -1;
 	e->hash = va->vna_hash;
 	e->file = file;
@@ -211,7 +205,7 @@ def_index(const struct elf_object *def, const char *name, uint32_t hash)
 	for (i = 0; vd && i < def->verdefnum; i++) {
 		const Elf64_Verdaux *aux = ver_next(def, vd, vd->vd_aux,
 						    sizeof(*aux));
-		const char *vname = aux ? ver_string(def, aux->vda_name) : NULL;
+		const char *vname = aux ? object_string(def, aux->vda_name) : NULL;
 
 		if (vd->vd_hash == hash && vname && crt_strcmp(vname, name) == 0)
 			return 1;
@@ -266,7 +260,7 @@ check_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 {
 	struct check_walk *w = arg;
 	struct elf_object *dep = cached_target(&w->cache, obj, file);
-	const char *name = ver_string(obj, va->vna_name);
+	const char *name = object_string(obj, va->vna_name);
 	struct version_entry *e = &obj->versions[va->vna_other & VERSION_INDEX_MAX];
 	size_t ndx;
 
@@ -306,7 +300,7 @@ foreach_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 {
 	struct foreach_walk *w = arg;
 	struct elf_object *dep = cached_target(&w->cache, obj, file);
-	const char *name = ver_string(obj, va->vna_name);
+	const char *name = object_string(obj, va->vna_name);
 
 	if (file && name)
 		w->fn(file, name, dep && (!dep->verdef ||
