@@ -76,83 +76,64 @@ need_walk(struct elf_object *obj, need_fn *fn, void *arg)
 	return 0;
 }
 
+/* need_walk's callback for version_setup: before obj->versions exists it
+ * finds the largest index (*max); after, it enters the needed version. */
 static int
-need_max(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
-	 void *arg)
+need_entry(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
+	   void *arg)
 {
+	size_t ndx = va->vna_other & VERSION_INDEX_MAX;
+	struct version_entry *e;
 	long *max = arg;
 
-	(void)obj;
-	(void)file;
-	if ((va->vna_other & VERSION_INDEX_MAX) > *max)
-		*max = va->vna_other & VERSION_INDEX_MAX;
-	return 0;
-}
-
-/* The largest index the object's tables use, or -1 when malformed. */
-static long
-max_index(struct elf_object *obj)
-{
-	const Elf64_Verdef *vd = obj->verdef;
-	long max = 1;
-	size_t i;
-
-	for (i = 0; vd && i < obj->verdefnum; i++) {
-		if (vd->vd_version != 1)
-			return -1;
-		if ((vd->vd_ndx & VERSION_INDEX_MAX) > max)
-			max = vd->vd_ndx & VERSION_INDEX_MAX;
-		if (i + 1 < obj->verdefnum &&
-		    !(vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd))))
-			return -1;
+	if (!obj->versions) {
+		if ((long)ndx > *max)
+			*max = (long)ndx;
+		return 0;
 	}
-	if (need_walk(obj, need_max, &max) < 0)
-		return -1;
-	return max;
-}
-
-static int
-fill_defs(struct elf_object *obj)
-{
-	const Elf64_Verdef *vd = obj->verdef;
-	size_t i;
-
-	for (i = 0; vd && i < obj->verdefnum; i++) {
-		const Elf64_Verdaux *aux = ver_next(obj, vd, vd->vd_aux,
-						    sizeof(*aux));
-		struct version_entry *e = &obj->versions[vd->vd_ndx &
-							 VERSION_INDEX_MAX];
-
-		if (!aux || !object_string(obj, aux->vda_name))
-			return -1;
-		/* The base definition names the file itself: it is not a
-		 * version a symbol reference can ask for (glibc skips it).
-		 * file and hidden stay as calloc left them: NULL, false. */
-		if (!(vd->vd_flags & VER_FLG_BASE)) {
-			e->name = object_string(obj, aux->vda_name);
-			e->hash = vd->vd_hash;
-			e->def_obj = obj;
-			e->def_ndx = vd->vd_ndx & VERSION_INDEX_MAX;
-		}
-		if (i + 1 < obj->verdefnum)
-			vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd));
-	}
-	return 0;
-}
-
-static int
-fill_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
-	  void *arg)
-{
-	struct version_entry *e = &obj->versions[va->vna_other & VERSION_INDEX_MAX];
-
-	(void)arg;
+	e = &obj->versions[ndx];
 	if (!file || !(e->name = object_string(obj, va->vna_name)))
 		return -1;
 	e->hash = va->vna_hash;
 	e->file = file;
 	e->hidden = (va->vna_other & 0x8000) != 0;
 	return 0;
+}
+
+/* The one walk over DT_VERDEF, as need_entry: before obj->versions exists
+ * it finds the largest index; after, it enters every definition. Returns
+ * the largest index (at least 1), or -1 when a record is malformed. */
+static long
+def_walk(struct elf_object *obj)
+{
+	const Elf64_Verdef *vd = obj->verdef;
+	long max = 1;
+	size_t i;
+
+	for (i = 0; vd && i < obj->verdefnum; i++) {
+		size_t ndx = vd->vd_ndx & VERSION_INDEX_MAX;
+		const Elf64_Verdaux *aux = ver_next(obj, vd, vd->vd_aux,
+						    sizeof(*aux));
+		const char *name = aux ? object_string(obj, aux->vda_name) : NULL;
+
+		if (vd->vd_version != 1 || (obj->versions && !name))
+			return -1;
+		if ((long)ndx > max)
+			max = (long)ndx;
+		/* The base definition names the file itself: it is not a
+		 * version a symbol reference can ask for (glibc skips it).
+		 * file and hidden stay as calloc left them: NULL, false. */
+		if (obj->versions && !(vd->vd_flags & VER_FLG_BASE)) {
+			obj->versions[ndx].name = name;
+			obj->versions[ndx].hash = vd->vd_hash;
+			obj->versions[ndx].def_obj = obj;
+			obj->versions[ndx].def_ndx = ndx;
+		}
+		if (i + 1 < obj->verdefnum &&
+		    !(vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd))))
+			return -1;
+	}
+	return max;
 }
 
 int
@@ -165,8 +146,8 @@ version_setup(struct elf_object *obj)
 	obj->nversions = 0;
 	if (!obj->verdef && !obj->verneed)
 		return 0;
-	max = max_index(obj);
-	if (max < 0)
+	max = def_walk(obj);
+	if (max < 0 || need_walk(obj, need_entry, &max) < 0)
 		goto bad;
 	obj->versions = crt_calloc((size_t)max + 1, sizeof(*obj->versions));
 	if (!obj->versions) {
@@ -174,7 +155,7 @@ version_setup(struct elf_object *obj)
 		return -ENOMEM;
 	}
 	obj->nversions = (size_t)max + 1;
-	if (fill_defs(obj) || need_walk(obj, fill_need, NULL))
+	if (def_walk(obj) < 0 || need_walk(obj, need_entry, NULL))
 		goto bad;
 	if (obj->versym && obj->nsyms &&
 	    !object_contains(obj, (uintptr_t)obj->versym, obj->nsyms * 2))
