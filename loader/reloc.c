@@ -169,11 +169,12 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 			out->obj->used = true;
 		return 0;
 	}
-	if (!(name = object_string(obj, sym->st_name))) {
+	if (sym->st_name >= obj->strsz) {
 		reloc_fail(ctx, LOADING,
 			   "%s: symbol name offset out of range", obj->path);
 		return -1;
 	}
+	name = obj->strtab + sym->st_name;
 	ver = version_of(obj, symidx);
 	out->sym = NULL;
 	out->obj = NULL;

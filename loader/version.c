@@ -107,27 +107,31 @@ static long
 def_walk(struct elf_object *obj)
 {
 	const Elf64_Verdef *vd = obj->verdef;
+	struct version_entry *table = obj->versions;
 	long max = 1;
 	size_t i;
 
 	for (i = 0; vd && i < obj->verdefnum; i++) {
 		size_t ndx = vd->vd_ndx & VERSION_INDEX_MAX;
-		const Elf64_Verdaux *aux = ver_next(obj, vd, vd->vd_aux,
-						    sizeof(*aux));
-		const char *name = aux ? object_string(obj, aux->vda_name) : NULL;
+		const Elf64_Verdaux *aux;
+		const char *name;
 
-		if (vd->vd_version != 1 || (obj->versions && !name))
+		if (vd->vd_version != 1)
 			return -1;
 		if ((long)ndx > max)
 			max = (long)ndx;
-		/* The base definition names the file itself: it is not a
-		 * version a symbol reference can ask for (glibc skips it).
-		 * file and hidden stay as calloc left them: NULL, false. */
-		if (obj->versions && !(vd->vd_flags & VER_FLG_BASE)) {
-			obj->versions[ndx].name = name;
-			obj->versions[ndx].hash = vd->vd_hash;
-			obj->versions[ndx].def_obj = obj;
-			obj->versions[ndx].def_ndx = ndx;
+		if (table) {
+			aux = ver_next(obj, vd, vd->vd_aux, sizeof(*aux));
+			if (!aux || !(name = object_string(obj, aux->vda_name)))
+				return -1;
+			/* The base definition names the file itself: it is
+			 * not a version a symbol reference can ask for (glibc
+			 * skips it). file and hidden stay as calloc left
+			 * them: NULL, false. */
+			if (!(vd->vd_flags & VER_FLG_BASE))
+				table[ndx] = (struct version_entry){
+					.name = name, .hash = vd->vd_hash,
+					.def_obj = obj, .def_ndx = ndx };
 		}
 		if (i + 1 < obj->verdefnum &&
 		    !(vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd))))
