@@ -175,7 +175,6 @@ static int
 parse_gnu_hash(struct elf_object *obj)
 {
 	const uint32_t *h = obj->gnu_hash;
-	uintptr_t after;
 	size_t i, max_sym = 0;
 
 	if (!object_contains(obj, (uintptr_t)h, 16))
@@ -191,9 +190,8 @@ parse_gnu_hash(struct elf_object *obj)
 	obj->gnu_bloom = (const uint64_t *)(h + 4);
 	obj->gnu_buckets = (const uint32_t *)(obj->gnu_bloom + obj->gnu_bloom_size);
 	obj->gnu_chain = obj->gnu_buckets + obj->gnu_nbuckets;
-	after = (uintptr_t)obj->gnu_chain;
-	if (!object_contains(obj, (uintptr_t)obj->gnu_bloom, after -
-			     (uintptr_t)obj->gnu_bloom))
+	if (!object_contains(obj, (uintptr_t)obj->gnu_bloom,
+			     (uintptr_t)obj->gnu_chain - (uintptr_t)obj->gnu_bloom))
 		goto bad;
 	/* DT_HASH already counted the symbols: the chains must cover them
 	 * (one check instead of a walk over every bucket). A count that

@@ -234,16 +234,20 @@ cached_target(struct need_cache *c, struct elf_object *obj, const char *file)
 	return c->dep;
 }
 
-struct check_walk {
+/* What check_need and foreach_need carry from one need to the next. */
+struct need_state {
 	struct need_cache cache;
-	int failures;
+	int failures;                   /* check_need */
+	void (*fn)(const char *file, const char *version,
+		   struct elf_object *dep, void *arg);
+	void *arg;                      /* foreach_need: fn's */
 };
 
 static int
 check_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 	   void *arg)
 {
-	struct check_walk *w = arg;
+	struct need_state *w = arg;
 	struct elf_object *dep = cached_target(&w->cache, obj, file);
 	const char *name = object_string(obj, va->vna_name);
 	struct version_entry *e = &obj->versions[va->vna_other & VERSION_INDEX_MAX];
@@ -272,18 +276,11 @@ check_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 	return 0;
 }
 
-struct foreach_walk {
-	struct need_cache cache;
-	void (*fn)(const char *file, const char *version,
-		   struct elf_object *dep, void *arg);
-	void *arg;
-};
-
 static int
 foreach_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 	     void *arg)
 {
-	struct foreach_walk *w = arg;
+	struct need_state *w = arg;
 	struct elf_object *dep = cached_target(&w->cache, obj, file);
 	const char *name = object_string(obj, va->vna_name);
 
@@ -300,7 +297,7 @@ version_foreach_need(struct elf_object *obj,
 				struct elf_object *dep, void *arg),
 		     void *arg)
 {
-	struct foreach_walk w = { { NULL, NULL }, fn, arg };
+	struct need_state w = { .fn = fn, .arg = arg };
 
 	(void)need_walk(obj, foreach_need, &w);
 }
@@ -308,7 +305,7 @@ version_foreach_need(struct elf_object *obj,
 int
 version_check(struct elf_object *obj)
 {
-	struct check_walk w = { { NULL, NULL }, 0 };
+	struct need_state w = { .failures = 0 };
 
 	(void)need_walk(obj, check_need, &w);
 	return w.failures;
