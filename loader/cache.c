@@ -281,13 +281,6 @@ string_at(const void *base, size_t room, uint32_t off)
 	return s;
 }
 
-/* The string at offset off of the string area (keys and paths). */
-static const char *
-cache_string(const struct ld_cache *c, uint32_t off)
-{
-	return string_at(c->strings, c->strings_len, off);
-}
-
 static const unsigned char *
 entry_at(const struct ld_cache *c, uint32_t i)
 {
@@ -377,7 +370,7 @@ static int
 number_cmp(const char **pa, const char **pb)
 {
 	const char *a = *pa, *b = *pb;
-	size_t na = 0, nb = 0, k;
+	size_t na = 0, nb = 0;
 
 	while (*a == '0' && is_digit(a[1]))
 		a++;
@@ -391,10 +384,7 @@ number_cmp(const char **pa, const char **pb)
 	*pb = b + nb;
 	if (na != nb)
 		return na < nb ? -1 : 1;
-	for (k = 0; k < na; k++)
-		if (a[k] != b[k])
-			return a[k] < b[k] ? -1 : 1;
-	return 0;
+	return memcmp(a, b, na);
 }
 
 /* ldconfig's order (glibc's _dl_cache_libcmp): like strcmp, except that
@@ -432,7 +422,8 @@ name_cmp(const char *a, const char *b)
 static int
 cmp_entry(const struct ld_cache *c, const char *name, uint32_t i)
 {
-	const char *key = cache_string(c, read_u32(entry_at(c, i) + 4));
+	const char *key = string_at(c->strings, c->strings_len,
+				    read_u32(entry_at(c, i) + 4));
 
 	return key ? name_cmp(name, key) : KEY_BAD;
 }
@@ -472,7 +463,8 @@ cache_lookup(const struct ld_cache *c, const char *name,
 		mid--;
 	for (i = mid; i < c->nlibs && cmp_entry(c, name, i) == 0; i++) {
 		const unsigned char *e = entry_at(c, i);
-		const char *path = cache_string(c, read_u32(e + 8));
+		const char *path = string_at(c->strings, c->strings_len,
+					     read_u32(e + 8));
 		/* The old format has no hwcap field: 0, no hwcap needed. */
 		uint64_t hwcap = c->entry_size == NEW_ENTRY_SIZE ?
 				 read_u64(e + 16) : 0;

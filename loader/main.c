@@ -303,6 +303,7 @@ explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
 {
 	struct startup_options opts;
 	const char *self = info->argv[0];
+	uint64_t *end = info->auxv;        /* the auxv's AT_NULL, below */
 	int skip;
 
 	startup_parse_options(info->argc, info->argv, &opts);
@@ -344,16 +345,10 @@ explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
 	 * them, as glibc does: the stack pointer (argc's slot) must not move,
 	 * or an odd count would break the psABI's 16-byte alignment. */
 	skip = opts.prog_index;
-	{
-		uint64_t *end = info->auxv;
-		size_t words;
-
-		while (end[0] != AT_NULL)
-			end += 2;
+	while (end[0] != AT_NULL)
 		end += 2;
-		words = (size_t)(end - (uint64_t *)(sp + 1 + skip));
-		memmove(sp + 1, sp + 1 + skip, words * sizeof(*sp));
-	}
+	memmove(sp + 1, sp + 1 + skip, (size_t)((char *)(end + 2) -
+						(char *)(sp + 1 + skip)));
 	sp[0] = (uintptr_t)(info->argc - skip);
 	info->argc -= skip;
 	info->argv = (char **)(sp + 1);

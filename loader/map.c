@@ -51,60 +51,50 @@ page_size(void)
 	return ld_state.page_size ? ld_state.page_size : 4096;
 }
 
+/* Records "<path>: <what>" for a rejected header; returns v. */
+static enum map_verdict
+reject(const char *path, enum map_verdict v, const char *what)
+{
+	ld_error_at(path, 0, "%s", what);
+	return v;
+}
+
 enum map_verdict
 map_check_ident(const void *head, size_t len, const char *path)
 {
 	const Elf64_Ehdr *eh = head;
 	const unsigned char *id = head;
 
-	if (len < EI_NIDENT) {
-		ld_error_at(path, 0, "file too short");
-		return MAP_NOT_ELF;
-	}
-	if (memcmp(id, ELFMAG, SELFMAG) != 0) {
-		ld_error_at(path, 0, "invalid ELF header");
-		return MAP_NOT_ELF;
-	}
-	if (id[EI_CLASS] != ARCH_ELFCLASS) {
-		ld_error_at(path, 0, "wrong ELF class: %s",
-			 id[EI_CLASS] == ELFCLASS32 ? "ELFCLASS32" : "ELFCLASSNONE");
-		return MAP_WRONG_CLASS;
-	}
-	if (id[EI_DATA] != ELFDATA2LSB) {
-		ld_error_at(path, 0, "ELF file data encoding not little-endian");
-		return MAP_WRONG_CLASS;
-	}
-	if (len < sizeof(*eh)) {
-		ld_error_at(path, 0, "file too short");
-		return MAP_NOT_ELF;
-	}
+	if (len < EI_NIDENT)
+		return reject(path, MAP_NOT_ELF, "file too short");
+	if (memcmp(id, ELFMAG, SELFMAG) != 0)
+		return reject(path, MAP_NOT_ELF, "invalid ELF header");
+	if (id[EI_CLASS] != ARCH_ELFCLASS)
+		return reject(path, MAP_WRONG_CLASS, id[EI_CLASS] == ELFCLASS32 ?
+			      "wrong ELF class: ELFCLASS32" :
+			      "wrong ELF class: ELFCLASSNONE");
+	if (id[EI_DATA] != ELFDATA2LSB)
+		return reject(path, MAP_WRONG_CLASS,
+			      "ELF file data encoding not little-endian");
+	if (len < sizeof(*eh))
+		return reject(path, MAP_NOT_ELF, "file too short");
 	if (eh->e_machine != ARCH_MACHINE) {
 		ld_error_at(path, 0, "ELF file machine %u is not " ARCH_NAME,
 			    eh->e_machine);
 		return MAP_WRONG_MACHINE;
 	}
-	if (id[EI_VERSION] != EV_CURRENT) {
-		ld_error_at(path, 0, "ELF file version ident does not match "
-			    "current one");
-		return MAP_BAD;
-	}
-	if (id[EI_OSABI] != ELFOSABI_SYSV && id[EI_OSABI] != ELFOSABI_GNU) {
-		ld_error_at(path, 0, "ELF file OS ABI invalid");
-		return MAP_BAD;
-	}
-	if (id[EI_ABIVERSION] != 0) {
-		ld_error_at(path, 0, "ELF file ABI version invalid");
-		return MAP_BAD;
-	}
-	if (eh->e_version != EV_CURRENT) {
-		ld_error_at(path, 0, "ELF file version does not match current "
-			    "one");
-		return MAP_BAD;
-	}
-	if (eh->e_type != ET_DYN && eh->e_type != ET_EXEC) {
-		ld_error_at(path, 0, "only ET_DYN and ET_EXEC can be loaded");
-		return MAP_BAD;
-	}
+	if (id[EI_VERSION] != EV_CURRENT)
+		return reject(path, MAP_BAD, "ELF file version ident does not "
+			      "match current one");
+	if (id[EI_OSABI] != ELFOSABI_SYSV && id[EI_OSABI] != ELFOSABI_GNU)
+		return reject(path, MAP_BAD, "ELF file OS ABI invalid");
+	if (id[EI_ABIVERSION] != 0)
+		return reject(path, MAP_BAD, "ELF file ABI version invalid");
+	if (eh->e_version != EV_CURRENT)
+		return reject(path, MAP_BAD, "ELF file version does not match "
+			      "current one");
+	if (eh->e_type != ET_DYN && eh->e_type != ET_EXEC)
+		return reject(path, MAP_BAD, "only ET_DYN and ET_EXEC can be loaded");
 	return MAP_OK;
 }
 

@@ -175,7 +175,6 @@ static int
 parse_gnu_hash(struct elf_object *obj)
 {
 	const uint32_t *h = obj->gnu_hash;
-	uintptr_t after;
 	size_t i, max_sym = 0;
 
 	if (!object_contains(obj, (uintptr_t)h, 16))
@@ -191,9 +190,8 @@ parse_gnu_hash(struct elf_object *obj)
 	obj->gnu_bloom = (const uint64_t *)(h + 4);
 	obj->gnu_buckets = (const uint32_t *)(obj->gnu_bloom + obj->gnu_bloom_size);
 	obj->gnu_chain = obj->gnu_buckets + obj->gnu_nbuckets;
-	after = (uintptr_t)obj->gnu_chain;
-	if (!object_contains(obj, (uintptr_t)obj->gnu_bloom, after -
-			     (uintptr_t)obj->gnu_bloom))
+	if (!object_contains(obj, (uintptr_t)obj->gnu_bloom,
+			     (uintptr_t)obj->gnu_chain - (uintptr_t)obj->gnu_bloom))
 		goto bad;
 	/* DT_HASH already counted the symbols: the chains must cover them
 	 * (one check instead of a walk over every bucket). A count that
@@ -292,15 +290,6 @@ decode_dynamic(struct elf_object *obj, struct dyn_values *v, size_t max)
 	return nneeded;
 }
 
-/* A string-table offset as a string, or NULL when out of bounds. */
-static const char *
-dyn_string(const struct elf_object *obj, uint64_t off)
-{
-	if (off >= obj->strsz)
-		return NULL;
-	return obj->strtab + off;
-}
-
 static int
 fill_tables(struct elf_object *obj, const struct dyn_values *v)
 {
@@ -393,18 +382,18 @@ fill_strings(struct elf_object *obj, const struct dyn_values *v, size_t max)
 {
 	size_t n, k = 0;
 
-	if (dv_has(v, DT_SONAME) && !(obj->soname = dyn_string(obj, dv(v, DT_SONAME))))
+	if (dv_has(v, DT_SONAME) && !(obj->soname = object_string(obj, dv(v, DT_SONAME))))
 		goto bad;
-	if (dv_has(v, DT_RPATH) && !(obj->rpath = dyn_string(obj, dv(v, DT_RPATH))))
+	if (dv_has(v, DT_RPATH) && !(obj->rpath = object_string(obj, dv(v, DT_RPATH))))
 		goto bad;
-	if (dv_has(v, DT_RUNPATH) && !(obj->runpath = dyn_string(obj, dv(v, DT_RUNPATH))))
+	if (dv_has(v, DT_RUNPATH) && !(obj->runpath = object_string(obj, dv(v, DT_RUNPATH))))
 		goto bad;
 	for (n = 0; n < max && obj->dynamic[n].d_tag != DT_NULL; n++) {
 		int kind = dep_kind_of(obj->dynamic[n].d_tag);
 
 		if (kind < 0)
 			continue;
-		obj->needed[k] = dyn_string(obj, obj->dynamic[n].d_un.d_val);
+		obj->needed[k] = object_string(obj, obj->dynamic[n].d_un.d_val);
 		if (!obj->needed[k])
 			goto bad;
 		if (obj->dep_kinds)
@@ -490,6 +479,18 @@ set_slot(const struct object_set *set, const struct elf_object *obj)
 	return (size_t)(h >> 32) & (set->cap - 1);
 }
 
+/* Stores obj, which the set lacks, in its first free slot. */
+static void
+set_put(struct object_set *set, const struct elf_object *obj)
+{
+	size_t i;
+
+	for (i = set_slot(set, obj); set->slots[i]; i = (i + 1) & (set->cap - 1))
+		;
+	set->slots[i] = obj;
+	set->len++;
+}
+
 static bool
 set_grow(struct object_set *set)
 {
@@ -499,16 +500,9 @@ set_grow(struct object_set *set)
 
 	if (!bigger.slots)
 		return false;
-	for (i = 0; i < set->cap; i++) {
-		if (old[i]) {
-			size_t j = set_slot(&bigger, old[i]);
-
-			while (bigger.slots[j])
-				j = (j + 1) & (cap - 1);
-			bigger.slots[j] = old[i];
-			bigger.len++;
-		}
-	}
+	for (i = 0; i < set->cap; i++)
+		if (old[i])
+			set_put(&bigger, old[i]);
 	crt_free(old);
 	*set = bigger;
 	return true;
@@ -517,18 +511,13 @@ set_grow(struct object_set *set)
 int
 object_set_add(struct object_set *set, const struct elf_object *obj)
 {
-	size_t i;
-
 	LD_ASSERT(obj != NULL);         /* NULL marks a free slot */
 	if (object_set_has(set, obj))
 		return 0;
 	/* At most half full: probes stay short and one slot is always free. */
 	if ((set->len + 1) * 2 > set->cap && !set_grow(set))
 		return -ENOMEM;
-	for (i = set_slot(set, obj); set->slots[i]; i = (i + 1) & (set->cap - 1))
-		;
-	set->slots[i] = obj;
-	set->len++;
+	set_put(set, obj);
 	return 1;
 }
 

@@ -273,6 +273,14 @@ object_dyn_index(int64_t tag)
 	return -1;
 }
 
+/* The string at offset off of obj's DT_STRTAB, or NULL when off is past
+ * DT_STRSZ (object_parse_dynamic made sure the table ends in a NUL). */
+static inline const char *
+object_string(const struct elf_object *obj, uint64_t off)
+{
+	return off < obj->strsz ? obj->strtab + off : NULL;
+}
+
 /* Bounds check helper: true when [addr, addr+len) lies inside the object's
  * mapped span. Inline: it guards every relocation. */
 static inline bool

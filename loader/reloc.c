@@ -238,13 +238,9 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 		ctx->failures++;
 		return ctx->last_status = -1;
 	}
-	if (ver)
-		reloc_fail(ctx, "symbol lookup error",
-			   "%s: undefined symbol: %s, version %s",
-			   object_name(obj), name, ver->name);
-	else
-		reloc_fail(ctx, "symbol lookup error", "%s: undefined symbol: %s",
-			   object_name(obj), name);
+	reloc_fail(ctx, "symbol lookup error", "%s: undefined symbol: %s%s%s",
+		   object_name(obj), name, ver ? ", version " : "",
+		   ver ? ver->name : "");
 	return ctx->last_status = -1;
 }
 
@@ -319,12 +315,12 @@ apply(struct reloc_context *ctx, const Elf64_Rela *r, const struct symbol_ref *d
 	switch (type) {
 	case REL_SYMBOLIC: *(uint64_t *)where = S + r->r_addend; break;
 	case REL_GOT:
-	case REL_PLT: *(uint64_t *)where = S; break;
+	case REL_PLT:
+	case REL_IRELATIVE: *(uint64_t *)where = S; break;
 	case REL_PC64: *(uint64_t *)where = S + r->r_addend - P; break;
 	case REL_PC32: ok = write32(where, (int64_t)(S + r->r_addend - P), true); break;
 	case REL_SYM32: ok = write32(where, (int64_t)(S + r->r_addend), false); break;
 	case REL_SYM32S: ok = write32(where, (int64_t)(S + r->r_addend), true); break;
-	case REL_IRELATIVE: *(uint64_t *)where = S; break;
 	case REL_COPY:
 		if (def->sym)
 			copy_object(ctx, where, &obj->symtab[ARCH_R_SYM(r->r_info)], def);
@@ -338,26 +334,25 @@ apply(struct reloc_context *ctx, const Elf64_Rela *r, const struct symbol_ref *d
 			   type_name(type, buf, sizeof(buf)));
 }
 
-static bool
-queue_pending(struct elf_object *obj, const Elf64_Rela *r,
+/* Queues r for reloc_finish; reports running out of memory. */
+static void
+queue_pending(struct reloc_context *ctx, const Elf64_Rela *r,
 	      const struct symbol_ref *def)
 {
 	if (ld_state.npending == ld_state.pending_cap) {
 		size_t cap = ld_state.pending_cap ? ld_state.pending_cap * 2 : 64;
 		struct reloc_pending *p = crt_realloc(ld_state.pending,
 						      cap * sizeof(*p));
-		if (!p)
-			return false;
+		if (!p) {
+			reloc_fail(ctx, LOADING, "%s: out of memory", ctx->obj->path);
+			return;
+		}
 		ld_state.pending = p;
 		ld_state.pending_cap = cap;
 	}
-	ld_state.pending[ld_state.npending].obj = obj;
-	ld_state.pending[ld_state.npending].rela = r;
-	ld_state.pending[ld_state.npending].def = *def;
-	ld_state.npending++;
-	return true;
+	ld_state.pending[ld_state.npending++] =
+		(struct reloc_pending){ ctx->obj, r, *def };
 }
-
 
 static bool
 known_type(unsigned type)
@@ -462,9 +457,8 @@ reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
 				   "in an executable segment", obj->path,
 				   type_name(type, buf, sizeof(buf)),
 				   (unsigned long)r->r_addend);
-		else if (!queue_pending(obj, r, &def))
-			reloc_fail(ctx, LOADING,
-				   "%s: out of memory", obj->path);
+		else
+			queue_pending(ctx, r, &def);
 		return;
 	}
 	if (!known_type(type)) {
@@ -487,13 +481,10 @@ reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
 		apply_tls(ctx, r, &def);
 		return;
 	}
-	if (is_ifunc(&def) && type != REL_COPY) {
-		if (!queue_pending(obj, r, &def))
-			reloc_fail(ctx, LOADING,
-				   "%s: out of memory", obj->path);
-		return;
-	}
-	apply(ctx, r, &def);
+	if (is_ifunc(&def) && type != REL_COPY)
+		queue_pending(ctx, r, &def);
+	else
+		apply(ctx, r, &def);
 }
 
 /* A GLOB_DAT, JUMP_SLOT or 64 relocation whose symbol the memo holds

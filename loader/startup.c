@@ -73,46 +73,31 @@ startup_auxv_set(uint64_t *auxv, uint64_t type, uintptr_t value)
 	return false;
 }
 
-/* Options that take a value, and where it goes. */
-static const char **
-option_slot(struct startup_options *opts, const char *name)
-{
-	if (crt_strcmp(name, "--library-path") == 0)
-		return &opts->library_path;
-	if (crt_strcmp(name, "--inhibit-rpath") == 0)
-		return &opts->inhibit_rpath;
-	if (crt_strcmp(name, "--preload") == 0)
-		return &opts->preload;
-	if (crt_strcmp(name, "--argv0") == 0)
-		return &opts->argv0;
-	if (crt_strcmp(name, "--audit") == 0)
-		return &opts->audit;
-	if (crt_strcmp(name, "--glibc-hwcaps-prepend") == 0)
-		return &opts->hwcaps_prepend;
-	if (crt_strcmp(name, "--glibc-hwcaps-mask") == 0)
-		return &opts->hwcaps_mask;
-	return NULL;
-}
-
-static bool
-parse_flag(struct startup_options *opts, const char *arg)
-{
-	if (crt_strcmp(arg, "--list") == 0)
-		opts->action = STARTUP_LIST;
-	else if (crt_strcmp(arg, "--verify") == 0)
-		opts->action = STARTUP_VERIFY;
-	else if (crt_strcmp(arg, "--inhibit-cache") == 0)
-		opts->inhibit_cache = true;
-	else if (crt_strcmp(arg, "--help") == 0)
-		opts->action = STARTUP_HELP;
-	else if (crt_strcmp(arg, "--version") == 0)
-		opts->action = STARTUP_VERSION;
-	else if (crt_strcmp(arg, "--list-tunables") == 0)
-		opts->action = STARTUP_LIST_TUNABLES;
-	else
-		return false;
-	return true;
-}
+/* The options of explicit invocation. One that takes a value stores it
+ * in the const char * field at offset value; a flag (value 0, the offset
+ * of action, which no value uses) sets action, and STARTUP_RUN stands for
+ * --inhibit-cache, the one flag that is no action. */
+static const struct option {
+	const char *name;
+	enum startup_action action;
+	size_t value;
+} options[] = {
+#define VALUE(field) STARTUP_RUN, offsetof(struct startup_options, field)
+	{ "--list", STARTUP_LIST, 0 },
+	{ "--verify", STARTUP_VERIFY, 0 },
+	{ "--inhibit-cache", STARTUP_RUN, 0 },
+	{ "--help", STARTUP_HELP, 0 },
+	{ "--version", STARTUP_VERSION, 0 },
+	{ "--list-tunables", STARTUP_LIST_TUNABLES, 0 },
+	{ "--library-path", VALUE(library_path) },
+	{ "--inhibit-rpath", VALUE(inhibit_rpath) },
+	{ "--preload", VALUE(preload) },
+	{ "--argv0", VALUE(argv0) },
+	{ "--audit", VALUE(audit) },
+	{ "--glibc-hwcaps-prepend", VALUE(hwcaps_prepend) },
+	{ "--glibc-hwcaps-mask", VALUE(hwcaps_mask) },
+#undef VALUE
+}, *const options_end = options + sizeof(options) / sizeof(options[0]);
 
 void
 startup_parse_options(int argc, char **argv, struct startup_options *opts)
@@ -123,7 +108,7 @@ startup_parse_options(int argc, char **argv, struct startup_options *opts)
 	opts->action = STARTUP_RUN;
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
-		const char **slot;
+		const struct option *o = options;
 
 		if (crt_strcmp(arg, "--") == 0) {
 			i++;
@@ -131,25 +116,30 @@ startup_parse_options(int argc, char **argv, struct startup_options *opts)
 		}
 		if (arg[0] != '-' || arg[1] != '-')
 			break;
-		if (parse_flag(opts, arg)) {
-			if (opts->action == STARTUP_VERSION)
-				return;
-			continue;
-		}
 		if (crt_strcmp(arg, "--list-diagnostics") == 0) {
 			ld_error("option '%s' is not supported", arg);
 			goto usage;
 		}
-		slot = option_slot(opts, arg);
-		if (!slot) {
+		while (o < options_end && crt_strcmp(arg, o->name) != 0)
+			o++;
+		if (o == options_end) {
 			ld_error("unrecognized option '%s'", arg);
 			goto usage;
+		}
+		if (o->value == 0) {
+			if (o->action == STARTUP_RUN)
+				opts->inhibit_cache = true;
+			else
+				opts->action = o->action;
+			if (opts->action == STARTUP_VERSION)
+				return;
+			continue;
 		}
 		if (i + 1 >= argc) {
 			ld_error("option '%s' requires an argument", arg);
 			goto usage;
 		}
-		*slot = argv[++i];
+		*(const char **)((char *)opts + o->value) = argv[++i];
 	}
 	/* --help and --list-tunables need no program: the options after
 	 * them still count (`--help --library-path DIR` shows DIR), as in

@@ -38,7 +38,7 @@ static enum version_verdict
 check_symbol(struct elf_object *obj, size_t idx, struct symbol_request *req)
 {
 	const Elf64_Sym *sym;
-	unsigned type;
+	unsigned type, bind;
 
 	if (obj->nsyms && idx >= obj->nsyms)
 		return VERSION_NO;
@@ -51,14 +51,9 @@ check_symbol(struct elf_object *obj, size_t idx, struct symbol_request *req)
 	if (type > STT_FUNC && type != STT_COMMON && type != STT_TLS &&
 	    type != STT_GNU_IFUNC)
 		return VERSION_NO;
-	switch (ELF64_ST_BIND(sym->st_info)) {
-	case STB_GLOBAL:
-	case STB_WEAK:
-	case STB_GNU_UNIQUE:
-		break;
-	default:
+	bind = ELF64_ST_BIND(sym->st_info);
+	if (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)
 		return VERSION_NO;
-	}
 	/* The name and its NUL must fit the string table (object.c made
 	 * sure the table ends in a NUL). */
 	if (sym->st_name >= obj->strsz ||
@@ -90,9 +85,9 @@ consider(struct elf_object *obj, size_t idx, struct symbol_request *req,
 }
 
 /* Whether obj's DT_GNU_HASH bloom filter lets the name through (true
- * for an object without one). Inline: every object of a scope is asked. */
-/* The test with what depends on the hash h alone passed in, so that a
- * scope walk computes it once: bit1 = 1 << (h % 64), word = h / 64. */
+ * for an object without one). Inline: every object of a scope is asked.
+ * What depends on the hash h alone is passed in, so that a scope walk
+ * computes it once: bit1 = 1 << (h % 64), word = h / 64. */
 static inline bool
 bloom_test(const struct elf_object *obj, uint64_t h, uint64_t bit1, uint64_t word)
 {
@@ -105,14 +100,6 @@ bloom_test(const struct elf_object *obj, uint64_t h, uint64_t bit1, uint64_t wor
 	 * bit 0 rather than undefined behaviour. */
 	mask = bit1 | 1ull << ((h >> obj->gnu_bloom_shift) % 64);
 	return (obj->gnu_bloom[word & (obj->gnu_bloom_size - 1)] & mask) == mask;
-}
-
-static inline bool
-bloom_passes(const struct elf_object *obj, const struct symbol_request *req)
-{
-	uint64_t h = req->gnu_hash;
-
-	return bloom_test(obj, h, 1ull << (h % 64), h / 64);
 }
 
 /* The chain of DT_GNU_HASH after the bloom filter let the name through. */
@@ -182,8 +169,10 @@ lookup_object(struct elf_object *obj, struct symbol_request *req)
 const Elf64_Sym *
 symbol_lookup_object(struct elf_object *obj, struct symbol_request *req)
 {
+	uint64_t h = req->gnu_hash;
+
 	ld_state.stats.objects_probed++;
-	if (!bloom_passes(obj, req)) {
+	if (!bloom_test(obj, h, 1ull << (h % 64), h / 64)) {
 		ld_state.stats.bloom_rejects++;
 		return NULL;
 	}

@@ -22,12 +22,6 @@
 /* Version indices are 15 bits. */
 #define VERSION_INDEX_MAX 0x7fff
 
-static const char *
-ver_string(const struct elf_object *obj, uint64_t off)
-{
-	return off < obj->strsz ? obj->strtab + off : NULL;
-}
-
 /* Every version record (Elf64_Verdef, Verdaux, Verneed, Vernaux) is made
  * of 16- and 32-bit words. */
 #define VERSION_RECORD_ALIGN 4
@@ -64,7 +58,7 @@ need_walk(struct elf_object *obj, need_fn *fn, void *arg)
 
 	for (i = 0; vn && i < obj->verneednum; i++) {
 		const Elf64_Vernaux *va = ver_next(obj, vn, vn->vn_aux, sizeof(*va));
-		const char *file = ver_string(obj, vn->vn_file);
+		const char *file = object_string(obj, vn->vn_file);
 
 		if (vn->vn_version != 1 || (vn->vn_cnt && !va))
 			return -1;
@@ -82,83 +76,68 @@ need_walk(struct elf_object *obj, need_fn *fn, void *arg)
 	return 0;
 }
 
+/* need_walk's callback for version_setup: before obj->versions exists it
+ * finds the largest index (*max); after, it enters the needed version. */
 static int
-need_max(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
-	 void *arg)
+need_entry(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
+	   void *arg)
 {
+	size_t ndx = va->vna_other & VERSION_INDEX_MAX;
+	struct version_entry *e;
 	long *max = arg;
 
-	(void)obj;
-	(void)file;
-	if ((va->vna_other & VERSION_INDEX_MAX) > *max)
-		*max = va->vna_other & VERSION_INDEX_MAX;
-	return 0;
-}
-
-/* The largest index the object's tables use, or -1 when malformed. */
-static long
-max_index(struct elf_object *obj)
-{
-	const Elf64_Verdef *vd = obj->verdef;
-	long max = 1;
-	size_t i;
-
-	for (i = 0; vd && i < obj->verdefnum; i++) {
-		if (vd->vd_version != 1)
-			return -1;
-		if ((vd->vd_ndx & VERSION_INDEX_MAX) > max)
-			max = vd->vd_ndx & VERSION_INDEX_MAX;
-		if (i + 1 < obj->verdefnum &&
-		    !(vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd))))
-			return -1;
+	if (!obj->versions) {
+		if ((long)ndx > *max)
+			*max = (long)ndx;
+		return 0;
 	}
-	if (need_walk(obj, need_max, &max) < 0)
-		return -1;
-	return max;
-}
-
-static int
-fill_defs(struct elf_object *obj)
-{
-	const Elf64_Verdef *vd = obj->verdef;
-	size_t i;
-
-	for (i = 0; vd && i < obj->verdefnum; i++) {
-		const Elf64_Verdaux *aux = ver_next(obj, vd, vd->vd_aux,
-						    sizeof(*aux));
-		struct version_entry *e = &obj->versions[vd->vd_ndx &
-							 VERSION_INDEX_MAX];
-
-		if (!aux || !ver_string(obj, aux->vda_name))
-			return -1;
-		/* The base definition names the file itself: it is not a
-		 * version a symbol reference can ask for (glibc skips it).
-		 * file and hidden stay as calloc left them: NULL, false. */
-		if (!(vd->vd_flags & VER_FLG_BASE)) {
-			e->name = ver_string(obj, aux->vda_name);
-			e->hash = vd->vd_hash;
-			e->def_obj = obj;
-			e->def_ndx = vd->vd_ndx & VERSION_INDEX_MAX;
-		}
-		if (i + 1 < obj->verdefnum)
-			vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd));
-	}
-	return 0;
-}
-
-static int
-fill_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
-	  void *arg)
-{
-	struct version_entry *e = &obj->versions[va->vna_other & VERSION_INDEX_MAX];
-
-	(void)arg;
-	if (!file || !(e->name = ver_string(obj, va->vna_name)))
+	e = &obj->versions[ndx];
+	if (!file || !(e->name = object_string(obj, va->vna_name)))
 		return -1;
 	e->hash = va->vna_hash;
 	e->file = file;
 	e->hidden = (va->vna_other & 0x8000) != 0;
 	return 0;
+}
+
+/* The one walk over DT_VERDEF, as need_entry: before obj->versions exists
+ * it finds the largest index; after, it enters every definition. Returns
+ * the largest index (at least 1), or -1 when a record is malformed. */
+static long
+def_walk(struct elf_object *obj)
+{
+	const Elf64_Verdef *vd = obj->verdef;
+	struct version_entry *table = obj->versions;
+	long max = 1;
+	size_t i;
+
+	for (i = 0; vd && i < obj->verdefnum; i++) {
+		size_t ndx = vd->vd_ndx & VERSION_INDEX_MAX;
+		const Elf64_Verdaux *aux;
+		const char *name;
+
+		if (vd->vd_version != 1)
+			return -1;
+		if ((long)ndx > max)
+			max = (long)ndx;
+		if (table) {
+			aux = ver_next(obj, vd, vd->vd_aux, sizeof(*aux));
+			if (!aux || !(name = object_string(obj, aux->vda_name)))
+				return -1;
+			/* The base definition names the file itself: it is
+			 * not a version a symbol reference can ask for (glibc
+			 * skips it). file and hidden stay as calloc left
+			 * them: NULL, false. */
+			if (!(vd->vd_flags & VER_FLG_BASE))
+				table[ndx] = (struct version_entry){
+					.name = name, .hash = vd->vd_hash,
+					.def_obj = obj, .def_ndx = ndx };
+		}
+		if (i + 1 < obj->verdefnum &&
+		    !(vd = ver_next(obj, vd, vd->vd_next, sizeof(*vd))))
+			return -1;
+	}
+	return max;
 }
 
 int
@@ -171,8 +150,8 @@ version_setup(struct elf_object *obj)
 	obj->nversions = 0;
 	if (!obj->verdef && !obj->verneed)
 		return 0;
-	max = max_index(obj);
-	if (max < 0)
+	max = def_walk(obj);
+	if (max < 0 || need_walk(obj, need_entry, &max) < 0)
 		goto bad;
 	obj->versions = crt_calloc((size_t)max + 1, sizeof(*obj->versions));
 	if (!obj->versions) {
@@ -180,7 +159,7 @@ version_setup(struct elf_object *obj)
 		return -ENOMEM;
 	}
 	obj->nversions = (size_t)max + 1;
-	if (fill_defs(obj) || need_walk(obj, fill_need, NULL))
+	if (def_walk(obj) < 0 || need_walk(obj, need_entry, NULL))
 		goto bad;
 	if (obj->versym && obj->nsyms &&
 	    !object_contains(obj, (uintptr_t)obj->versym, obj->nsyms * 2))
@@ -211,7 +190,7 @@ def_index(const struct elf_object *def, const char *name, uint32_t hash)
 	for (i = 0; vd && i < def->verdefnum; i++) {
 		const Elf64_Verdaux *aux = ver_next(def, vd, vd->vd_aux,
 						    sizeof(*aux));
-		const char *vname = aux ? ver_string(def, aux->vda_name) : NULL;
+		const char *vname = aux ? object_string(def, aux->vda_name) : NULL;
 
 		if (vd->vd_hash == hash && vname && crt_strcmp(vname, name) == 0)
 			return 1;
@@ -255,18 +234,22 @@ cached_target(struct need_cache *c, struct elf_object *obj, const char *file)
 	return c->dep;
 }
 
-struct check_walk {
+/* What check_need and foreach_need carry from one need to the next. */
+struct need_state {
 	struct need_cache cache;
-	int failures;
+	int failures;                   /* check_need */
+	void (*fn)(const char *file, const char *version,
+		   struct elf_object *dep, void *arg);
+	void *arg;                      /* foreach_need: fn's */
 };
 
 static int
 check_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 	   void *arg)
 {
-	struct check_walk *w = arg;
+	struct need_state *w = arg;
 	struct elf_object *dep = cached_target(&w->cache, obj, file);
-	const char *name = ver_string(obj, va->vna_name);
+	const char *name = object_string(obj, va->vna_name);
 	struct version_entry *e = &obj->versions[va->vna_other & VERSION_INDEX_MAX];
 	size_t ndx;
 
@@ -293,20 +276,13 @@ check_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 	return 0;
 }
 
-struct foreach_walk {
-	struct need_cache cache;
-	void (*fn)(const char *file, const char *version,
-		   struct elf_object *dep, void *arg);
-	void *arg;
-};
-
 static int
 foreach_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 	     void *arg)
 {
-	struct foreach_walk *w = arg;
+	struct need_state *w = arg;
 	struct elf_object *dep = cached_target(&w->cache, obj, file);
-	const char *name = ver_string(obj, va->vna_name);
+	const char *name = object_string(obj, va->vna_name);
 
 	if (file && name)
 		w->fn(file, name, dep && (!dep->verdef ||
@@ -321,7 +297,7 @@ version_foreach_need(struct elf_object *obj,
 				struct elf_object *dep, void *arg),
 		     void *arg)
 {
-	struct foreach_walk w = { { NULL, NULL }, fn, arg };
+	struct need_state w = { .fn = fn, .arg = arg };
 
 	(void)need_walk(obj, foreach_need, &w);
 }
@@ -329,7 +305,7 @@ version_foreach_need(struct elf_object *obj,
 int
 version_check(struct elf_object *obj)
 {
-	struct check_walk w = { { NULL, NULL }, 0 };
+	struct need_state w = { .failures = 0 };
 
 	(void)need_walk(obj, check_need, &w);
 	return w.failures;

@@ -98,7 +98,7 @@ END_TEST
  * version symbols can be matched against (glibc's _dl_check_map_versions
  * leaves its slot empty: "The name of the base version should not be
  * available for matching a versioned symbol").
- * BUG (loader/version.c, fill_defs): it fills versions[1] with the base
+ * BUG (loader/version.c, def_walk): it fills versions[1] with the base
  * name, so this fails; see version_match_versioned_ref_binds_global. */
 START_TEST(version_setup_skips_base_definition)
 {
