@@ -477,7 +477,6 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	ld_state.page_size = info.at_pagesz;
 	ld_state.secure = info.at_secure || !info.have_ids ||
 			  info.at_uid != info.at_euid || info.at_gid != info.at_egid;
-	ld_state.search.secure = ld_state.secure;
 	ld_state.stats.t_start = now_ns();
 	arch_lazy_init();
 	ld_state.progname = info.argv[0] ? info.argv[0] : "myld.so";

@@ -104,12 +104,6 @@ struct search {
 };
 
 static bool
-secure_mode(void)
-{
-	return ld_state.secure || ld_state.search.secure;
-}
-
-static bool
 is_ident_char(char ch)
 {
 	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
@@ -233,7 +227,7 @@ static int
 dir_list_build(struct dir_list *dl, const struct source *src)
 {
 	const char *p = src->list;
-	bool secure = secure_mode();
+	bool secure = ld_state.secure;
 
 	for (;;) {
 		size_t len = crt_strcspn(p, src->seps);
@@ -270,7 +264,7 @@ rpath_inhibited(const struct elf_object *obj)
 	const char *list = ld_state.search.inhibit_rpath, *name;
 	size_t len, nlen;
 
-	if (!list || secure_mode())
+	if (!list || ld_state.secure)
 		return false;
 	name = object_name(obj);
 	nlen = crt_strlen(name);
@@ -745,7 +739,7 @@ expand_name(const char *name, const struct elf_object *requester, char **out)
 	const char *origin = o ? o->origin : NULL;
 	size_t len = crt_strlen(name);
 
-	if (expand_into(name, len, origin, secure_mode(), NULL, 0) < 0) {
+	if (expand_into(name, len, origin, ld_state.secure, NULL, 0) < 0) {
 		ld_error_at(name, 0, "cannot open shared object file: $ORIGIN "
 			    "%s%s%s%s", origin ? "is not allowed in secure mode" :
 			 "is unknown", requester ? " (needed by " : "",
@@ -753,7 +747,7 @@ expand_name(const char *name, const struct elf_object *requester, char **out)
 			 requester ? ")" : "");
 		return -ENOENT;
 	}
-	*out = search_expand(name, len, origin, secure_mode());
+	*out = search_expand(name, len, origin, ld_state.secure);
 	if (!*out) {
 		ld_error_at(name, 0, "out of memory");
 		return -ENOMEM;

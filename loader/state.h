@@ -26,7 +26,6 @@ struct search_config {
 	bool library_path_option; /* ... and it came from --library-path */
 	char *inhibit_rpath;     /* --inhibit-rpath list; NULL */
 	bool inhibit_cache;      /* --inhibit-cache */
-	bool secure;             /* AT_SECURE: restrict paths ($ORIGIN ...) */
 	/* glibc-hwcaps subdirectories (hwcaps.c, set once at start-up): the
 	 * names a search tries in each directory, best first, each followed
 	 * by a NUL; the CPU's ISA levels (arch_isa_levels) for ld.so.cache;

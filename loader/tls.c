@@ -581,6 +581,9 @@ tls_get_addr(const struct tls_index *ti)
 	 * allocation may re-enter (an interposed malloc using TLS) and fill
 	 * the slot first: then the first block stays, this one goes. */
 	block = new_block(ti->module, &to_free);
+	/* A re-entry may also have grown this thread's DTV and freed the
+	 * one read above: read it again. */
+	dtv = *tcb_dtv(tp);
 	if (dtv[ti->module].pointer.val == TLS_DTV_UNALLOCATED) {
 		void *old = dtv[ti->module].pointer.to_free;
 
