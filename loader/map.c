@@ -98,9 +98,10 @@ map_check_ident(const void *head, size_t len, const char *path)
 	return MAP_OK;
 }
 
-/* Checks one PT_LOAD on its own. */
+/* Checks one PT_LOAD on its own; a PT_TLS gets the first three checks
+ * (its sizes, its bytes in the file, its alignment) and none of the rest. */
 static const char *
-check_load(const Elf64_Phdr *ph, uint64_t file_size, size_t page)
+check_segment(const Elf64_Phdr *ph, uint64_t file_size, size_t page)
 {
 	if (ph->p_filesz > ph->p_memsz)
 		return "PT_LOAD has p_filesz larger than p_memsz";
@@ -108,6 +109,8 @@ check_load(const Elf64_Phdr *ph, uint64_t file_size, size_t page)
 		return "PT_LOAD extends past the end of the file";
 	if (ph->p_align & (ph->p_align - 1))
 		return "ELF load command alignment is not a power of two";
+	if (ph->p_type != PT_LOAD)
+		return NULL;
 	if ((ph->p_vaddr - ph->p_offset) & (page - 1))
 		return "ELF load command address/offset not page-aligned";
 	if (ph->p_vaddr + ph->p_memsz < ph->p_vaddr ||
@@ -153,7 +156,7 @@ map_validate(const Elf64_Ehdr *eh, const Elf64_Phdr *phdrs, uint64_t file_size,
 
 		switch (ph->p_type) {
 		case PT_LOAD:
-			if ((what = check_load(ph, file_size, page)))
+			if ((what = check_segment(ph, file_size, page)))
 				goto bad;
 			if (nload && ph->p_vaddr < prev_end) {
 				what = "PT_LOAD segments overlap or are not sorted";
@@ -167,10 +170,7 @@ map_validate(const Elf64_Ehdr *eh, const Elf64_Phdr *phdrs, uint64_t file_size,
 			break;
 		case PT_TLS:
 			ntls++;
-			if (ph->p_filesz > ph->p_memsz ||
-			    (ph->p_align & (ph->p_align - 1)) ||
-			    ph->p_offset > file_size ||
-			    ph->p_filesz > file_size - ph->p_offset) {
+			if (check_segment(ph, file_size, page)) {
 				what = "malformed PT_TLS segment";
 				goto bad;
 			}
