@@ -8,7 +8,6 @@
 
 #include "crt/string.h"
 #include "loader/error.h"
-#include "loader/startup.h"
 #include "loader/state.h"
 #include "loader/trace.h"
 

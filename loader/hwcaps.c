@@ -13,7 +13,6 @@
  */
 #include "loader/hwcaps.h"
 
-#include "crt/alloc.h"
 #include "crt/fmt.h"
 #include "crt/string.h"
 #include "loader/error.h"

@@ -11,9 +11,7 @@
 #include "loader/boot.h"
 
 #include <elf.h>
-#include <errno.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include "crt/alloc.h"

@@ -12,7 +12,6 @@
 #include <errno.h>
 
 #include "crt/alloc.h"
-#include "crt/fmt.h"
 #include "crt/string.h"
 #include "loader/error.h"
 #include "loader/object.h"
