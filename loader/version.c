@@ -158,10 +158,8 @@ version_setup(struct elf_object *obj)
 		return -ENOMEM;
 	}
 	obj->nversions = (size_t)max + 1;
+	/* DT_VERSYM's extent was checked by object_parse_dynamic. */
 	if (def_walk(obj) < 0 || need_walk(obj, need_entry, NULL))
-		goto bad;
-	if (obj->versym && obj->nsyms &&
-	    !object_contains(obj, (uintptr_t)obj->versym, obj->nsyms * 2))
 		goto bad;
 	return 0;
 bad:
