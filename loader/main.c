@@ -201,9 +201,10 @@ program_origin(void)
 	return origin;
 }
 
-/* LD_PRELOAD, then --preload, then /etc/ld.so.preload, as glibc. */
+/* LD_PRELOAD, then --preload (preload_arg, or NULL), then
+ * /etc/ld.so.preload, as glibc. */
 static void
-load_preloads(struct elf_object ***pre, size_t *npre)
+load_preloads(const char *preload_arg, struct elf_object ***pre, size_t *npre)
 {
 	char buf[4096];
 	long n;
@@ -211,8 +212,8 @@ load_preloads(struct elf_object ***pre, size_t *npre)
 
 	if (ld_state.preload_env)
 		deps_preload(ld_state.preload_env, "LD_PRELOAD", pre, npre);
-	if (ld_state.preload_arg)
-		deps_preload(ld_state.preload_arg, "--preload", pre, npre);
+	if (preload_arg)
+		deps_preload(preload_arg, "--preload", pre, npre);
 	fd = sys_open("/etc/ld.so.preload", O_RDONLY, 0);
 	if (fd < 0)
 		return;
@@ -292,49 +293,45 @@ chain_load(const struct elf_object *prog, const char *path,
 	ld_fatal("%s: cannot execute %s: %d", self, path, err);
 }
 
-/* Explicit invocation: options, then drop our own argv entries so the
- * program sees argv[0] = its path, and point the auxv at it; the stack
- * pointer stays (see below). */
+/* Explicit invocation: options (into *opts: main_start reads the action,
+ * --preload and the hwcaps options there), then drop our own argv entries
+ * so the program sees argv[0] = its path, and point the auxv at it; the
+ * stack pointer stays (see below). */
 static void
 explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
-	       enum startup_action *action)
+	       struct startup_options *opts)
 {
-	struct startup_options opts;
 	const char *self = info->argv[0];
 	uint64_t *end = info->auxv;        /* the auxv's AT_NULL, below */
 	int skip;
 
-	startup_parse_options(info->argc, info->argv, &opts);
-	*action = opts.action;
+	startup_parse_options(info->argc, info->argv, opts);
 	/* --help and --list-tunables print once the environment and options
 	 * are in place. */
-	if (opts.action == STARTUP_VERSION) {
+	if (opts->action == STARTUP_VERSION) {
 		crt_dprintf(1, "myld %s, a dynamic loader for x86-64 Linux "
 			       "(replaces ld-linux-x86-64.so.2; targets glibc "
 			       "2.36)\n", MYLD_VERSION);
 		sys_exit_group(0);
 	}
-	if (opts.action == STARTUP_USAGE_ERROR)
+	if (opts->action == STARTUP_USAGE_ERROR)
 		ld_fatal("%s: %s\nTry '%s --help' for more information.", self,
 			 ld_error_message(), self);
-	if (opts.action == STARTUP_VERIFY)
-		verify_program(info->argv[opts.prog_index]);
-	ld_state.trace_loaded = opts.action == STARTUP_LIST;
-	ld_state.list_missing_fatal = opts.action == STARTUP_LIST;
-	if (opts.audit)
+	if (opts->action == STARTUP_VERIFY)
+		verify_program(info->argv[opts->prog_index]);
+	ld_state.trace_loaded = opts->action == STARTUP_LIST;
+	ld_state.list_missing_fatal = opts->action == STARTUP_LIST;
+	if (opts->audit)
 		crt_dprintf(2, "%s: warning: auditing (--audit) is not supported; "
-			       "ignoring '%s'\n", self, opts.audit);
-	if (opts.library_path) {
-		ld_state.search.library_path = xstrdup(opts.library_path);
+			       "ignoring '%s'\n", self, opts->audit);
+	if (opts->library_path) {
+		ld_state.search.library_path = xstrdup(opts->library_path);
 		ld_state.search.library_path_option = true;
 	}
-	ld_state.preload_arg = opts.preload;
-	if (opts.inhibit_rpath)
-		ld_state.search.inhibit_rpath = xstrdup(opts.inhibit_rpath);
-	ld_state.search.inhibit_cache = opts.inhibit_cache;
-	ld_state.search.hwcaps_prepend = opts.hwcaps_prepend;
-	ld_state.search.hwcaps_mask = opts.hwcaps_mask;
-	if (opts.action == STARTUP_HELP || opts.action == STARTUP_LIST_TUNABLES) {
+	if (opts->inhibit_rpath)
+		ld_state.search.inhibit_rpath = xstrdup(opts->inhibit_rpath);
+	ld_state.search.inhibit_cache = opts->inhibit_cache;
+	if (opts->action == STARTUP_HELP || opts->action == STARTUP_LIST_TUNABLES) {
 		*path = NULL;
 		return;
 	}
@@ -342,7 +339,7 @@ explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
 	/* Drop our own arguments by moving argv, envp and the auxv down over
 	 * them, as glibc does: the stack pointer (argc's slot) must not move,
 	 * or an odd count would break the psABI's 16-byte alignment. */
-	skip = opts.prog_index;
+	skip = opts->prog_index;
 	while (end[0] != AT_NULL)
 		end += 2;
 	memmove(sp + 1, sp + 1 + skip, (size_t)((char *)(end + 2) -
@@ -353,8 +350,8 @@ explicit_start(struct startup_info *info, uintptr_t *sp, const char **path,
 	info->envp = info->argv + info->argc + 1;
 	info->auxv -= skip;
 	*path = info->argv[0];
-	if (opts.argv0)
-		info->argv[0] = (char *)opts.argv0;
+	if (opts->argv0)
+		info->argv[0] = (char *)opts->argv0;
 }
 
 /* Explicit mode: the auxv entries that describe the program now describe
@@ -463,7 +460,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	struct elf_object **pre = NULL;
 	size_t npre = 0;
 	bool explicit_mode, glibc;
-	enum startup_action action = STARTUP_RUN;
+	struct startup_options opts = { .action = STARTUP_RUN };
 	const char *prog_path = NULL;
 	struct elf_object *const *global;
 	size_t nglobal;
@@ -482,7 +479,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 
 	if (explicit_mode) {
 		ld_state.mode = START_EXPLICIT;
-		explicit_start(&info, sp, &prog_path, &action);
+		explicit_start(&info, sp, &prog_path, &opts);
 		ld_state.progname = info.argv[0];
 	}
 	ld_state.argc = info.argc;
@@ -494,15 +491,15 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 		sys_exit_group(0);
 	}
 	ld_state.search.legacy_hwcaps = glibc_legacy_hwcaps();
-	hwcaps_init(ld_state.search.hwcaps_prepend, ld_state.search.hwcaps_mask);
+	hwcaps_init(opts.hwcaps_prepend, opts.hwcaps_mask);
 	/* --help: glibc's text, then where libraries would be searched. */
-	if (action == STARTUP_HELP) {
+	if (opts.action == STARTUP_HELP) {
 		startup_print_usage(1, info.argv[0]);
 		search_print_help(1);
 		hwcaps_print_help(1);
 		sys_exit_group(0);
 	}
-	if (action == STARTUP_LIST_TUNABLES) {
+	if (opts.action == STARTUP_LIST_TUNABLES) {
 		glibc_tunables_print(1);
 		sys_exit_group(0);
 	}
@@ -551,7 +548,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	if (ld_state.vdso_obj)
 		deps_list_append(ld_state.vdso_obj);
 
-	load_preloads(&pre, &npre);
+	load_preloads(opts.preload, &pre, &npre);
 	adopt_preloads(pre, npre);
 	if (deps_load_all(prog, pre, npre))
 		sys_exit_group(127);

@@ -103,9 +103,8 @@ struct ld_state {
 	/* LD_SHOW_AUXV: print the auxv the program will see. */
 	bool show_auxv;
 
-	/* Preloaded objects: LD_PRELOAD and --preload lists (env.c, main.c). */
+	/* Preloaded objects: the LD_PRELOAD list (env.c). */
 	const char *preload_env;
-	const char *preload_arg;
 
 	/* ldd mode (LD_TRACE_LOADED_OBJECTS, --list): list, run nothing. */
 	bool trace_loaded;
