@@ -117,8 +117,8 @@ ld_fatal(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = crt_vsnprintf(line, sizeof(line) - 1, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		n = 0;
+	/* n is the full length (crt_vsnprintf never fails); it is cut to
+	 * what the buffer holds. */
 	if ((size_t)n > sizeof(line) - 2)
 		n = sizeof(line) - 2;
 	line[n++] = '\n';

@@ -377,7 +377,7 @@ append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = crt_vsnprintf(buf + *len, cap - *len, fmt, ap);
 	va_end(ap);
-	*len += n > 0 ? (size_t)n : 0;
+	*len += (size_t)n;
 }
 
 /* Appends "dir [label]" (dirlen bytes of dir) to the list of places
