@@ -761,13 +761,17 @@ search_library(const char *name, struct elf_object *requester,
 {
 	struct search *s;
 	char *expanded = NULL;
-	bool by_path = crt_strchr(name, '/') != NULL;
+	bool by_path;
 	int status;
 
 	out->fd = -1;
 	out->path = NULL;
+	if (crt_strchr(name, '$') &&
+	    (status = expand_name(name, requester, &expanded)) < 0)
+		return status;
 	s = crt_malloc(sizeof(*s));
 	if (!s) {
+		crt_free(expanded);
 		ld_error("cannot search for %s: out of memory", name);
 		return -ENOMEM;
 	}
@@ -775,16 +779,9 @@ search_library(const char *name, struct elf_object *requester,
 	s->out = out;
 	s->req = requester ? requester : ld_state.main_obj;
 	s->status = -ENOENT;
-	if (crt_strchr(name, '$')) {
-		int err = expand_name(name, requester, &expanded);
-
-		if (err < 0) {
-			crt_free(s);
-			return err;
-		}
-	}
 	s->name = expanded ? expanded : name;
-	by_path = by_path || crt_strchr(s->name, '/') != NULL;
+	/* The expansion keeps every '/' of the name. */
+	by_path = crt_strchr(s->name, '/') != NULL;
 	if (by_path) {
 		/* A path is opened as is, without tracing (glibc). */
 		try_file(s, s->name);
