@@ -579,41 +579,30 @@ try_subdirs(struct search *s, const char *dir)
 
 /* The LD_DEBUG=libs line announcing a list: " search path=a:b\t\t(what)",
  * or "(RPATH from file X)", each directory preceded by its
- * subdirectories; built on the heap, as long as it is (out of memory: no
- * line). */
+ * subdirectories. Built in s->path, which holds no candidate yet; cut
+ * where trace_printf would cut the line anyway. */
 static void
-trace_list(const struct dir_list *dl, const struct source *src)
+trace_list(struct search *s, const struct dir_list *dl,
+	   const struct source *src)
 {
 	const struct search_config *sc = &ld_state.search;
-	const char *p, *h = sc->subdirs;
-	size_t need, used = 0, k, j;
-	char *line;
+	const char *p, *h;
+	size_t used = 0, k, j;
 
-	for (j = 0; j < sc->subdirs_count; j++)
-		h += crt_strlen(h) + 1;
-	/* Each directory alone and before each subdirectory, with a ':' and
-	 * a '/' each time, and all the subdirectories after each directory. */
-	need = (sc->subdirs_count + 1) * (dl->len + 2 * dl->count) +
-	       dl->count * (size_t)(h - sc->subdirs) + 1;
-	line = crt_malloc(need);
-	if (!line)
-		return;
-	line[0] = '\0';
+	s->path[0] = '\0';
 	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
+		/* Joined as path_join joins. */
+		const char *sep = p[0] && crt_strcmp(p, "/") != 0 ? "/" : "";
+
 		for (h = sc->subdirs, j = 0; j < sc->subdirs_count;
-		     j++, h += crt_strlen(h) + 1) {
-			if (used)
-				line[used++] = ':';
-			if (!path_join(line + used, need - used, p, h))
-				line[used] = '\0';
-			used += crt_strlen(line + used);
-		}
-		append(line, need, &used, "%s%s", used ? ":" : "", p);
+		     j++, h += crt_strlen(h) + 1)
+			append(s->path, sizeof(s->path), &used, "%s%s%s%s",
+			       used ? ":" : "", p, sep, h);
+		append(s->path, sizeof(s->path), &used, "%s%s", used ? ":" : "", p);
 	}
-	TRACE(LIBS, " search path=%s\t\t(%s%s%s)", line, src->what,
+	TRACE(LIBS, " search path=%s\t\t(%s%s%s)", s->path, src->what,
 	      src->whose ? " from file " : "",
 	      src->whose ? object_name(src->whose) : "");
-	crt_free(line);
 }
 
 /* Tries the name in each directory of a path-list source. */
@@ -633,7 +622,7 @@ search_list(struct search *s, const struct source *src,
 		crt_strlcpy(s->label, src->rule == SEARCH_LIBPATH ? src->what :
 			    "default", sizeof(s->label));
 	if (TRACE_ON(LIBS))
-		trace_list(dl, src);
+		trace_list(s, dl, src);
 	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
 		note_tried(s, p, crt_strlen(p), s->label);
 		try_subdirs(s, p);
