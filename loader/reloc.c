@@ -355,21 +355,22 @@ queue_pending(struct reloc_context *ctx, const Elf64_Rela *r,
 }
 
 static bool
-is_tls_type(unsigned type)
-{
-	return type == REL_TPOFF || type == REL_DTPMOD || type == REL_DTPOFF ||
-	       type == REL_TLSDESC;
-}
-
-static bool
 known_type(unsigned type)
 {
 	switch (type) {
 	case REL_SYMBOLIC: case REL_GOT: case REL_PLT: case REL_PC64:
 	case REL_PC32: case REL_SYM32: case REL_SYM32S: case REL_COPY:
+	case REL_TPOFF: case REL_DTPMOD: case REL_DTPOFF: case REL_TLSDESC:
 		return true;
 	}
-	return is_tls_type(type);
+	return false;
+}
+
+static bool
+is_tls_type(unsigned type)
+{
+	return type == REL_TPOFF || type == REL_DTPMOD || type == REL_DTPOFF ||
+	       type == REL_TLSDESC;
 }
 
 /* The TLS relocations (psABI 3.4.6, Drepper "ELF Handling For Thread-Local
