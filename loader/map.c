@@ -100,7 +100,7 @@ map_check_ident(const void *head, size_t len, const char *path)
 
 /* Checks one PT_LOAD on its own; a PT_TLS gets the first three checks
  * (its sizes, its bytes in the file, its alignment) and none of the rest. */
-static const char *
+static inline const char *
 check_segment(const Elf64_Phdr *ph, uint64_t file_size, size_t page)
 {
 	if (ph->p_filesz > ph->p_memsz)
