@@ -125,9 +125,10 @@ struct ld_state {
 	size_t npending, pending_cap;
 
 	/* STB_GNU_UNIQUE definitions seen so far (symbol.c): an open-
-	 * addressing table keyed by GNU hash. */
+	 * addressing table keyed by GNU hash; unique_used counts the slots
+	 * taken, the live entries and those of unloaded objects. */
 	struct unique_entry *unique;
-	size_t unique_count, unique_cap;
+	size_t unique_count, unique_used, unique_cap;
 	int unique_lock;
 
 	/* Thread-local storage: written only by tls.c, under lock (see

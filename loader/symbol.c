@@ -188,6 +188,11 @@ struct unique_entry {
 	struct symbol_ref ref;
 };
 
+/* The name of an entry whose object was unloaded: it keeps its slot, so
+ * that the probe runs through it stay whole, and matches no request (a
+ * symbol's name is never empty). unique_grow drops it. */
+static const char unique_gone[] = "";
+
 static bool
 unique_grow(void)
 {
@@ -200,7 +205,7 @@ unique_grow(void)
 	for (i = 0; i < ld_state.unique_cap; i++) {
 		size_t j;
 
-		if (!old[i].name)
+		if (!old[i].name || old[i].name == unique_gone)
 			continue;
 		for (j = old[i].hash & (cap - 1); t[j].name; j = (j + 1) & (cap - 1))
 			;
@@ -209,6 +214,7 @@ unique_grow(void)
 	crt_free(old);
 	ld_state.unique = t;
 	ld_state.unique_cap = cap;
+	ld_state.unique_used = ld_state.unique_count;
 	return true;
 }
 
@@ -222,7 +228,7 @@ unique_resolve(struct symbol_request *req, struct symbol_ref *ref)
 	size_t j, mask;
 
 	crt_spin_lock(&ld_state.unique_lock);
-	if ((ld_state.unique_count + 1) * 2 > ld_state.unique_cap &&
+	if ((ld_state.unique_used + 1) * 2 > ld_state.unique_cap &&
 	    !unique_grow())
 		goto out;
 	mask = ld_state.unique_cap - 1;
@@ -238,50 +244,24 @@ unique_resolve(struct symbol_request *req, struct symbol_ref *ref)
 	e->hash = req->gnu_hash;
 	e->ref = *ref;
 	ld_state.unique_count++;
+	ld_state.unique_used++;
 	req->new_unique = true;
 out:
 	crt_spin_unlock(&ld_state.unique_lock);
 }
 
-/* Empties slot i of the table and closes the gap it leaves in its probe
- * run: each later entry of the run whose home slot does not lie in the
- * cyclic range (i, j] moves back into the gap (deletion from linear
- * probing, Knuth, TAOCP vol. 3, 6.4, algorithm R). */
-static void
-unique_delete(size_t i)
-{
-	size_t mask = ld_state.unique_cap - 1, j, home;
-	struct unique_entry *t = ld_state.unique;
-
-	t[i].name = NULL;
-	ld_state.unique_count--;
-	for (j = (i + 1) & mask; t[j].name; j = (j + 1) & mask) {
-		home = t[j].hash & mask;
-		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
-			continue;
-		t[i] = t[j];
-		t[j].name = NULL;
-		i = j;
-	}
-}
-
 void
 symbol_forget_object(const struct elf_object *obj)
 {
-	bool again = true;
+	struct unique_entry *t;
 	size_t i;
 
 	crt_spin_lock(&ld_state.unique_lock);
-	/* A deletion may move an entry of obj into a slot already passed:
-	 * go round until a pass finds none (this is rare: failed dlopen). */
-	while (again) {
-		again = false;
-		for (i = 0; i < ld_state.unique_cap; i++)
-			if (ld_state.unique[i].name && ld_state.unique[i].ref.obj == obj) {
-				unique_delete(i);
-				again = true;
-			}
-	}
+	for (i = 0, t = ld_state.unique; i < ld_state.unique_cap; i++)
+		if (t[i].name && t[i].name != unique_gone && t[i].ref.obj == obj) {
+			t[i].name = unique_gone;
+			ld_state.unique_count--;
+		}
 	crt_spin_unlock(&ld_state.unique_lock);
 }
 
@@ -371,5 +351,5 @@ symbol_reset(void)
 {
 	crt_free(ld_state.unique);
 	ld_state.unique = NULL;
-	ld_state.unique_count = ld_state.unique_cap = 0;
+	ld_state.unique_count = ld_state.unique_used = ld_state.unique_cap = 0;
 }

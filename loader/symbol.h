@@ -73,9 +73,10 @@ uintptr_t symbol_address(const struct symbol_ref *ref);
  * fails this comes from a broken file: callers report it, never use it. */
 bool symbol_value_ok(const struct symbol_ref *ref);
 
-/* Removes the STB_GNU_UNIQUE definitions obj provides from the table:
- * obj is about to be unloaded (a failed dlopen; dlclose never unloads a
- * provider, scope.c pins it). Cannot fail. */
+/* Removes the STB_GNU_UNIQUE definitions obj provides from the table
+ * (their slots stay taken until the table next grows): obj is about to
+ * be unloaded (a failed dlopen; dlclose never unloads a provider,
+ * scope.c pins it). Cannot fail. */
 void symbol_forget_object(const struct elf_object *obj);
 
 /* Forgets the STB_GNU_UNIQUE table (tests). */

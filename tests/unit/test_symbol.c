@@ -417,6 +417,45 @@ START_TEST(symbol_lookup_scope_unique_table_grows)
 }
 END_TEST
 
+/* An entry of an unloaded provider keeps its slot: a name that probed
+ * past it (same home slot, inserted later) is still found there. */
+START_TEST(symbol_forget_object_keeps_probe_runs)
+{
+	static char a[16], b[16];
+	struct eb_symbol sa = { a, STB_GNU_UNIQUE, STT_OBJECT, EB_DEFINED, 0x1000, 8, 0, 0 };
+	struct eb_symbol sb = { b, STB_GNU_UNIQUE, STT_OBJECT, EB_DEFINED, 0x1000, 8, 0, 0 };
+	struct eb_spec one_spec = { .path = "one.so", .syms = &sa, .nsyms = 1 };
+	struct eb_spec two_spec = { .path = "two.so", .syms = &sb, .nsyms = 1 };
+	struct eb_spec three_spec = { .path = "three.so", .syms = &sb, .nsyms = 1 };
+	struct eb_image one, two, three;
+	struct elf_object *s[1];
+	size_t len, i;
+
+	/* Two names with the same home slot in the first, 64-slot table. */
+	snprintf(a, sizeof(a), "a");
+	for (i = 0;; i++) {
+		snprintf(b, sizeof(b), "b%zu", i);
+		if ((hash_gnu_len(a, &len) & 63) == (hash_gnu_len(b, &len) & 63))
+			break;
+	}
+	eb_image_load(&one, &one_spec);
+	eb_image_load(&two, &two_spec);
+	eb_image_load(&three, &three_spec);
+	s[0] = one.obj;
+	ck_assert_ptr_eq(scope_lookup(s, 1, a, 0, NULL, NULL), one.obj);
+	s[0] = two.obj;
+	ck_assert_ptr_eq(scope_lookup(s, 1, b, 0, NULL, NULL), two.obj);
+	symbol_forget_object(one.obj);
+	ck_assert_uint_eq(ld_state.unique_count, 1);
+	/* three defines b too, but two provided it first. */
+	s[0] = three.obj;
+	ck_assert_ptr_eq(scope_lookup(s, 1, b, 0, NULL, NULL), two.obj);
+	eb_image_free(&one);
+	eb_image_free(&two);
+	eb_image_free(&three);
+}
+END_TEST
+
 /* symbol_forget_object: the entries of one provider go (a later lookup
  * makes the next definition found the unique one), the other provider's
  * stay, across probe runs that the deletions reshuffle. */
@@ -621,6 +660,7 @@ symbol_suite(void)
 	tcase_add_test(tc, symbol_lookup_scope_unique_first_definition_wins);
 	tcase_add_test(tc, symbol_lookup_scope_unique_table_grows);
 	tcase_add_test(tc, symbol_forget_object_drops_one_provider);
+	tcase_add_test(tc, symbol_forget_object_keeps_probe_runs);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("symbol_address");
