@@ -214,38 +214,34 @@ need_target(const struct elf_object *obj, const char *file)
 	return NULL;
 }
 
-/* The dependency the previous needed version came from: the versions of
- * one file come together, so its lookup is done once per file. */
-struct need_cache {
+/* What check_need and foreach_need carry from one need to the next: the
+ * dependency the previous needed version came from (the versions of one
+ * file come together, so its lookup is done once per file). */
+struct need_state {
 	const char *file;
 	struct elf_object *dep;
-};
-
-static struct elf_object *
-cached_target(struct need_cache *c, struct elf_object *obj, const char *file)
-{
-	if (file != c->file) {
-		c->file = file;
-		c->dep = file ? need_target(obj, file) : NULL;
-	}
-	return c->dep;
-}
-
-/* What check_need and foreach_need carry from one need to the next. */
-struct need_state {
-	struct need_cache cache;
 	int failures;                   /* check_need */
 	void (*fn)(const char *file, const char *version,
 		   struct elf_object *dep, void *arg);
 	void *arg;                      /* foreach_need: fn's */
 };
 
+static struct elf_object *
+need_dep(struct need_state *w, struct elf_object *obj, const char *file)
+{
+	if (file != w->file) {
+		w->file = file;
+		w->dep = file ? need_target(obj, file) : NULL;
+	}
+	return w->dep;
+}
+
 static int
 check_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 	   void *arg)
 {
 	struct need_state *w = arg;
-	struct elf_object *dep = cached_target(&w->cache, obj, file);
+	struct elf_object *dep = need_dep(w, obj, file);
 	const char *name = object_string(obj, va->vna_name);
 	struct version_entry *e = &obj->versions[va->vna_other & VERSION_INDEX_MAX];
 	size_t ndx;
@@ -278,7 +274,7 @@ foreach_need(struct elf_object *obj, const char *file, const Elf64_Vernaux *va,
 	     void *arg)
 {
 	struct need_state *w = arg;
-	struct elf_object *dep = cached_target(&w->cache, obj, file);
+	struct elf_object *dep = need_dep(w, obj, file);
 	const char *name = object_string(obj, va->vna_name);
 
 	if (file && name)
