@@ -482,35 +482,12 @@ out:
 	sys_close(fd);
 }
 
-/* "DIR/NAME" into out (cap bytes): NAME alone for the current directory
- * "", "/NAME" for the root (try_subdirs joins the same way, "DIR/" once
- * for all its subdirectories). Plain copies, no formatting. Returns false
- * when it does not fit. */
-static bool
-path_join(char *out, size_t cap, const char *dir, const char *name)
-{
-	size_t dlen = crt_strlen(dir), nlen = crt_strlen(name);
-	size_t sep = dlen != 0 && !(dlen == 1 && dir[0] == '/');
-
-	if (dlen + sep + nlen >= cap)
-		return false;
-	memcpy(out, dir, dlen);
-	out[dlen] = '/';
-	memcpy(out + dlen + sep, name, nlen + 1);
-	return true;
-}
-
-/* Tries file in directory dir ("" is the current directory, or file is a
- * path already). */
+/* Tries path, with glibc's "trying file" line. */
 static void
-try_in(struct search *s, const char *dir, const char *file)
+try_path(struct search *s, const char *path)
 {
-	if (!path_join(s->path, sizeof(s->path), dir, file)) {
-		s->status = -ENOENT;
-		return;
-	}
-	TRACE(LIBS, "  trying file=%s", s->path);
-	try_file(s, s->path);
+	TRACE(LIBS, "  trying file=%s", path);
+	try_file(s, path);
 }
 
 /* dir's entry, made when new; NULL when the table is full (or out of
@@ -535,26 +512,29 @@ absent_entry(const char *dir)
 	return &absent[nabsent++];
 }
 
-/* Tries the name in dir's subdirectories (hwcaps.c's list), best first;
- * leaves s->status -ENOENT when none has it. Those found missing count
- * from the next search on: the legacy list may name one twice
- * ("tls/x86_64" for a hwcap and for the platform), and glibc tries both
- * on the first search. */
+/* Tries the name in directory dir ("" is the current directory): in its
+ * subdirectories (hwcaps.c's list) best first, then in dir itself; leaves
+ * s->status -ENOENT when none has it. The candidates are "DIR/SUB/NAME"
+ * and "DIR/NAME" ("NAME" alone for "", "/NAME" for the root), built on
+ * one copy of "DIR/". Subdirectories found missing count from the next
+ * search on: the legacy list may name one twice ("tls/x86_64" for a
+ * hwcap and for the platform), and glibc tries both on the first search. */
 static void
-try_subdirs(struct search *s, const char *dir)
+try_dir(struct search *s, const char *dir)
 {
 	const char *h = ld_state.search.subdirs;
 	size_t dlen = crt_strlen(dir), nlen = crt_strlen(s->name), hlen, k;
 	size_t sep = dlen != 0 && !(dlen == 1 && dir[0] == '/');
 	char *sub = s->path + dlen + sep;   /* "DIR/" then "SUB/NAME" */
-	struct absent_dir *a;
-	uint64_t known;
+	struct absent_dir *a = NULL;
+	uint64_t known = 0;
 	struct stat st;
 
-	if (ld_state.search.subdirs_count == 0 || dlen + sep >= sizeof(s->path))
+	s->status = -ENOENT;
+	if (dlen + sep + nlen >= sizeof(s->path))
 		return;
-	a = absent_entry(dir);
-	known = a ? a->missing : 0;
+	if (ld_state.search.subdirs_count && (a = absent_entry(dir)))
+		known = a->missing;
 	memcpy(s->path, dir, dlen);
 	s->path[dlen] = '/';
 	for (k = 0; k < ld_state.search.subdirs_count; k++, h += hlen + 1) {
@@ -567,14 +547,15 @@ try_subdirs(struct search *s, const char *dir)
 		memcpy(sub, h, hlen);
 		sub[hlen] = '/';
 		memcpy(sub + hlen + 1, s->name, nlen + 1);
-		TRACE(LIBS, "  trying file=%s", s->path);
-		try_file(s, s->path);
+		try_path(s, s->path);
 		if (s->status != -ENOENT)
 			return;
 		sub[hlen] = '\0';
 		if (a && bit && !(sys_stat(s->path, &st) == 0 && S_ISDIR(st.st_mode)))
 			a->missing |= bit;
 	}
+	memcpy(sub, s->name, nlen + 1);
+	try_path(s, s->path);
 }
 
 /* The LD_DEBUG=libs line announcing a list: " search path=a:b\t\t(what)",
@@ -591,7 +572,7 @@ trace_list(struct search *s, const struct dir_list *dl,
 
 	s->path[0] = '\0';
 	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
-		/* Joined as path_join joins. */
+		/* Joined as try_dir joins. */
 		const char *sep = p[0] && crt_strcmp(p, "/") != 0 ? "/" : "";
 
 		for (h = sc->subdirs, j = 0; j < sc->subdirs_count;
@@ -625,10 +606,7 @@ search_list(struct search *s, const struct source *src,
 		trace_list(s, dl, src);
 	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
 		note_tried(s, p, crt_strlen(p), s->label);
-		try_subdirs(s, p);
-		if (s->status != -ENOENT)
-			break;
-		try_in(s, p, s->name);
+		try_dir(s, p);
 		if (s->status != -ENOENT)
 			break;
 	}
@@ -670,7 +648,7 @@ search_cache(struct search *s)
 		return false;
 	}
 	note_tried(s, hit, dirlen, "ld.so.cache");
-	try_in(s, "", hit);
+	try_path(s, hit);
 	return s->status != -ENOENT;
 }
 
