@@ -72,12 +72,6 @@ print_message(const char *prefix, const char *occasion)
 }
 
 const char *
-ld_error_detail_text(void)
-{
-	return ld_state.error_set ? ld_state.error_detail : "";
-}
-
-const char *
 ld_error_message(void)
 {
 	return ld_state.error_set ? ld_state.error_buf : "";

@@ -30,8 +30,6 @@ const char *ld_error_reason(void);
 void ld_error_detail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The recorded message (glibc's words, without the detail), or "". */
 const char *ld_error_message(void);
-/* The detail of the recorded message, or "". */
-const char *ld_error_detail_text(void);
 void ld_error_clear(void);
 
 /* The one place that knows the two modes. At start-up every failure is

@@ -147,9 +147,9 @@ START_TEST(detail_printed_at_startup_only)
 	ck_assert_str_eq(out, "prog: libx.so: cannot open shared object file "
 			      "(needed by ./prog)\n");
 	ck_assert_str_eq(ld_error_message(), "libx.so: cannot open shared object file");
-	ck_assert_str_eq(ld_error_detail_text(), "needed by ./prog");
+	ck_assert_str_eq(ld_state.error_detail, "needed by ./prog");
 	ld_error("other");
-	ck_assert_str_eq(ld_error_detail_text(), "");
+	ck_assert_str_eq(ld_state.error_detail, "");
 	out = capture_stderr(ld_report, NULL, &go_on);
 	ck_assert_str_eq(out, "prog: other\n");
 }

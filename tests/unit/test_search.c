@@ -204,10 +204,10 @@ expect_error(const char *name, struct elf_object *req, int want_err)
 		      want_err, ld_error_message());
 	ck_assert_int_eq(out.fd, -1);
 	ck_assert_ptr_null(out.path);
-	if (!ld_error_detail_text()[0])
+	if (!ld_state.error_detail[0])
 		return ld_error_message();
 	snprintf(both, sizeof(both), "%s (%s)", ld_error_message(),
-		 ld_error_detail_text());
+		 ld_state.error_detail);
 	return both;
 }
 
