@@ -55,10 +55,12 @@ sys_stat(const char *path, struct stat *st)
 	return (int)arch_syscall4(SYS_newfstatat, AT_FDCWD, (long)path, (long)st, 0);
 }
 
+/* readlinkat, for the same reason. */
 long
 sys_readlink(const char *path, char *buf, size_t len)
 {
-	return arch_syscall3(SYS_readlink, (long)path, (long)buf, (long)len);
+	return arch_syscall4(SYS_readlinkat, AT_FDCWD, (long)path, (long)buf,
+			     (long)len);
 }
 
 int

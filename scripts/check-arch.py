@@ -25,6 +25,9 @@ PATTERNS = [
     (r'\b(__cpuid\w*|cpuid|xgetbv)\b', "CPUID/XGETBV"),
     (r'__builtin_ia32_\w+', "an x86 builtin"),
     (r'"%?(rax|rbx|rcx|rdx|rdi|rsi|r8|r9|r10|r11|fs|gs)"', "an x86 register"),
+    (r'\bSYS_(open|stat|lstat|access|readlink|unlink|mkdir|rename|pipe|dup2|'
+     r'fork|poll|getdents)\b',
+     "a system call newer architectures lack (use its *at or newer form)"),
 ]
 
 # Files still waiting to move under an arch folder, with the reason.
