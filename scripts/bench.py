@@ -135,7 +135,8 @@ def main():
                           ("`perl -e 1`", ["perl", "-e", "1"]),
                           ("`python3 -c pass`", ["python3", "-c", "pass"]),
                           ("`clang-14 --version`", ["clang-14", "--version"])):
-            path = shutil.which(cmd[0])
+            # The system's programs (Debian's), not another install on PATH.
+            path = shutil.which(cmd[0], path="/usr/bin:/bin")
             if path:
                 programs.append((name, [os.path.realpath(path)] + cmd[1:], {}))
         prog = workload(myld, args.libs, args.funcs)
