@@ -257,35 +257,52 @@ alloc_large(size_t align, size_t size)
 	return put_header((char *)(p - HEADER), KIND_LARGE, 0, end - start);
 }
 
-/* Small blocks only: the caller holds the lock. */
+/* An aligned block carved from a small one: [inner header][gap][aligned
+ * header][p ...]. The gap is at least 0 and the whole fits the class.
+ * The caller holds the lock. */
 static void *
-malloc_locked(size_t size)
+memalign_small(size_t align, size_t size)
 {
-	return alloc_small(class_of(size ? size : 1));
+	char *inner = alloc_small(class_of(size + align));
+	char *p;
+
+	if (!inner)
+		return NULL;
+	p = (char *)(((uintptr_t)inner + HEADER + align - 1) & ~(uintptr_t)(align - 1));
+	return put_header(p - HEADER, KIND_ALIGNED, 0, (uintptr_t)inner);
 }
 
 /*
- * Large blocks share no state (a mapping and the header inside it), so
- * they are mapped and unmapped without the lock: a thread in mmap must
- * not keep the others spinning.
+ * crt_malloc (align HEADER) and crt_memalign (align a larger power of
+ * two; size + align does not overflow). Large blocks share no state (a
+ * mapping and the header inside it), so they are mapped and unmapped
+ * without the lock: a thread in mmap must not keep the others spinning.
  */
-void *
-crt_malloc(size_t size)
+static inline void *
+allocate(size_t align, size_t size)
 {
+	bool aligned = align > HEADER;
 	void *p;
 
 	if (FAULT_FIRE())
 		return NULL;
-	if (size > MAX_SMALL) {
-		p = alloc_large(HEADER, size);
+	if (size + (aligned ? align : 0) > MAX_SMALL) {
+		p = alloc_large(align, size ? size : 1);
 	} else {
 		crt_spin_lock(&heap.lock);
-		p = malloc_locked(size);
+		/* Class 0 serves size 0 too. */
+		p = aligned ? memalign_small(align, size) : alloc_small(class_of(size));
 		crt_spin_unlock(&heap.lock);
 	}
 	if (p)
 		ACCOUNT(p, 1);
 	return p;
+}
+
+void *
+crt_malloc(size_t size)
+{
+	return allocate(HEADER, size);
 }
 
 void
@@ -417,41 +434,14 @@ crt_realloc(void *p, size_t size)
 	return q;
 }
 
-/* An aligned block carved from a small one: [inner header][gap][aligned
- * header][p ...]. The gap is at least 0 and the whole fits the class. */
-static void *
-memalign_small(size_t align, size_t size)
-{
-	char *inner = malloc_locked(size + align);
-	char *p;
-
-	if (!inner)
-		return NULL;
-	p = (char *)(((uintptr_t)inner + HEADER + align - 1) & ~(uintptr_t)(align - 1));
-	return put_header(p - HEADER, KIND_ALIGNED, 0, (uintptr_t)inner);
-}
-
 void *
 crt_memalign(size_t align, size_t size)
 {
-	void *p;
-
 	if (align == 0 || (align & (align - 1)))
 		return NULL;
 	if (align <= HEADER)
 		return crt_malloc(size);
 	if (size > SIZE_MAX - align - PAGE)
 		return NULL;
-	if (FAULT_FIRE())
-		return NULL;
-	if (size + align > MAX_SMALL) {
-		p = alloc_large(align, size ? size : 1);
-	} else {
-		crt_spin_lock(&heap.lock);
-		p = memalign_small(align, size);
-		crt_spin_unlock(&heap.lock);
-	}
-	if (p)
-		ACCOUNT(p, 1);
-	return p;
+	return allocate(align, size);
 }

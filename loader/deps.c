@@ -119,19 +119,24 @@ deps_list_remove(struct elf_object *obj)
 	ld_state.nobjects--;
 }
 
+/* The object already loaded from the file open at fd (the same device
+ * and inode), or NULL. */
 static struct elf_object *
-find_by_file(dev_t dev, ino_t ino)
+find_by_file(int fd)
 {
 	struct elf_object *obj;
+	struct stat st;
 
+	if (sys_fstat(fd, &st) < 0)
+		return NULL;
 	/* Never the program: glibc maps its file anew (and then refuses
 	 * it as an executable), even when it mapped the program itself. */
 	for (obj = ld_state.head; obj; obj = obj->next)
-		if (obj->dev == dev && obj->ino == ino && (obj->dev || obj->ino) &&
-		    !obj->is_main)
+		if (obj->dev == st.st_dev && obj->ino == st.st_ino &&
+		    (obj->dev || obj->ino) && !obj->is_main)
 			return obj;
-	if (ld_state.self_obj && ld_state.self_obj->dev == dev &&
-	    ld_state.self_obj->ino == ino)
+	if (ld_state.self_obj && ld_state.self_obj->dev == st.st_dev &&
+	    ld_state.self_obj->ino == st.st_ino)
 		return ld_state.self_obj;
 	return NULL;
 }
@@ -140,13 +145,11 @@ struct elf_object *
 deps_find_file(const char *name, struct elf_object *requester)
 {
 	struct search_result found;
-	struct elf_object *obj = NULL;
-	struct stat st;
+	struct elf_object *obj;
 
 	if (search_library(name, requester, &found) < 0)
 		return NULL;
-	if (sys_fstat(found.fd, &st) == 0)
-		obj = find_by_file(st.st_dev, st.st_ino);
+	obj = find_by_file(found.fd);
 	sys_close(found.fd);
 	crt_free(found.path);
 	return obj;
@@ -174,27 +177,23 @@ struct elf_object *
 deps_load_one(const char *name, struct elf_object *requester, bool dlopened)
 {
 	struct search_result found;
-	struct elf_object *obj;
-	struct stat st;
+	struct elf_object *obj, *loaded;
 
 	obj = deps_find_loaded(name);
 	if (obj)
 		return obj;
 	if (search_library(name, requester, &found) < 0)
 		return NULL;
-	if (sys_fstat(found.fd, &st) == 0 &&
-	    (obj = find_by_file(st.st_dev, st.st_ino))) {
-		sys_close(found.fd);
-		crt_free(found.path);
-		return obj;
+	loaded = find_by_file(found.fd);
+	if (!loaded) {
+		TRACE(FILES, "\nfile=%s [0];  needed by %s [0]", name,
+		      requester ? object_name(requester) : "(preload)");
+		obj = map_library(found.fd, found.path);
 	}
-	TRACE(FILES, "\nfile=%s [0];  needed by %s [0]", name,
-	      requester ? object_name(requester) : "(preload)");
-	obj = map_library(found.fd, found.path);
 	sys_close(found.fd);
 	crt_free(found.path);
-	if (!obj)
-		return NULL;
+	if (loaded || !obj)
+		return loaded;
 	obj->libname = crt_strdup(name);
 	obj->loader = requester;
 	if (!obj->libname)

@@ -300,10 +300,11 @@ call_inits(void (*const *fn)(int, char **, char **), size_t n)
 			fn[i](ld_state.argc, ld_state.argv, ld_state.envp);
 }
 
+/* myld and the vDSO have no initialisers of their own to run here. */
 static void
 run_init(struct elf_object *obj)
 {
-	if (obj->init_started)
+	if (obj->init_started || obj->is_self || obj->is_vdso)
 		return;
 	obj->init_started = true;
 	if ((obj->is_main && ld_state.main_init_by_libc) ||
@@ -340,8 +341,7 @@ init_plan_run(struct init_plan *plan)
 	for (i = n; i-- > 0;)
 		record(sorted[i]);
 	for (i = n; i-- > 0;)
-		if (!sorted[i]->is_self && !sorted[i]->is_vdso)
-			run_init(sorted[i]);
+		run_init(sorted[i]);
 	crt_free(spare);
 }
 
@@ -380,12 +380,8 @@ init_run_all(void)
 			      object_name(main_obj));
 		call_inits(main_obj->preinit_array, main_obj->preinit_arraysz);
 	}
-	for (i = 0; i < ld_state.init_order_len; i++) {
-		struct elf_object *obj = ld_state.init_order[i];
-
-		if (!obj->is_self && !obj->is_vdso)
-			run_init(obj);
-	}
+	for (i = 0; i < ld_state.init_order_len; i++)
+		run_init(ld_state.init_order[i]);
 }
 
 void

@@ -35,21 +35,7 @@
 struct scope_roots *
 scope_roots_with(const struct scope_roots *base, struct elf_object *add)
 {
-	size_t n = base ? base->len : 0;
-	struct scope_roots *s;
-
-	if (scope_roots_has(base, add))
-		add = NULL;
-	s = crt_malloc(sizeof(*s) + (n + (add != NULL)) * sizeof(s->roots[0]));
-	if (!s)
-		return NULL;
-	s->retired.next = NULL;
-	s->len = n;
-	if (n)
-		memcpy(s->roots, base->roots, n * sizeof(s->roots[0]));
-	if (add)
-		s->roots[s->len++] = add;
-	return s;
+	return scope_roots_filter(base, NULL, add);
 }
 
 size_t
@@ -66,7 +52,7 @@ struct scope_roots *
 scope_roots_filter(const struct scope_roots *base, const struct object_set *keep,
 		   struct elf_object *instead)
 {
-	size_t n = scope_roots_count_in(base, keep), i;
+	size_t n = base ? base->len : 0, i;
 	struct scope_roots *s;
 
 	if (scope_roots_has(base, instead))
@@ -76,14 +62,17 @@ scope_roots_filter(const struct scope_roots *base, const struct object_set *keep
 		return NULL;
 	s->retired.next = NULL;
 	s->len = 0;
-	for (i = 0; base && i < base->len; i++) {
-		if (object_set_has(keep, base->roots[i])) {
+	for (i = 0; i < n; i++) {
+		if (!keep || object_set_has(keep, base->roots[i])) {
 			s->roots[s->len++] = base->roots[i];
 		} else if (instead) {
 			s->roots[s->len++] = instead;
 			instead = NULL;
 		}
 	}
+	/* No root went: the new one comes last. */
+	if (instead)
+		s->roots[s->len++] = instead;
 	return s;
 }
 

@@ -86,9 +86,10 @@ scope_list_index(struct elf_object *const *list, size_t n,
  * it already. NULL when out of memory (no message). */
 struct scope_roots *scope_roots_with(const struct scope_roots *base,
 				     struct elf_object *add);
-/* A new list of base's roots that are in keep, in order, with the first
- * one that is not replaced by instead (unless instead is NULL or already
- * there). NULL when out of memory (no message). */
+/* A new list of base's roots (base may be NULL) that are in keep (keep
+ * NULL: all of them), in order, with the first one that is not replaced
+ * by instead, or instead last when every root stays (unless instead is
+ * NULL or already there). NULL when out of memory (no message). */
 struct scope_roots *scope_roots_filter(const struct scope_roots *base,
 				       const struct object_set *keep,
 				       struct elf_object *instead);

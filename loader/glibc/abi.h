@@ -37,8 +37,7 @@ struct glibc_abi {
 	const char *next_version_node;   /* a node it must NOT define */
 
 	/* struct rtld_global (_rtld_global) */
-	size_t gl_size;
-	size_t gl_ns, gl_ns_stride;      /* _dl_ns[16] */
+	size_t gl_ns;                    /* _dl_ns[16] */
 	size_t ns_loaded, ns_nloaded, ns_main_searchlist, ns_libc_map;
 	size_t gl_nns;
 	size_t gl_load_lock, gl_load_write_lock, gl_load_tls_lock;
@@ -53,7 +52,6 @@ struct glibc_abi {
 	size_t mutex_kind;               /* __kind inside a pthread_mutex_t */
 
 	/* struct rtld_global_ro (_rtld_global_ro) */
-	size_t glro_size;
 	size_t glro_debug_mask, glro_platform, glro_platformlen, glro_pagesize;
 	size_t glro_minsigstacksize, glro_inhibit_cache;
 	size_t glro_initial_searchlist, glro_clktck, glro_debug_fd, glro_lazy;
@@ -71,10 +69,10 @@ struct glibc_abi {
 
 	/* internal struct link_map */
 	size_t lm_size;
-	size_t lm_addr, lm_name, lm_ld, lm_next, lm_prev, lm_real, lm_ns;
+	size_t lm_addr, lm_name, lm_ld, lm_next, lm_prev, lm_real;
 	size_t lm_libname, lm_info, lm_info_count;
 	size_t lm_phdr, lm_entry, lm_phnum, lm_ldnum;
-	size_t lm_searchlist, lm_symbolic_searchlist, lm_loader;
+	size_t lm_searchlist, lm_loader;
 	size_t lm_versions, lm_nversions, lm_found_version_size;
 	size_t lm_nbuckets, lm_gnu_bitmask_idxbits, lm_gnu_shift, lm_gnu_bitmask;
 	size_t lm_gnu_buckets, lm_gnu_chain_zero;
@@ -83,8 +81,7 @@ struct glibc_abi {
 	unsigned lm_bit_main_map, lm_bit_contiguous, lm_bit_ld_readonly;
 	size_t lm_versyms, lm_origin, lm_map_start, lm_map_end, lm_text_end;
 	size_t lm_scope_mem, lm_scope_max, lm_scope, lm_local_scope;
-	size_t lm_file_id, lm_initfini;
-	size_t lm_flags_1, lm_flags;
+	size_t lm_file_id, lm_flags_1, lm_flags;
 	size_t lm_tls_initimage, lm_tls_initimage_size, lm_tls_blocksize;
 	size_t lm_tls_align, lm_tls_firstbyte_offset, lm_tls_offset, lm_tls_modid;
 	size_t lm_relro_addr, lm_relro_size;

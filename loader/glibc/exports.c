@@ -65,17 +65,6 @@ exception_alloc(struct dl_exception *e, const char *objname, size_t tlen)
 	return buf;
 }
 
-EXPORT void
-_dl_exception_create(struct dl_exception *e, const char *objname,
-		     const char *errstring)
-{
-	size_t tlen = crt_strlen(errstring) + 1;
-	char *buf = exception_alloc(e, objname, tlen);
-
-	if (buf)
-		memcpy(buf, errstring, tlen);
-}
-
 /* The conversions libc's callers use: %s, %%, %x, %lx and %zx (the hex
  * ones zero-padded to the full width of the type, as glibc's are here).
  * Any other is a bug in the caller, which glibc ends the process for.
@@ -145,6 +134,13 @@ _dl_exception_create_format(struct dl_exception *e, const char *objname,
 	exception_format(buf, fmt, ap);
 	va_end(ap);
 	buf[tlen - 1] = '\0';
+}
+
+EXPORT void
+_dl_exception_create(struct dl_exception *e, const char *objname,
+		     const char *errstring)
+{
+	_dl_exception_create_format(e, objname, "%s", errstring);
 }
 
 EXPORT void

@@ -210,11 +210,9 @@ glibc_prepare(uintptr_t *sp, void *tp)
 void
 glibc_relocated(void)
 {
-	struct elf_object *obj;
-
 	glibc_bind_libc_hooks();
-	for (obj = ld_state.head; obj; obj = obj->next)
-		glibc_link_map_update(obj);
+	/* Every link map brought up to date (the first is not needed). */
+	glibc_debug_maps();
 }
 
 void

@@ -83,22 +83,6 @@ glibc_init_main_thread(void *tcb)
 	register_rseq(tp);
 }
 
-/* struct dtv_slotinfo_list {len, next, slotinfo[len] {gen, map}}: one
- * entry per module id, each with the current generation. */
-static void
-fill_slotinfo(unsigned char *list)
-{
-	size_t len = GLIBC_FIELD(list, 0, size_t), m;
-
-	for (m = 1; m < len; m++) {
-		struct elf_object *obj = tls_module(m);
-
-		GLIBC_FIELD(list, 16 + m * 16, size_t) =
-			obj ? ld_state.tls.generation : 0;
-		GLIBC_FIELD(list, 24 + m * 16, void *) = obj ? obj->adapter : NULL;
-	}
-}
-
 int
 glibc_tls_sync(void)
 {
@@ -106,14 +90,12 @@ glibc_tls_sync(void)
 	unsigned char *gl = _rtld_global;
 	unsigned char *list = GLIBC_FIELD(gl, abi->gl_tls_dtv_slotinfo_list,
 					  unsigned char *);
+	size_t len = list ? GLIBC_FIELD(list, 0, size_t) : abi->slotinfo_entries;
 	size_t m, nstatic = 0;
 
 	/* The list is updated in place while it has room; a longer one
 	 * replaces it, and the old one is kept: libc may be reading it. */
-	if (!list || GLIBC_FIELD(list, 0, size_t) <= ld_state.tls.max_modid) {
-		size_t len = list ? GLIBC_FIELD(list, 0, size_t) :
-				    abi->slotinfo_entries;
-
+	if (!list || len <= ld_state.tls.max_modid) {
 		while (len <= ld_state.tls.max_modid)
 			len *= 2;
 		list = crt_calloc(1, 16 + len * 16);
@@ -123,10 +105,16 @@ glibc_tls_sync(void)
 		}
 		GLIBC_FIELD(list, 0, size_t) = len;
 	}
-	fill_slotinfo(list);
-	for (m = 1; m <= ld_state.tls.max_modid; m++)
-		if (tls_module(m) && tls_module(m)->tls_offset)
-			nstatic++;
+	/* struct dtv_slotinfo_list {len, next, slotinfo[len] {gen, map}}:
+	 * one entry per module id, each with the current generation. */
+	for (m = 1; m < len; m++) {
+		struct elf_object *obj = tls_module(m);
+
+		GLIBC_FIELD(list, 16 + m * 16, size_t) =
+			obj ? ld_state.tls.generation : 0;
+		GLIBC_FIELD(list, 24 + m * 16, void *) = obj ? obj->adapter : NULL;
+		nstatic += obj && obj->tls_offset;
+	}
 	GLIBC_FIELD(gl, abi->gl_tls_max_dtv_idx, size_t) = ld_state.tls.max_modid;
 	GLIBC_FIELD(gl, abi->gl_tls_static_nelem, size_t) = nstatic;
 	GLIBC_FIELD(gl, abi->gl_tls_static_used, size_t) = ld_state.tls.static_used;

@@ -85,9 +85,7 @@ __tunable_get_val(unsigned id, void *valp, void (*callback)(void *))
 		memcpy(valp, &i32, sizeof(i32));
 		return;
 	}
-	/* A string tunable is NULL (none has a default): a pointer's 8 zero
-	 * bytes, as a uint64_t's or a size_t's. */
-	if (t->type == GLIBC_TUNABLE_STRING)
-		v = 0;
+	/* A string tunable's value in the table is 0 (none has a default):
+	 * NULL, a pointer's 8 zero bytes, as a uint64_t's or a size_t's. */
 	memcpy(valp, &v, sizeof(v));
 }

@@ -311,8 +311,9 @@ tune_intel_family6(struct glibc_cpu_features *cf)
 {
 	const uint32_t fast_strings = CPU_PREF_FAST_UNALIGNED_LOAD |
 		CPU_PREF_FAST_UNALIGNED_COPY | CPU_PREF_PREFER_PMINUB_FOR_STRINGOP;
+	uint32_t m = cf->model, step = cf->stepping;
 
-	switch (cf->model) {
+	switch (m) {
 	case 0x1c: case 0x26:			/* Atom: slow BSF */
 		cf->preferred |= CPU_PREF_SLOW_BSF;
 		break;
@@ -337,28 +338,13 @@ tune_intel_family6(struct glibc_cpu_features *cf)
 
 	/* Models whose TSX microcode fix may be missing: glibc turns RTM off
 	 * (and HLE, marking RTM_ALWAYS_ABORT, for the errata list). */
-	switch (cf->model) {
-	case 0x55:
-		if (cf->stepping > 5)
-			break;
-		goto disable_tsx;
-	case 0x8e: case 0x9e:
-		if (cf->stepping > 0xc)
-			break;
-		/* fall through */
-	case 0x4e: case 0x5e:
-disable_tsx:
+	if ((m == 0x55 && step <= 5) || ((m == 0x8e || m == 0x9e) && step <= 0xc) ||
+	    m == 0x4e || m == 0x5e) {
 		clear_active(cf, F_HLE);
 		clear_active(cf, F_RTM);
 		set_active(cf, F_RTM_ALWAYS_ABORT);
-		break;
-	case 0x3f:
-		if (cf->stepping >= 4)
-			break;
-		/* fall through */
-	case 0x3c: case 0x45: case 0x46:
+	} else if ((m == 0x3f && step < 4) || m == 0x3c || m == 0x45 || m == 0x46) {
 		clear_active(cf, F_RTM);
-		break;
 	}
 }
 
