@@ -482,6 +482,14 @@ out:
 	sys_close(fd);
 }
 
+/* How many '/' go between directory dir and a name joined to it: none
+ * for the current directory "" (the name alone) and for the root. */
+static size_t
+join_sep(const char *dir)
+{
+	return dir[0] != '\0' && !(dir[0] == '/' && dir[1] == '\0');
+}
+
 /* Tries path, with glibc's "trying file" line. */
 static void
 try_path(struct search *s, const char *path)
@@ -524,7 +532,7 @@ try_dir(struct search *s, const char *dir)
 {
 	const char *h = ld_state.search.subdirs;
 	size_t dlen = crt_strlen(dir), nlen = crt_strlen(s->name), hlen, k;
-	size_t sep = dlen != 0 && !(dlen == 1 && dir[0] == '/');
+	size_t sep = join_sep(dir);
 	char *sub = s->path + dlen + sep;   /* "DIR/" then "SUB/NAME" */
 	struct absent_dir *a = NULL;
 	uint64_t known = 0;
@@ -572,8 +580,7 @@ trace_list(struct search *s, const struct dir_list *dl,
 
 	s->path[0] = '\0';
 	for (p = dl->buf, k = 0; k < dl->count; k++, p += crt_strlen(p) + 1) {
-		/* Joined as try_dir joins. */
-		const char *sep = p[0] && crt_strcmp(p, "/") != 0 ? "/" : "";
+		const char *sep = join_sep(p) ? "/" : "";
 
 		for (h = sc->subdirs, j = 0; j < sc->subdirs_count;
 		     j++, h += crt_strlen(h) + 1)
