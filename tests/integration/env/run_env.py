@@ -442,6 +442,39 @@ def norm_debug(t, r, text):
     return runner.mask_pids(t.normalise(text, r))
 
 
+# Runs ARGV with this process's environment plus two settings of LD_DEBUG,
+# which only execve itself can pass (a shell, env(1) and Python's
+# subprocess keep one value per name).
+DUP_DEBUG_LAUNCHER = r'''
+import ctypes, os, sys
+env = [b"%s=%s" % kv for kv in os.environb.items()]
+env += [b"LD_DEBUG=libs", b"LD_DEBUG=bindings"]
+args = [a.encode() for a in sys.argv[1:]]
+arr = lambda l: (ctypes.c_char_p * (len(l) + 1))(*l, None)
+ctypes.CDLL(None).execve(args[0], arr(args), arr(env))
+sys.exit(126)
+'''
+
+
+def debug_twice(t):
+    """LD_DEBUG set twice in one environment: both settings count, as in
+    glibc (the libs lines of the first and the bindings of the second)."""
+    for reference in (False, True):
+        what = 'LD_DEBUG=libs and LD_DEBUG=bindings%s' % (
+            ' (glibc)' if reference else '')
+        path = t.prog('debug_bind', reference)
+        r = t.run([sys.executable, '-c', DUP_DEBUG_LAUNCHER] +
+                  t.argv(path, reference=reference),
+                  loader=SYSTEM_LOADER if reference else None, prog=path)
+        t.check(r.rc == 0, what + ': exit status 0', r)
+        t.check(re.search(r'^\s*\d+:\tfind library=libdebug_bind_dso\.so',
+                          r.err, re.M) is not None,
+                what + ': the first setting\'s libs lines', r)
+        pre, mid = debug_parts(t, r, what)
+        t.check([k for k, _ in binding_lines(t, r, mid)] == ['foo', 'getpid'],
+                what + ': the second setting\'s bindings at the calls', r)
+
+
 def scenario_debug(t):
     cases = [({}, ['foo', 'getpid'], []),
              ({'LD_BIND_NOT': '1'}, ['foo', 'getpid', 'foo', 'getpid'], []),
@@ -498,6 +531,8 @@ def scenario_debug(t):
     want = t.run_prog('debug_bind', extra=env, reference=True)
     t.check(warning in want.err.splitlines(),
             'LD_DEBUG=bogus,bindings: glibc gives the same warning', want)
+
+    debug_twice(t)
 
     out = os.path.join(t.work, 'debug-out', 'trace')
     os.makedirs(os.path.dirname(out))
