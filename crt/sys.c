@@ -32,8 +32,33 @@ sys_write(int fd, const void *buf, size_t len)
 int
 sys_open(const char *path, int flags, int mode)
 {
-	return (int)arch_syscall4(SYS_openat, AT_FDCWD, (long)path,
+	return sys_openat(AT_FDCWD, path, flags, mode);
+}
+
+int
+sys_openat(int dirfd, const char *path, int flags, int mode)
+{
+	return (int)arch_syscall4(SYS_openat, dirfd, (long)path,
 				  flags | O_CLOEXEC, mode);
+}
+
+int
+sys_mkdirat(int dirfd, const char *path, int mode)
+{
+	return (int)arch_syscall3(SYS_mkdirat, dirfd, (long)path, mode);
+}
+
+int
+sys_renameat(int dirfd, const char *from, const char *to)
+{
+	return (int)arch_syscall4(SYS_renameat, dirfd, (long)from, dirfd,
+				  (long)to);
+}
+
+int
+sys_unlinkat(int dirfd, const char *path)
+{
+	return (int)arch_syscall3(SYS_unlinkat, dirfd, (long)path, 0);
 }
 
 int

@@ -19,6 +19,12 @@ long sys_write(int fd, const void *buf, size_t len);
 /* openat(AT_FDCWD, path, flags | O_CLOEXEC, mode). */
 int sys_open(const char *path, int flags, int mode);
 int sys_close(int fd);
+/* The *at calls, relative to the directory open at dirfd: openat adds
+ * O_CLOEXEC as sys_open does. */
+int sys_openat(int dirfd, const char *path, int flags, int mode);
+int sys_mkdirat(int dirfd, const char *path, int mode);
+int sys_renameat(int dirfd, const char *from, const char *to);
+int sys_unlinkat(int dirfd, const char *path);
 int sys_fstat(int fd, struct stat *st);
 int sys_stat(const char *path, struct stat *st);
 long sys_readlink(const char *path, char *buf, size_t len);

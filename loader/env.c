@@ -108,6 +108,8 @@ env_apply(char **envp)
 		const char *e = *envp, *val;
 		int v;
 
+		if (e[0] == 'M' && (val = env_value(e, "MYLD_CACHE")))
+			ld_state.launch_dir = val;
 		if (e[0] != 'L' || e[1] != 'D' || e[2] != '_')
 			continue;
 		for (v = 0; v < V_COUNT; v++)

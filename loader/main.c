@@ -25,6 +25,7 @@
 #include "loader/error.h"
 #include "loader/hwcaps.h"
 #include "loader/init.h"
+#include "loader/launch.h"
 #include "loader/ldd.h"
 #include "loader/map.h"
 #include "loader/object.h"
@@ -508,6 +509,8 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	if (ld_state.show_auxv)
 		startup_show_auxv(1, info.auxv);
 
+	launch_start(opts.cache ? opts.cache : ld_state.launch_dir,
+		     explicit_mode ? prog_path : NULL, &opts);
 	if (explicit_mode) {
 		prog = program_from_file(prog_path);
 		rewrite_auxv(&info, prog, prog_path);
@@ -567,6 +570,7 @@ main_start(uintptr_t *sp, uintptr_t self_base, struct boot_handoff *out)
 	if (glibc)
 		glibc_relocated();
 	protect_objects();
+	launch_finish();
 	ld_state.stats.t_relocated = now_ns();
 	global = scope_global(&nglobal);
 	if (init_plan_startup(global, nglobal) < 0)

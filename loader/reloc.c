@@ -30,6 +30,7 @@
 #include "crt/string.h"
 #include "machdep.h"
 #include "loader/error.h"
+#include "loader/launch.h"
 #include "loader/map.h"
 #include "loader/scope.h"
 #include "loader/state.h"
@@ -133,6 +134,16 @@ is_ifunc(const struct symbol_ref *def)
 	       def->sym->st_shndx != SHN_UNDEF;
 }
 
+/* The memo entry for a lookup with flags whose answer is *ref (found:
+ * a definition; not found: an undefined weak symbol). */
+static struct reloc_memo
+memo_entry(const struct symbol_ref *ref, unsigned flags, bool found)
+{
+	return (struct reloc_memo){ *ref, flags + 1, found, is_ifunc(ref),
+		flags == 0 && (!found || ref->sym->st_shndx != SHN_UNDEF),
+		is_ifunc(ref) ? 0 : symbol_address(ref) };
+}
+
 /* Finds the definition for symbol symidx of ctx->obj. Returns 0 (found),
  * 1 (undefined weak: value 0) or -1 (reported failure). */
 static int
@@ -160,6 +171,10 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 		 * holds: only good lookups are kept). */
 		ld_state.stats.lookup_cache++;
 		*out = memo->ref;
+		ctx->last_symidx = symidx;
+		ctx->last_flags = flags;
+		ctx->last_ref = *out;
+		ctx->last_status = memo->found ? 0 : 1;
 		if (!memo->found)
 			return 1;
 		if (TRACE_ON(BINDINGS))
@@ -217,9 +232,7 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 		return ctx->last_status = -1;
 	}
 	if (memo && (found || ELF64_ST_BIND(sym->st_info) == STB_WEAK))
-		*memo = (struct reloc_memo){ *out, flags + 1, found, is_ifunc(out),
-			flags == 0 && (!found || out->sym->st_shndx != SHN_UNDEF),
-			is_ifunc(out) ? 0 : symbol_address(out) };
+		*memo = memo_entry(out, flags, found);
 	if (found) {
 		trace_binding(obj, out, name, ver);
 		if (obj->is_main)
@@ -523,21 +536,29 @@ reloc_table(struct reloc_context *ctx, const Elf64_Rela *table, size_t size)
 			reloc_one(ctx, r);
 }
 
+static void
+count_relative(size_t n)
+{
+	ld_state.stats.relocations += n;
+	ld_state.stats.relative += n;
+	ld_state.stats.by_type[REL_RELATIVE] += n;
+}
+
 /* The DT_RELACOUNT prefix of DT_RELA in one tight loop: the span's bounds
  * as offsets once, one type and one bounds compare per entry. Stops at
  * the first entry that is not a relative relocation inside the span
  * (reloc_one then reports it); returns how many were applied. */
 static size_t
-reloc_relative_prefix(struct elf_object *obj)
+reloc_relative_prefix(struct elf_object *obj, size_t from)
 {
-	const Elf64_Rela *r = obj->rela, *end = obj->rela + obj->relacount;
-	const Elf64_Rela *pairs_end = r + (obj->relacount & ~(size_t)1);
+	const Elf64_Rela *r = obj->rela + from, *end = obj->rela + obj->relacount;
+	const Elf64_Rela *pairs_end = r + ((obj->relacount - from) & ~(size_t)1);
 	uintptr_t base = obj->base, lo = obj->map_start - base;
 	uintptr_t last = obj->map_end - obj->map_start - 8;	/* span - 8 */
 	char *start = (char *)obj->map_start;
 
-	if (obj->map_end - obj->map_start < 8)
-		return 0;
+	if (obj->map_end - obj->map_start < 8 || from >= obj->relacount)
+		return from;
 	/* Two at a time while both are good (one loop test per pair). r_info
 	 * is compared whole: a relative relocation names no symbol. */
 	for (; r < pairs_end; r += 2) {
@@ -556,10 +577,32 @@ reloc_relative_prefix(struct elf_object *obj)
 			break;
 		*(uint64_t *)(base + off) = base + r->r_addend;
 	}
-	ld_state.stats.relocations += (size_t)(r - obj->rela);
-	ld_state.stats.relative += (size_t)(r - obj->rela);
-	ld_state.stats.by_type[REL_RELATIVE] += (size_t)(r - obj->rela);
+	count_relative((size_t)(r - obj->rela) - from);
 	return (size_t)(r - obj->rela);
+}
+
+/* A replay's first n entries of DT_RELA, which a cold start of the same
+ * file found relative and inside the object (launch.h): applied without
+ * checking them again, four at a time. Returns how many. */
+static size_t
+reloc_relative_trusted(struct elf_object *obj, size_t n)
+{
+	const Elf64_Rela *r = obj->rela;
+	uintptr_t base = obj->base;
+	size_t i;
+
+	if (n > obj->relacount)
+		n = obj->relacount;
+	for (i = 0; i + 4 <= n; i += 4) {
+		*(uint64_t *)(base + r[i].r_offset) = base + r[i].r_addend;
+		*(uint64_t *)(base + r[i + 1].r_offset) = base + r[i + 1].r_addend;
+		*(uint64_t *)(base + r[i + 2].r_offset) = base + r[i + 2].r_addend;
+		*(uint64_t *)(base + r[i + 3].r_offset) = base + r[i + 3].r_addend;
+	}
+	for (; i < n; i++)
+		*(uint64_t *)(base + r[i].r_offset) = base + r[i].r_addend;
+	count_relative(n);
+	return n;
 }
 
 /* Lazy DT_JMPREL: each JUMP_SLOT's GOT entry holds the link-time address
@@ -669,6 +712,77 @@ bad:
 	return -1;
 }
 
+/* A warm launch cache's bindings of ctx->obj into its memo, each checked
+ * as a lookup's answer would be: indices in range, a definition inside
+ * its object, "not found" only for a weak reference. An entry that fails
+ * is left out (that symbol is then looked up). */
+static void
+memo_from_launch(struct reloc_context *ctx, const struct launch_relocs *facts)
+{
+	const struct elf_object *obj = ctx->obj;
+	const struct launch_binding *b = facts->bindings;
+
+	for (size_t n = facts->nbindings; n; n--, b++) {
+		struct symbol_ref ref = { NULL, NULL };
+
+		if (b->symidx >= obj->nsyms || (b->flags != 0 &&
+		    b->flags != LOOKUP_PLT && b->flags != LOOKUP_SKIP_SELF))
+			continue;
+		if (b->def_serial) {
+			ref.obj = launch_object(b->def_serial);
+			if (!ref.obj || b->defsym >= ref.obj->nsyms)
+				continue;
+			ref.sym = &ref.obj->symtab[b->defsym];
+			if (!symbol_value_ok(&ref))
+				continue;
+		} else if (ELF64_ST_BIND(obj->symtab[b->symidx].st_info) != STB_WEAK) {
+			continue;
+		}
+		ctx->memo[b->symidx] = memo_entry(&ref, b->flags, b->def_serial != 0);
+	}
+}
+
+/* A recording launch cache keeps every lookup of the memo. */
+static void
+memo_to_launch(const struct reloc_context *ctx)
+{
+	const struct elf_object *obj = ctx->obj;
+
+	for (size_t i = 0; i < obj->nsyms; i++) {
+		const struct reloc_memo *m = &ctx->memo[i];
+
+		if (m->flags)
+			launch_note_binding(obj, (uint32_t)i, m->flags - 1,
+					    m->found ? m->ref.obj : NULL,
+					    m->found ? (uint32_t)(m->ref.sym -
+						       m->ref.obj->symtab) : 0);
+	}
+}
+
+/* DT_RELR of a replay whose cold start found every entry inside the
+ * object (launch.h): reloc_relr without the checks. */
+static void
+reloc_relr_trusted(struct elf_object *obj)
+{
+	const uint64_t *e = obj->relr, *end = obj->relr + obj->relrsz / 8;
+	uintptr_t base = obj->base, where = 0;
+	size_t n = 0;
+
+	for (; e < end; e++) {
+		if ((*e & 1) == 0) {
+			where = base + *e;
+			*(uint64_t *)where += base;
+			where += 8;
+			n++;
+			continue;
+		}
+		for (uint64_t bits = *e >> 1; bits; bits &= bits - 1, n++)
+			((uint64_t *)where)[__builtin_ctzll(bits)] += base;
+		where += 63 * 8;
+	}
+	ld_state.stats.relative += n;
+}
+
 int
 reloc_object(struct elf_object *obj, struct elf_object *const *scope, size_t n)
 {
@@ -676,7 +790,11 @@ reloc_object(struct elf_object *obj, struct elf_object *const *scope, size_t n)
 		.obj = obj, .scope = scope, .nscope = n,
 		.last_symidx = (size_t)-1,
 	};
-	size_t symbolic;
+	enum launch_role role = scope ? launch_role() : LAUNCH_NONE;
+	struct launch_relocs facts = { NULL, 0, 0, false };
+	bool replay = role == LAUNCH_REPLAYING && launch_relocs_of(obj, &facts);
+	bool relr_ok;
+	size_t symbolic, done = 0;
 
 	if (obj->relocated)
 		return 0;
@@ -693,17 +811,27 @@ reloc_object(struct elf_object *obj, struct elf_object *const *scope, size_t n)
 	 * not libc, whose few hundred relocations name few symbols twice). */
 	symbolic = (obj->relasz / sizeof(Elf64_Rela) - obj->relacount) +
 		   (obj->lazy ? 0 : obj->pltrelsz / sizeof(Elf64_Rela));
-	if (obj->nsyms && symbolic >= RELOC_MEMO_MIN && symbolic * 4 >= obj->nsyms)
+	if (obj->nsyms && (role != LAUNCH_NONE || (symbolic >= RELOC_MEMO_MIN &&
+					    symbolic * 4 >= obj->nsyms)))
 		ctx.memo = crt_calloc(obj->nsyms, sizeof(*ctx.memo));
-	if (reloc_relr(&ctx) == 0) {
-		size_t done = reloc_relative_prefix(obj);
-
+	if (ctx.memo && replay)
+		memo_from_launch(&ctx, &facts);
+	if (replay && facts.relr_checked)
+		reloc_relr_trusted(obj);
+	relr_ok = (replay && facts.relr_checked) || reloc_relr(&ctx) == 0;
+	if (relr_ok) {
+		done = reloc_relative_prefix(obj, replay ?
+			reloc_relative_trusted(obj, facts.relative_checked) : 0);
 		reloc_table(&ctx, obj->rela + done,
 			    obj->relasz - done * sizeof(Elf64_Rela));
 		if (obj->lazy)
 			reloc_plt_lazy(&ctx);
 		else
 			reloc_table(&ctx, obj->jmprel, obj->pltrelsz);
+	}
+	if (role == LAUNCH_RECORDING && ctx.memo && !ctx.failures) {
+		launch_note_relocs(obj, done, relr_ok);
+		memo_to_launch(&ctx);
 	}
 	crt_free(ctx.memo);
 	obj->relocated = true;

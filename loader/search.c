@@ -31,6 +31,7 @@
 #include "loader/cache.h"
 #include "loader/error.h"
 #include "loader/hwcaps.h"
+#include "loader/launch.h"
 #include "loader/map.h"
 #include "loader/state.h"
 #include "loader/trace.h"
@@ -448,8 +449,10 @@ try_file(struct search *s, const char *path)
 
 	s->status = -ENOENT;
 	fd = sys_open(path, O_RDONLY, 0);
-	if (fd < 0)
+	if (fd < 0) {
+		launch_note_probe(path);
 		return;
+	}
 	n = sys_pread(fd, head, sizeof(head), 0);
 	if (n < 0) {
 		/* A directory with the library's name stops glibc too. */
@@ -462,6 +465,7 @@ try_file(struct search *s, const char *path)
 		/* Unlike glibc, say why a candidate was passed over. */
 		TRACE(LIBS, "  skipped file=%s (%s)", path, ld_error_message());
 		note_skipped(s, verdict == MAP_WRONG_CLASS);
+		launch_note_probe(path);
 		ld_error_clear();
 		goto out;
 	}
@@ -729,9 +733,9 @@ expand_name(const char *name, const struct elf_object *requester, char **out)
 	return 0;
 }
 
-int
-search_library(const char *name, struct elf_object *requester,
-	       struct search_result *out)
+static int
+search_run(const char *name, struct elf_object *requester,
+	   struct search_result *out)
 {
 	struct search *s;
 	char *expanded = NULL;
@@ -769,6 +773,21 @@ search_library(const char *name, struct elf_object *requester,
 	status = s->status;
 	crt_free(expanded);
 	crt_free(s);
+	return status;
+}
+
+/* A warm launch cache answers without searching; a recording one keeps
+ * each answer (launch.h). */
+int
+search_library(const char *name, struct elf_object *requester,
+	       struct search_result *out)
+{
+	int status;
+
+	if (launch_search(name, requester, out))
+		return 0;
+	status = search_run(name, requester, out);
+	launch_note_search(name, requester, status == 0 ? out : NULL);
 	return status;
 }
 

@@ -96,6 +96,7 @@ static const struct option {
 	{ "--audit", VALUE(audit) },
 	{ "--glibc-hwcaps-prepend", VALUE(hwcaps_prepend) },
 	{ "--glibc-hwcaps-mask", VALUE(hwcaps_mask) },
+	{ "--cache", VALUE(cache) },
 #undef VALUE
 }, *const options_end = options + sizeof(options) / sizeof(options[0]);
 

@@ -53,6 +53,7 @@ struct startup_options {
 	const char *audit;            /* --audit (not supported) */
 	const char *hwcaps_prepend;   /* --glibc-hwcaps-prepend */
 	const char *hwcaps_mask;      /* --glibc-hwcaps-mask */
+	const char *cache;            /* --cache: the launch cache's directory */
 	bool inhibit_cache;
 };
 

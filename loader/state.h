@@ -106,6 +106,10 @@ struct ld_state {
 	/* Preloaded objects: the LD_PRELOAD list (env.c). */
 	const char *preload_env;
 
+	/* MYLD_CACHE's value (env.c): the launch cache's directory, NULL
+	 * when unset (launch.h). */
+	const char *launch_dir;
+
 	/* ldd mode (LD_TRACE_LOADED_OBJECTS, --list): list, run nothing. */
 	bool trace_loaded;
 	bool list_missing_fatal;     /* --list: a missing library is fatal */

@@ -6,6 +6,7 @@
 #include "loader/stats.h"
 
 #include "machdep.h"
+#include "loader/launch.h"
 #include "loader/state.h"
 #include "loader/trace.h"
 
@@ -44,4 +45,5 @@ stats_report(void)
 			trace_printf("%39s: %lu", arch_reloc_name(t) ?
 				     arch_reloc_name(t) : "other",
 				     ld_state.stats.by_type[t]);
+	launch_report();
 }
