@@ -668,6 +668,8 @@ launch_start(const char *dir, const char *prog_path,
 	char home_dir[4096];
 	const char *base;
 
+	/* Once per process; anew for each of the unit tests' starts. */
+	lc = (__typeof__(lc)){ .dirfd = -1 };
 	if (!dir || ld_state.secure || ld_state.trace_loaded)
 		return;
 	lc.euid = (uid_t)startup_auxv_get(ld_state.auxv, AT_EUID, 0);
