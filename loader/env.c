@@ -110,6 +110,8 @@ env_apply(char **envp)
 
 		if (e[0] == 'M' && (val = env_value(e, "MYLD_CACHE")))
 			ld_state.launch_dir = val;
+		if (e[0] == 'G' && (val = env_value(e, "GLIBC_TUNABLES")))
+			ld_state.tunables_env = val;
 		if (e[0] != 'L' || e[1] != 'D' || e[2] != '_')
 			continue;
 		for (v = 0; v < V_COUNT; v++)

@@ -5,7 +5,7 @@
  * The file, all integers in the machine's byte order:
  *   header   "MYLDLC\n" + NUL, u32 format (LAUNCH_FORMAT), u32 0,
  *            u64 body length, u64 checksum of the body
- *   body     str key; str cwd ("" when no path was relative);
+ *   body     u64 key check (the key hash's half not in the name); str cwd ("" when no path was relative);
  *            u32 n, n x dir: str path, u32 present, ident;
  *            u32 n, n x search: str name, u64 requester serial (0: none),
  *                                u32 found, str path, ident;
@@ -92,7 +92,8 @@ static struct {
 	int dirfd;
 	char dir[4096];
 	char name[24];               /* <16 hex digits>.mlc */
-	struct buf key;
+	struct buf key;              /* built at start, then hashed */
+	uint64_t key_check;          /* the key hash's half kept in the file */
 	char why[320];               /* not used: why; "" when used */
 	char wrote[320];             /* "written PATH" / "not written (...)" */
 	bool no_write;
@@ -115,12 +116,13 @@ static struct {
 	size_t count_at;             /* where its count is, in objects */
 } lc = { .dirfd = -1 };
 
-/* A 64-bit hash of a byte string, a word at a time (the checksum and the
- * key's file name; not cryptographic: the file's owner is trusted). */
+/* A 64-bit hash of a byte string, a word at a time, from a seed. Not
+ * cryptographic: the file's owner is trusted; it tells a damaged or
+ * stale file, and keys, apart. */
 static uint64_t
-hash_bytes(const unsigned char *p, size_t n)
+hash_bytes(const unsigned char *p, size_t n, uint64_t seed)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+	uint64_t h = seed ^ n, w;
 
 	for (; n >= 8; p += 8, n -= 8) {
 		memcpy(&w, p, 8);
@@ -132,6 +134,12 @@ hash_bytes(const unsigned char *p, size_t n)
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	return h ^ (h >> 32);
 }
+
+/* Seeds: the key's two halves (one names the file, one is kept in it)
+ * and the checksum. */
+#define SEED_NAME 0x9e3779b97f4a7c15ull
+#define SEED_CHECK 0x6a09e667f3bcc909ull
+#define SEED_SUM 0xbb67ae8584caa73bull
 
 static void
 put(struct buf *b, const void *data, size_t n)
@@ -343,19 +351,6 @@ put_build_id(struct buf *b, const char *self)
 	put_path_ident(b, self);
 }
 
-/* The subdirectory list: subdirs_count NUL-terminated names. */
-static void
-put_subdirs(struct buf *b)
-{
-	const char *h = ld_state.search.subdirs;
-
-	put_u64(b, ld_state.search.subdirs_count);
-	for (size_t k = 0; h && k < ld_state.search.subdirs_count; k++) {
-		put_str(b, h);
-		h += crt_strlen(h) + 1;
-	}
-}
-
 static void
 build_key(struct buf *k, const char *prog_path, const struct startup_options *o)
 {
@@ -382,15 +377,13 @@ build_key(struct buf *k, const char *prog_path, const struct startup_options *o)
 	put_u32(k, sc->inhibit_cache);
 	put_opt(k, ld_state.preload_env);
 	put_opt(k, o ? o->preload : NULL);
-	put_opt(k, env_get(ld_state.envp, "GLIBC_TUNABLES"));
+	put_opt(k, ld_state.tunables_env);
 	put_u32(k, ld_state.bind_now);
 	put_u32(k, ld_state.bind_not);
-	put_subdirs(k);
-	put_u64(k, sc->hwcaps_count);
-	for (size_t i = 0, off = 0; sc->hwcaps && i < sc->hwcaps_count; i++) {
-		put_str(k, sc->hwcaps + off);
-		off += crt_strlen(sc->hwcaps + off) + 1;
-	}
+	/* What hwcaps.c makes the subdirectory lists of (not the lists:
+	 * they are long, and a function of these). */
+	put_opt(k, sc->hwcaps_prepend);
+	put_opt(k, sc->hwcaps_mask);
 	put_u32(k, sc->isa_levels);
 	put_u32(k, sc->legacy_hwcaps);
 	put_opt(k, sc->platform);
@@ -585,8 +578,7 @@ try_warm(void)
 	struct reader r;
 	struct stat st;
 	char cwd[4096];
-	const char *stored_key, *stored_cwd;
-	uint32_t klen;
+	const char *stored_cwd;
 	int fd = sys_openat(lc.dirfd, lc.name, O_RDONLY | O_NOFOLLOW, 0);
 
 	if (fd < 0) {
@@ -625,18 +617,15 @@ try_warm(void)
 		not_used("bad file: truncated");
 		return false;
 	}
-	if (hash_bytes((const unsigned char *)(h + 1), h->body_len) != h->checksum) {
+	if (hash_bytes((const unsigned char *)(h + 1), h->body_len, SEED_SUM) != h->checksum) {
 		not_used("bad file: checksum");
 		return false;
 	}
 	r = (struct reader){ (const unsigned char *)(h + 1),
 			     (const unsigned char *)lc.map + lc.map_len, false };
-	/* The key is bytes (it holds NULs): its length, then them. A
-	 * different key under the same name is a hash collision. */
-	klen = get_u32(&r);
-	stored_key = take(&r, klen);
-	if (!stored_key || klen != lc.key.len ||
-	    memcmp(stored_key, lc.key.p, klen) != 0) {
+	/* The key's other half: a different key under the same name (a
+	 * collision of the first half) is no entry. */
+	if (get_u64(&r) != lc.key_check) {
 		not_used("no entry");
 		return false;
 	}
@@ -663,8 +652,7 @@ void
 launch_start(const char *dir, const char *prog_path,
 	     const struct startup_options *opts)
 {
-	uint64_t h;
-
+	uint64_t name;
 	char home_dir[4096];
 	const char *base;
 
@@ -695,8 +683,11 @@ launch_start(const char *dir, const char *prog_path,
 		lc.mode = LAUNCH_RECORD;
 		return;
 	}
-	h = hash_bytes(lc.key.p, lc.key.len);
-	crt_snprintf(lc.name, sizeof(lc.name), "%016lx.mlc", (unsigned long)h);
+	name = hash_bytes(lc.key.p, lc.key.len, SEED_NAME);
+	lc.key_check = hash_bytes(lc.key.p, lc.key.len, SEED_CHECK);
+	crt_free(lc.key.p);
+	lc.key = (struct buf){ 0 };
+	crt_snprintf(lc.name, sizeof(lc.name), "%016lx.mlc", (unsigned long)name);
 	if (try_warm()) {
 		lc.mode = LAUNCH_WARM;
 		lc.no_write = true;
@@ -925,8 +916,7 @@ write_entry(void)
 	bool ok;
 	int fd;
 
-	put_u32(&body, (uint32_t)lc.key.len);
-	put(&body, lc.key.p, lc.key.len);
+	put_u64(&body, lc.key_check);
 	cwd[0] = '\0';
 	if (lc.relative && sys_getcwd(cwd, sizeof(cwd)) <= 0)
 		body.failed = true;
@@ -947,7 +937,7 @@ write_entry(void)
 		return;
 	}
 	h.body_len = body.len;
-	h.checksum = hash_bytes(body.p, body.len);
+	h.checksum = hash_bytes(body.p, body.len, SEED_SUM);
 	crt_snprintf(tmp, sizeof(tmp), ".%s.%d", lc.name, sys_getpid());
 	fd = sys_openat(lc.dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
 			0600);
@@ -981,9 +971,8 @@ launch_finish(void)
 	crt_free(lc.dirs.p);
 	crt_free(lc.searches.p);
 	crt_free(lc.objects.p);
-	crt_free(lc.key.p);
 	lc.dir_names = NULL;
-	lc.dirs = lc.searches = lc.objects = lc.key = (struct buf){ 0 };
+	lc.dirs = lc.searches = lc.objects = (struct buf){ 0 };
 	lc.ndirs = 0;
 	if (lc.dirfd >= 0)
 		sys_close(lc.dirfd);

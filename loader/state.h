@@ -109,6 +109,7 @@ struct ld_state {
 	/* MYLD_CACHE's value (env.c): the launch cache's directory, NULL
 	 * when unset (launch.h). */
 	const char *launch_dir;
+	const char *tunables_env;    /* GLIBC_TUNABLES (env.c), for its key */
 
 	/* ldd mode (LD_TRACE_LOADED_OBJECTS, --list): list, run nothing. */
 	bool trace_loaded;
