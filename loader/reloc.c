@@ -139,9 +139,11 @@ is_ifunc(const struct symbol_ref *def)
 static struct reloc_memo
 memo_entry(const struct symbol_ref *ref, unsigned flags, bool found)
 {
-	return (struct reloc_memo){ *ref, flags + 1, found, is_ifunc(ref),
+	bool ifunc = is_ifunc(ref);
+
+	return (struct reloc_memo){ *ref, flags + 1, found, ifunc,
 		flags == 0 && (!found || ref->sym->st_shndx != SHN_UNDEF),
-		is_ifunc(ref) ? 0 : symbol_address(ref) };
+		ifunc ? 0 : symbol_address(ref) };
 }
 
 /* Finds the definition for symbol symidx of ctx->obj. Returns 0 (found),
@@ -712,15 +714,18 @@ bad:
 	return -1;
 }
 
-/* A warm launch cache's bindings of ctx->obj into its memo, each checked
- * as a lookup's answer would be: indices in range, a definition inside
- * its object, "not found" only for a weak reference. An entry that fails
- * is left out (that symbol is then looked up). */
+/* A warm launch cache's bindings of ctx->obj into its memo. The entry's
+ * numbers are checked (indices in range, "not found" only for a weak
+ * reference; an entry that fails is left out, and that symbol is then
+ * looked up); what the cold start checked of the files themselves (that
+ * a definition lies inside its object) holds for the same files. */
 static void
 memo_from_launch(struct reloc_context *ctx, const struct launch_relocs *facts)
 {
 	const struct elf_object *obj = ctx->obj;
 	const struct launch_binding *b = facts->bindings;
+	struct elf_object *def = NULL;
+	uint64_t def_serial = 0;
 
 	for (size_t n = facts->nbindings; n; n--, b++) {
 		struct symbol_ref ref = { NULL, NULL };
@@ -729,12 +734,15 @@ memo_from_launch(struct reloc_context *ctx, const struct launch_relocs *facts)
 		    b->flags != LOOKUP_PLT && b->flags != LOOKUP_SKIP_SELF))
 			continue;
 		if (b->def_serial) {
-			ref.obj = launch_object(b->def_serial);
-			if (!ref.obj || b->defsym >= ref.obj->nsyms)
+			/* Runs of bindings to one object are the rule. */
+			if (b->def_serial != def_serial) {
+				def_serial = b->def_serial;
+				def = launch_object(def_serial);
+			}
+			if (!def || b->defsym >= def->nsyms)
 				continue;
-			ref.sym = &ref.obj->symtab[b->defsym];
-			if (!symbol_value_ok(&ref))
-				continue;
+			ref.obj = def;
+			ref.sym = &def->symtab[b->defsym];
 		} else if (ELF64_ST_BIND(obj->symtab[b->symidx].st_info) != STB_WEAK) {
 			continue;
 		}
