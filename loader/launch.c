@@ -40,6 +40,9 @@
 #define LAUNCH_FORMAT 1u
 #define LAUNCH_MAX_FILE (256u << 20)
 #define LAUNCH_MAX_SERIAL 65536u
+/* Objects made at start-up without a search: the program, myld.so, the
+ * vDSO (and slack for serials 0 and a placeholder). */
+#define SERIALS_BESIDE_SEARCHES 8u
 #define CACHE_FILE "/etc/ld.so.cache"
 #define PRELOAD_FILE "/etc/ld.so.preload"
 
@@ -493,11 +496,13 @@ parse(const unsigned char *file, struct reader *r)
 			p->path = NULL;
 		lc.nreplays = i + 1;
 	}
-	/* Bindings. */
+	/* Bindings, by object serial: at start-up every serial is the
+	 * program's, myld's, the vDSO's or a searched library's. */
 	n = get_u32(r);
 	get_align(r, file);
+	lc.nbounds = lc.nreplays + SERIALS_BESIDE_SEARCHES;
 	if (!r->bad) {
-		lc.bounds = crt_calloc(LAUNCH_MAX_SERIAL, sizeof(*lc.bounds));
+		lc.bounds = crt_calloc(lc.nbounds, sizeof(*lc.bounds));
 		if (!lc.bounds) {
 			not_used("out of memory");
 			return true;
@@ -511,15 +516,13 @@ parse(const unsigned char *file, struct reader *r)
 
 		get_align(r, file);
 		b = take(r, (size_t)count * sizeof(struct launch_binding));
-		if (!b || !serial || serial >= LAUNCH_MAX_SERIAL ||
+		if (!b || !serial || serial >= lc.nbounds ||
 		    lc.bounds[serial].set || relr > 1) {
 			r->bad = true;
 			break;
 		}
 		lc.bounds[serial] = (struct bound){ { b, count, relative, relr },
 						    dev, ino, true };
-		if (serial >= lc.nbounds)
-			lc.nbounds = serial + 1;
 	}
 	if (!r->bad && r->p != r->end)
 		r->bad = true;
