@@ -623,6 +623,34 @@ START_TEST(reloc_object_relacount_prefix_checks_bounds)
 }
 END_TEST
 
+/* The prefix loop takes four entries at a time: an entry outside the
+ * object at any place of a group of four (or of the tail after the last
+ * group) is reported, and nothing from it on is written; everything
+ * before it is. */
+START_TEST(reloc_object_relacount_prefix_bad_anywhere)
+{
+	enum { N = 9 };
+	struct eb_rela relas[N];
+	struct pair p;
+	size_t i;
+
+	for (i = 0; i < N; i++)
+		relas[i] = (struct eb_rela){ 8 * i, R_X86_64_RELATIVE, NULL,
+					     0x100 + i };
+	relas[_i].offset = 0x10000000;
+	build_pair(&p, relas, N, NULL, 0);
+	p.a.obj->relacount = N;
+	ck_assert_int_eq(reloc_object(p.a.obj, p.scope, 2), 1);
+	ck_assert_str_eq(ld_error_message(),
+			 "liba.so: relocation offset 0x10001000 outside the object");
+	for (i = 0; i < N; i++)
+		if (i != (size_t)_i)
+			ck_assert_uint_eq(word(&p, 8 * i), (size_t)i < (size_t)_i ?
+					  p.a.obj->base + 0x100 + i : FILL);
+	free_pair(&p);
+}
+END_TEST
+
 /* A bind-now object with many symbolic relocations keeps each lookup by
  * symbol index: the same symbol named again far apart is one lookup, and
  * a missing one is reported every time. */
@@ -680,6 +708,7 @@ reloc_suite(void)
 	tcase_add_test(tc, reloc_object_copies);
 	tcase_add_test(tc, reloc_object_applies_relr);
 	tcase_add_test(tc, reloc_object_relacount_prefix);
+	tcase_add_loop_test(tc, reloc_object_relacount_prefix_bad_anywhere, 0, 9);
 	tcase_add_test(tc, reloc_object_relacount_prefix_checks_bounds);
 	tcase_add_test(tc, reloc_object_memo_looks_up_once);
 	tcase_add_test(tc, reloc_object_memo_serves_jump_slots);
