@@ -134,16 +134,18 @@ is_ifunc(const struct symbol_ref *def)
 	       def->sym->st_shndx != SHN_UNDEF;
 }
 
-/* The memo entry for a lookup with flags whose answer is *ref (found:
- * a definition; not found: an undefined weak symbol). */
-static struct reloc_memo
-memo_entry(const struct symbol_ref *ref, unsigned flags, bool found)
+/* Keeps in *m a lookup with flags whose answer is *ref (found: a
+ * definition; not found: an undefined weak symbol). */
+static void
+memo_set(struct reloc_memo *m, const struct symbol_ref *ref, unsigned flags,
+	 bool found)
 {
-	bool ifunc = is_ifunc(ref);
-
-	return (struct reloc_memo){ *ref, flags + 1, found, ifunc,
-		flags == 0 && (!found || ref->sym->st_shndx != SHN_UNDEF),
-		ifunc ? 0 : symbol_address(ref) };
+	m->ref = *ref;
+	m->flags = flags + 1;
+	m->found = found;
+	m->ifunc = is_ifunc(ref);
+	m->plt_too = flags == 0 && (!found || ref->sym->st_shndx != SHN_UNDEF);
+	m->value = m->ifunc ? 0 : symbol_address(ref);
 }
 
 /* Finds the definition for symbol symidx of ctx->obj. Returns 0 (found),
@@ -234,7 +236,7 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 		return ctx->last_status = -1;
 	}
 	if (memo && (found || ELF64_ST_BIND(sym->st_info) == STB_WEAK))
-		*memo = memo_entry(out, flags, found);
+		memo_set(memo, out, flags, found);
 	if (found) {
 		trace_binding(obj, out, name, ver);
 		if (obj->is_main)
@@ -503,10 +505,12 @@ reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
 }
 
 /* A GLOB_DAT, JUMP_SLOT or 64 relocation whose symbol the memo holds
- * with its value: written here, counted as reloc_one would. False when
- * reloc_one must do it (not kept yet, an IFUNC, tracing, out of bounds). */
+ * with its value: written here (the span's start lo and size span, at
+ * least 8, hoisted by the caller). False when reloc_one must do it (not
+ * kept yet, an IFUNC, out of bounds, another type). */
 static inline bool
-reloc_from_memo(struct reloc_context *ctx, const Elf64_Rela *r)
+reloc_from_memo(struct reloc_context *ctx, const Elf64_Rela *r, uintptr_t lo,
+		uintptr_t span)
 {
 	struct elf_object *obj = ctx->obj;
 	unsigned type = ARCH_R_TYPE(r->r_info);
@@ -514,28 +518,38 @@ reloc_from_memo(struct reloc_context *ctx, const Elf64_Rela *r)
 	uintptr_t where = obj->base + r->r_offset;
 	const struct reloc_memo *m;
 
-	if ((type != REL_GOT && type != REL_PLT && type != REL_SYMBOLIC) ||
-	    symidx >= obj->nsyms || TRACE_ON(BINDINGS))
+	if (symidx >= obj->nsyms || (type != REL_GOT && type != REL_PLT &&
+				     type != REL_SYMBOLIC))
 		return false;
 	m = &ctx->memo[symidx];
 	if (!memo_serves(m, type == REL_PLT ? LOOKUP_PLT : 0) || m->ifunc ||
-	    !object_contains(obj, where, 8))
+	    where - lo > span - 8)
 		return false;
 	*(uint64_t *)where = m->value + (type == REL_SYMBOLIC ? r->r_addend : 0);
-	ld_state.stats.relocations++;
 	ld_state.stats.by_type[type]++;
-	ld_state.stats.lookup_cache++;
 	return true;
 }
 
+/* One table. With a memo, and unless bindings are traced (reloc_one
+ * traces each), kept lookups are written by reloc_from_memo, counted
+ * here in one go. */
 static void
 reloc_table(struct reloc_context *ctx, const Elf64_Rela *table, size_t size)
 {
 	const Elf64_Rela *r, *end = table + size / sizeof(*table);
+	const struct elf_object *obj = ctx->obj;
+	uintptr_t lo = obj->map_start, span = obj->map_end - obj->map_start;
+	bool fast = ctx->memo && !TRACE_ON(BINDINGS) && span >= 8;
+	unsigned long kept = 0;
 
-	for (r = table; table && r < end && !ctx->stop; r++)
-		if (!ctx->memo || !reloc_from_memo(ctx, r))
+	for (r = table; table && r < end && !ctx->stop; r++) {
+		if (fast && reloc_from_memo(ctx, r, lo, span))
+			kept++;
+		else
 			reloc_one(ctx, r);
+	}
+	ld_state.stats.relocations += kept;
+	ld_state.stats.lookup_cache += kept;
 }
 
 static void
@@ -768,7 +782,7 @@ memo_from_launch(struct reloc_context *ctx, const struct launch_relocs *facts)
 		} else if (ELF64_ST_BIND(obj->symtab[b->symidx].st_info) != STB_WEAK) {
 			continue;
 		}
-		ctx->memo[b->symidx] = memo_entry(&ref, b->flags, b->def_serial != 0);
+		memo_set(&ctx->memo[b->symidx], &ref, b->flags, b->def_serial != 0);
 	}
 }
 
