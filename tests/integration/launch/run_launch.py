@@ -305,26 +305,46 @@ def in_dir(path, cache):
 
 # -- what a run must say about the cache ----------------------------------------
 
+class Reason:
+    """What "not used (REASON)" must say: a regex for the whole REASON,
+    and how messages show it."""
+
+    def __init__(self, pattern, text):
+        self.pattern, self.text = pattern, text
+
+    def matches(self, reason):
+        return re.fullmatch(self.pattern, reason) is not None
+
+
 def changed(*paths):
-    """The reason "changed: PATH" for any of paths (as given or real, with
-    or without a trailing slash)."""
+    """"changed: PATH" for any of paths (as given or real, with or without
+    a trailing slash)."""
     alts = set()
     for p in paths:
         for q in (p, os.path.realpath(p)):
-            alts.update({re.escape(q.rstrip('/')), re.escape(q.rstrip('/')) + '/'})
-    return 'changed: (%s)' % '|'.join(sorted(alts))
+            q = re.escape(q.rstrip('/'))
+            alts.update({q, q + '/'})
+    return Reason('changed: (%s)' % '|'.join(sorted(alts)),
+                  'changed: ' + ' or '.join(paths))
 
 
-NO_ENTRY = 'no entry'
-BAD_FILE = r'bad file: .+'
-UNSAFE = r'unsafe: .+'
+def either(*reasons):
+    return Reason('|'.join('(%s)' % r.pattern for r in reasons),
+                  ' | '.join(r.text for r in reasons))
+
+
+NO_ENTRY = Reason('no entry', 'no entry')
+BAD_FILE = Reason(r'bad file: .+', 'bad file: ...')
+UNSAFE = Reason(r'unsafe: .+', 'unsafe: ...')
+ANY = Reason(r'.+', '...')
 
 
 def expect(t, r, what, cache, used, reason=None, written=None):
     """Check r's launch cache lines: used (the warm start, naming an entry
-    in cache), or not used for reason (a regex for the whole REASON); then
+    in cache), or not used for reason (a Reason); then
     written (True: "written" naming an entry in cache, which is then a safe
-    file of ours; False: "not written"; None: either). Returns the entry
+    file of ours; False: "not written"; None: either, "written" checked as
+    True). Returns the entry
     named (used or written), or None. Under the system loader: no line at
     all, and no entry in cache."""
     if t.reference:
@@ -348,9 +368,11 @@ def expect(t, r, what, cache, used, reason=None, written=None):
             entry = first[0][1]
     else:
         t.check(len(first) == 1 and first[0][0] == 'not used' and
-                re.fullmatch(reason, first[0][1]) is not None,
+                reason.matches(first[0][1]),
                 '%s: cold start, "launch cache: not used (%s)" (got %s)'
-                % (what, reason, r.cache), r)
+                % (what, reason.text, r.cache), r)
+    if written is None and [k for k, _ in last if k == 'written']:
+        written = True
     if written is True:
         ok = (len(last) == 1 and last[0][0] == 'written' and
               in_dir(last[0][1], cache) and os.path.isfile(last[0][1]))
@@ -547,7 +569,7 @@ def scenario_cold_warm(t):
     r = t.launch(prog, extra=app.env, cache=d)
     t.same('MYLD_CACHE=DIR whose parent is missing', r, want)
     if not t.reference:
-        expect(t, r, 'MYLD_CACHE=DIR whose parent is missing', d, False, '.+',
+        expect(t, r, 'MYLD_CACHE=DIR whose parent is missing', d, False, ANY,
                False)
     t.check(not os.path.exists(os.path.dirname(d)),
             'MYLD_CACHE=DIR whose parent is missing: nothing is created', r)
@@ -580,8 +602,9 @@ def scenario_changed(t):
     want2 = want_of(t, app)
     says(t, want2, 'lib a replaced', 'a says a2, value 22, data 200, fnptr(5) 10',
          'b says b1, value 1022', 'interposed 72')
-    cold_warm(t, 'lib a replaced', prog, want2, cache, changed(app.lib_a),
-              extra=app.env)
+    # Its directory changed too (probed in vain for libc.so.6).
+    cold_warm(t, 'lib a replaced', prog, want2, cache,
+              changed(app.lib_a, app.app), extra=app.env)
 
     # Lib a touched: the same file, its mtime one nanosecond later.
     st = os.stat(app.lib_a)
@@ -705,7 +728,7 @@ def scenario_ldcache(t):
     inside = t.launch(app.prog(t, True), extra=app.env, wrap=wrap,
                       reference=True, debug=None)
     t.same('glibc, in the namespace', inside, want)
-    reason = '(%s|%s)' % (NO_ENTRY, changed(LDCACHE))
+    reason = either(NO_ENTRY, changed(LDCACHE))
     r = t.launch(prog, extra=app.env, cache=cache, wrap=wrap)
     t.same('/etc/ld.so.cache rebuilt', r, want)
     e = expect(t, r, '/etc/ld.so.cache rebuilt (a copy bind-mounted over it)',
