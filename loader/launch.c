@@ -147,7 +147,7 @@ hash_bytes(const unsigned char *p, size_t n, uint64_t seed)
 static void
 put(struct buf *b, const void *data, size_t n)
 {
-	if (b->failed)
+	if (b->failed || n == 0)     /* an empty part may have no buffer */
 		return;
 	if (b->len + n > b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 256;
@@ -320,8 +320,10 @@ static void
 put_build_id(struct buf *b, const char *self)
 {
 	const Elf64_Ehdr *eh = &__ehdr_start;
-	const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)eh + eh->e_phoff);
+	/* Through an integer: the headers lie past the object __ehdr_start
+	 * names (as make_self reads them). */
 	uintptr_t base = (uintptr_t)eh;
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(base + eh->e_phoff);
 
 	/* The segment that maps the file's start holds the ELF header. */
 	for (size_t i = 0; i < eh->e_phnum; i++)
