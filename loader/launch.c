@@ -420,7 +420,7 @@ owned_safely(const struct stat *st)
 static bool
 open_dir(const char *dir)
 {
-	struct stat st;
+	struct stat st = { 0 };
 	int fd;
 
 	if (crt_strlcpy(lc.dir, dir, sizeof(lc.dir)) >= sizeof(lc.dir)) {
@@ -581,7 +581,7 @@ try_warm(void)
 {
 	const struct header *h;
 	struct reader r;
-	struct stat st;
+	struct stat st = { 0 };
 	char cwd[4096];
 	const char *stored_cwd;
 	int fd = sys_openat(lc.dirfd, lc.name, O_RDONLY | O_NOFOLLOW, 0);
