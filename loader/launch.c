@@ -144,6 +144,12 @@ hash_bytes(const unsigned char *p, size_t n, uint64_t seed)
 #define SEED_CHECK 0x6a09e667f3bcc909ull
 #define SEED_SUM 0xbb67ae8584caa73bull
 
+uint64_t
+launch_checksum(const void *body, size_t len)
+{
+	return hash_bytes(body, len, SEED_SUM);
+}
+
 static void
 put(struct buf *b, const void *data, size_t n)
 {
@@ -622,7 +628,7 @@ try_warm(void)
 		not_used("bad file: truncated");
 		return false;
 	}
-	if (hash_bytes((const unsigned char *)(h + 1), h->body_len, SEED_SUM) != h->checksum) {
+	if (launch_checksum(h + 1, h->body_len) != h->checksum) {
 		not_used("bad file: checksum");
 		return false;
 	}
@@ -942,7 +948,7 @@ write_entry(void)
 		return;
 	}
 	h.body_len = body.len;
-	h.checksum = hash_bytes(body.p, body.len, SEED_SUM);
+	h.checksum = launch_checksum(body.p, body.len);
 	crt_snprintf(tmp, sizeof(tmp), ".%s.%d", lc.name, sys_getpid());
 	fd = sys_openat(lc.dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
 			0600);

@@ -110,6 +110,10 @@ void launch_note_binding(const struct elf_object *obj, uint32_t symidx,
  * start's leftovers closed; the cache plays no part after this. */
 void launch_finish(void);
 
+/* The checksum of an entry's body (the header's): the reader and the
+ * writer use it, and the fuzz harness seals its inputs with it. */
+uint64_t launch_checksum(const void *body, size_t len);
+
 /* LD_DEBUG=statistics: whether the cache was used and written, and why
  * not. */
 void launch_report(void);

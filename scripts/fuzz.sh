@@ -7,7 +7,7 @@
 # priority. Fails when a harness reports a crash, a leak or undefined
 # behaviour; the input is kept as BUILD/artifacts/<harness>-crash-*.
 # Usage: scripts/fuzz.sh [SECONDS] [HARNESS...]
-#   harnesses: elf symbols cache env search (default: all)
+#   harnesses: elf symbols cache env search launch (default: all)
 #   FUZZ_BUILD=DIR   build directory (default: build-fuzz)
 #   FUZZ_RUNS=N      stop each harness after N inputs instead (-runs=N)
 #   FUZZ_SKIP=77     exit status when clang cannot build a fuzzer (the meson
@@ -19,7 +19,7 @@ secs=${1:-60}
 shift || true
 harnesses=("$@")
 if [ "${#harnesses[@]}" -eq 0 ]; then
-	harnesses=(elf symbols cache env search)
+	harnesses=(elf symbols cache env search launch)
 fi
 build=${FUZZ_BUILD:-$top/build-fuzz}
 case "$build" in /*) ;; *) build=$PWD/$build ;; esac
@@ -44,6 +44,10 @@ fi
 ninja -C "$build" >/dev/null
 rm -rf "$build/seeds"
 python3 "$top/scripts/gen-fuzz-corpus.py" "$build/seeds"
+# The launch cache's seed is an entry the module itself recorded on this
+# machine (its identities are this machine's files): the harness writes it.
+mkdir -p "$build/seeds/launch"
+FUZZ_LAUNCH_SEED="$build/seeds/launch" "$build/tests/fuzz/fuzz-launch"
 mkdir -p "$build/artifacts"
 
 status=0
