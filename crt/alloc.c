@@ -2,8 +2,9 @@
 /*
  * The loader's allocator (see alloc.h), on anonymous mmap, used from stage 2
  * on. Every block has a 16-byte header just before it saying what it is:
- *   small   sizes 16..2048 in power-of-two classes, carved from 64 KiB
- *           arenas, recycled through one free list per class;
+ *   small   sizes 16..2048 in 24 classes (multiples of 16 up to 128, then
+ *           four per doubling: 160, 192, 224, 256, 320, ...), carved from
+ *           64 KiB arenas, recycled through one free list per class;
  *   large   anything bigger, one mapping each, unmapped by crt_free;
  *   aligned a crt_memalign block inside a small block, pointing at it.
  * A large block's mapping starts at the page holding its header, so a
@@ -28,9 +29,9 @@
 
 #define PAGE 4096                   /* the x86-64 base page size */
 #define HEADER 16                   /* keeps every block 16-byte aligned */
-#define MIN_SHIFT 4                 /* smallest class: 16 bytes */
-#define NCLASSES 8                  /* 16 .. 2048 */
-#define MAX_SMALL ((size_t)1 << (MIN_SHIFT + NCLASSES - 1))
+#define LINEAR 8                    /* classes 16, 32, .. 128 */
+#define NCLASSES 24                 /* then 160 .. 2048, four per doubling */
+#define MAX_SMALL ((size_t)2048)
 #define ARENA (64 * 1024)
 #define MAGIC 0x6d796c64u           /* "myld" */
 
@@ -150,20 +151,33 @@ page_round(size_t n)
 	return (n + PAGE - 1) & ~(size_t)(PAGE - 1);
 }
 
+/* Class sizes: 16 * (cls + 1) for the first LINEAR, then each power of
+ * two 2^k (k >= 7) up to 2^(k+1) in four steps of 2^(k-2). At most a
+ * fifth of a block above 128 bytes is slack (a 1208-byte link map takes
+ * 1280, not 2048). */
 static size_t
 class_size(int cls)
 {
-	return (size_t)1 << (cls + MIN_SHIFT);
+	int k;
+
+	if (cls < LINEAR)
+		return (size_t)16 * (size_t)(cls + 1);
+	k = 7 + (cls - LINEAR) / 4;
+	return ((size_t)1 << k) + (size_t)((cls - LINEAR) % 4 + 1) * ((size_t)1 << (k - 2));
 }
 
+/* The smallest class holding size (at most MAX_SMALL; 0 is class 0). */
 static int
 class_of(size_t size)
 {
-	int cls = 0;
+	size_t s;
+	int k;
 
-	while (class_size(cls) < size)
-		cls++;
-	return cls;
+	if (size <= 16 * LINEAR)
+		return size ? (int)((size - 1) / 16) : 0;
+	s = size - 1;
+	k = 63 - __builtin_clzl(s);     /* 2^k <= s < 2^(k+1), k >= 7 */
+	return LINEAR + (k - 7) * 4 + (int)((s >> (k - 2)) & 3);
 }
 
 /* Writes a block header at at; returns the block after it. */

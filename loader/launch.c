@@ -93,7 +93,7 @@ static struct {
 	enum launch_mode mode;
 	uid_t euid;                  /* who may own the directory and files */
 	int dirfd;
-	char dir[4096];
+	char *dir;                   /* the directory's name (crt_malloc'd) */
 	char name[24];               /* <16 hex digits>.mlc */
 	struct buf key;              /* built at start, then hashed */
 	uint64_t key_check;          /* the key hash's half kept in the file */
@@ -117,7 +117,7 @@ static struct {
 	bool relative;
 	uint64_t last_obj;           /* the object whose bindings are open */
 	size_t count_at;             /* where its count is, in objects */
-} lc = { .dirfd = -1 };
+} lc;   /* all zero (LAUNCH_OFF) and never written while off */
 
 /* A 64-bit hash of a byte string, a word at a time, from a seed. Not
  * cryptographic: the file's owner is trusted; it tells a damaged or
@@ -429,8 +429,13 @@ open_dir(const char *dir)
 	struct stat st = { 0 };
 	int fd;
 
-	if (crt_strlcpy(lc.dir, dir, sizeof(lc.dir)) >= sizeof(lc.dir)) {
+	if (crt_strlen(dir) >= 4096) {
 		not_used("unsafe: directory name too long");
+		return false;
+	}
+	lc.dir = crt_strdup(dir);
+	if (!lc.dir) {
+		not_used("out of memory");
 		return false;
 	}
 	fd = sys_open(dir, O_RDONLY | O_DIRECTORY, 0);
@@ -667,10 +672,15 @@ launch_start(const char *dir, const char *prog_path,
 	char home_dir[4096];
 	const char *base;
 
-	/* Once per process; anew for each of the unit tests' starts. */
-	lc = (__typeof__(lc)){ .dirfd = -1 };
+	/* Once per process; anew for each of the unit tests' starts. Off,
+	 * the state is not written at all: its pages stay clean. */
+	if (lc.mode != LAUNCH_OFF || lc.dir) {
+		crt_free(lc.dir);
+		lc = (__typeof__(lc)){ .mode = LAUNCH_OFF };
+	}
 	if (!dir || ld_state.secure || ld_state.trace_loaded)
 		return;
+	lc.dirfd = -1;
 	lc.euid = (uid_t)startup_auxv_get(ld_state.auxv, AT_EUID, 0);
 	if (!dir[0]) {
 		/* The natural place: $XDG_CACHE_HOME/myld, ~/.cache/myld. */
@@ -971,6 +981,8 @@ write_entry(void)
 void
 launch_finish(void)
 {
+	if (lc.mode == LAUNCH_OFF)
+		return;
 	if (lc.mode == LAUNCH_RECORD && !lc.no_write)
 		write_entry();
 	else if (lc.mode == LAUNCH_RECORD && !lc.wrote[0])

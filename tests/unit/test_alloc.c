@@ -164,13 +164,42 @@ END_TEST
 
 START_TEST(malloc_reuses_freed_small_blocks)
 {
-	void *a = crt_malloc(100);
+	void *a = crt_malloc(115);
 	void *b;
 
 	crt_free(a);
 	b = crt_malloc(120);   /* same 128-byte class */
 	ck_assert_ptr_eq(a, b);
 	crt_free(b);
+}
+END_TEST
+
+/* The size classes, as alloc.c documents them. */
+static const size_t classes[] = {
+	16, 32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 448,
+	512, 640, 768, 896, 1024, 1280, 1536, 1792, 2048,
+};
+
+/* Every small size lands in the smallest class that holds it: growing a
+ * block to its class's end keeps it in place, one byte more moves it. */
+START_TEST(malloc_sizes_map_to_their_class)
+{
+	size_t c = 0;
+
+	for (size_t size = 1; size <= 2048; size++) {
+		char *p, *q;
+
+		while (classes[c] < size)
+			c++;
+		p = crt_malloc(size);
+		ck_assert_ptr_nonnull(p);
+		q = crt_realloc(p, classes[c]);
+		ck_assert_msg(q == p, "size %zu: class %zu moved", size, classes[c]);
+		q = crt_realloc(p, classes[c] + 1);
+		ck_assert_msg(q && q != p, "size %zu: %zu bytes stayed", size,
+			      classes[c] + 1);
+		crt_free(q);
+	}
 }
 END_TEST
 
@@ -469,13 +498,13 @@ END_TEST
 START_TEST(memalign_small_blocks_are_recycled)
 {
 	/* A small aligned block lives inside an ordinary one (164 bytes and
-	 * more: the 256-byte class); freeing it recycles that block. */
+	 * more: the 192-byte class); freeing it recycles that block. */
 	char *p = crt_memalign(64, 100);
 	char *q;
 
 	ck_assert(aligned(p, 64));
 	crt_free(p);
-	q = crt_malloc(200);
+	q = crt_malloc(180);
 	ck_assert_msg(q < p && p - q <= 64, "aligned %p, reused %p", p, q);
 	crt_free(q);
 }
@@ -631,6 +660,7 @@ alloc_suite(void)
 	tcase_add_test(tc, malloc_blocks_do_not_overlap);
 	tcase_add_test(tc, malloc_zero_returns_distinct_blocks);
 	tcase_add_test(tc, malloc_reuses_freed_small_blocks);
+	tcase_add_test(tc, malloc_sizes_map_to_their_class);
 	tcase_add_test(tc, malloc_fails_on_impossible_sizes);
 	tcase_add_test(tc, malloc_random_stress_keeps_contents);
 	tcase_add_test(tc, malloc_is_thread_safe);
