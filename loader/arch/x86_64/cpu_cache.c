@@ -63,69 +63,83 @@ leaf4_query(unsigned q, bool with_l4, int64_t none)
 	return none;
 }
 
-/* Leaf 2 descriptor bytes glibc knows (Intel SDM vol. 2, table 3-12):
- * descriptor, cache, associativity, line size, size in KiB. */
+/* Leaf 2 descriptor bytes glibc knows (Intel SDM vol. 2, table 3-12),
+ * indexed by the descriptor: its cache group + 1 (0: not a cache
+ * descriptor glibc knows), associativity, line size, size in KiB. One
+ * load per descriptor byte: every byte of every query comes here. */
 static const struct {
-	uint8_t desc, group, assoc, line;
+	uint8_t group1, assoc, line;
 	uint16_t kib;
-} leaf2_table[] = {
-	{ 0x06, G_L1I, 4, 32, 8 },    { 0x08, G_L1I, 4, 32, 16 },
-	{ 0x09, G_L1I, 4, 32, 32 },   { 0x0a, G_L1D, 2, 32, 8 },
-	{ 0x0c, G_L1D, 4, 32, 16 },   { 0x0d, G_L1D, 4, 64, 16 },
-	{ 0x0e, G_L1D, 6, 64, 24 },   { 0x21, G_L2, 8, 64, 256 },
-	{ 0x22, G_L3, 4, 64, 512 },   { 0x23, G_L3, 8, 64, 1024 },
-	{ 0x25, G_L3, 8, 64, 2048 },  { 0x29, G_L3, 8, 64, 4096 },
-	{ 0x2c, G_L1D, 8, 64, 32 },   { 0x30, G_L1I, 8, 64, 32 },
-	{ 0x39, G_L2, 4, 64, 128 },   { 0x3a, G_L2, 6, 64, 192 },
-	{ 0x3b, G_L2, 2, 64, 128 },   { 0x3c, G_L2, 4, 64, 256 },
-	{ 0x3d, G_L2, 6, 64, 384 },   { 0x3e, G_L2, 4, 64, 512 },
-	{ 0x3f, G_L2, 2, 64, 256 },   { 0x41, G_L2, 4, 32, 128 },
-	{ 0x42, G_L2, 4, 32, 256 },   { 0x43, G_L2, 4, 32, 512 },
-	{ 0x44, G_L2, 4, 32, 1024 },  { 0x45, G_L2, 4, 32, 2048 },
-	{ 0x46, G_L3, 4, 64, 4096 },  { 0x47, G_L3, 8, 64, 8192 },
-	{ 0x48, G_L2, 12, 64, 3072 }, { 0x49, G_L2, 16, 64, 4096 },
-	{ 0x4a, G_L3, 12, 64, 6144 }, { 0x4b, G_L3, 16, 64, 8192 },
-	{ 0x4c, G_L3, 12, 64, 12288 }, { 0x4d, G_L3, 16, 64, 16384 },
-	{ 0x4e, G_L2, 24, 64, 6144 }, { 0x60, G_L1D, 8, 64, 16 },
-	{ 0x66, G_L1D, 4, 64, 8 },    { 0x67, G_L1D, 4, 64, 16 },
-	{ 0x68, G_L1D, 4, 64, 32 },   { 0x78, G_L2, 8, 64, 1024 },
-	{ 0x79, G_L2, 8, 64, 128 },   { 0x7a, G_L2, 8, 64, 256 },
-	{ 0x7b, G_L2, 8, 64, 512 },   { 0x7c, G_L2, 8, 64, 1024 },
-	{ 0x7d, G_L2, 8, 64, 2048 },  { 0x7f, G_L2, 2, 64, 512 },
-	{ 0x80, G_L2, 8, 64, 512 },   { 0x82, G_L2, 8, 32, 256 },
-	{ 0x83, G_L2, 8, 32, 512 },   { 0x84, G_L2, 8, 32, 1024 },
-	{ 0x85, G_L2, 8, 32, 2048 },  { 0x86, G_L2, 4, 64, 512 },
-	{ 0x87, G_L2, 8, 64, 1024 },  { 0xd0, G_L3, 4, 64, 512 },
-	{ 0xd1, G_L3, 4, 64, 1024 },  { 0xd2, G_L3, 4, 64, 2048 },
-	{ 0xd6, G_L3, 8, 64, 1024 },  { 0xd7, G_L3, 8, 64, 2048 },
-	{ 0xd8, G_L3, 8, 64, 4096 },  { 0xdc, G_L3, 12, 64, 2048 },
-	{ 0xdd, G_L3, 12, 64, 4096 }, { 0xde, G_L3, 12, 64, 8192 },
-	{ 0xe2, G_L3, 16, 64, 2048 }, { 0xe3, G_L3, 16, 64, 4096 },
-	{ 0xe4, G_L3, 16, 64, 8192 }, { 0xea, G_L3, 24, 64, 12288 },
-	{ 0xeb, G_L3, 24, 64, 18432 }, { 0xec, G_L3, 24, 64, 24576 },
+} leaf2_table[256] = {
+	[0x06] = { G_L1I + 1, 4, 32, 8 },
+	[0x08] = { G_L1I + 1, 4, 32, 16 },
+	[0x09] = { G_L1I + 1, 4, 32, 32 },
+	[0x0a] = { G_L1D + 1, 2, 32, 8 },
+	[0x0c] = { G_L1D + 1, 4, 32, 16 },
+	[0x0d] = { G_L1D + 1, 4, 64, 16 },
+	[0x0e] = { G_L1D + 1, 6, 64, 24 },
+	[0x21] = { G_L2 + 1, 8, 64, 256 },
+	[0x22] = { G_L3 + 1, 4, 64, 512 },
+	[0x23] = { G_L3 + 1, 8, 64, 1024 },
+	[0x25] = { G_L3 + 1, 8, 64, 2048 },
+	[0x29] = { G_L3 + 1, 8, 64, 4096 },
+	[0x2c] = { G_L1D + 1, 8, 64, 32 },
+	[0x30] = { G_L1I + 1, 8, 64, 32 },
+	[0x39] = { G_L2 + 1, 4, 64, 128 },
+	[0x3a] = { G_L2 + 1, 6, 64, 192 },
+	[0x3b] = { G_L2 + 1, 2, 64, 128 },
+	[0x3c] = { G_L2 + 1, 4, 64, 256 },
+	[0x3d] = { G_L2 + 1, 6, 64, 384 },
+	[0x3e] = { G_L2 + 1, 4, 64, 512 },
+	[0x3f] = { G_L2 + 1, 2, 64, 256 },
+	[0x41] = { G_L2 + 1, 4, 32, 128 },
+	[0x42] = { G_L2 + 1, 4, 32, 256 },
+	[0x43] = { G_L2 + 1, 4, 32, 512 },
+	[0x44] = { G_L2 + 1, 4, 32, 1024 },
+	[0x45] = { G_L2 + 1, 4, 32, 2048 },
+	[0x46] = { G_L3 + 1, 4, 64, 4096 },
+	[0x47] = { G_L3 + 1, 8, 64, 8192 },
+	[0x48] = { G_L2 + 1, 12, 64, 3072 },
+	[0x49] = { G_L2 + 1, 16, 64, 4096 },
+	[0x4a] = { G_L3 + 1, 12, 64, 6144 },
+	[0x4b] = { G_L3 + 1, 16, 64, 8192 },
+	[0x4c] = { G_L3 + 1, 12, 64, 12288 },
+	[0x4d] = { G_L3 + 1, 16, 64, 16384 },
+	[0x4e] = { G_L2 + 1, 24, 64, 6144 },
+	[0x60] = { G_L1D + 1, 8, 64, 16 },
+	[0x66] = { G_L1D + 1, 4, 64, 8 },
+	[0x67] = { G_L1D + 1, 4, 64, 16 },
+	[0x68] = { G_L1D + 1, 4, 64, 32 },
+	[0x78] = { G_L2 + 1, 8, 64, 1024 },
+	[0x79] = { G_L2 + 1, 8, 64, 128 },
+	[0x7a] = { G_L2 + 1, 8, 64, 256 },
+	[0x7b] = { G_L2 + 1, 8, 64, 512 },
+	[0x7c] = { G_L2 + 1, 8, 64, 1024 },
+	[0x7d] = { G_L2 + 1, 8, 64, 2048 },
+	[0x7f] = { G_L2 + 1, 2, 64, 512 },
+	[0x80] = { G_L2 + 1, 8, 64, 512 },
+	[0x82] = { G_L2 + 1, 8, 32, 256 },
+	[0x83] = { G_L2 + 1, 8, 32, 512 },
+	[0x84] = { G_L2 + 1, 8, 32, 1024 },
+	[0x85] = { G_L2 + 1, 8, 32, 2048 },
+	[0x86] = { G_L2 + 1, 4, 64, 512 },
+	[0x87] = { G_L2 + 1, 8, 64, 1024 },
+	[0xd0] = { G_L3 + 1, 4, 64, 512 },
+	[0xd1] = { G_L3 + 1, 4, 64, 1024 },
+	[0xd2] = { G_L3 + 1, 4, 64, 2048 },
+	[0xd6] = { G_L3 + 1, 8, 64, 1024 },
+	[0xd7] = { G_L3 + 1, 8, 64, 2048 },
+	[0xd8] = { G_L3 + 1, 8, 64, 4096 },
+	[0xdc] = { G_L3 + 1, 12, 64, 2048 },
+	[0xdd] = { G_L3 + 1, 12, 64, 4096 },
+	[0xde] = { G_L3 + 1, 12, 64, 8192 },
+	[0xe2] = { G_L3 + 1, 16, 64, 2048 },
+	[0xe3] = { G_L3 + 1, 16, 64, 4096 },
+	[0xe4] = { G_L3 + 1, 16, 64, 8192 },
+	[0xea] = { G_L3 + 1, 24, 64, 12288 },
+	[0xeb] = { G_L3 + 1, 24, 64, 18432 },
+	[0xec] = { G_L3 + 1, 24, 64, 24576 },
 };
-
-#define LEAF2_ENTRIES (sizeof(leaf2_table) / sizeof(leaf2_table[0]))
-
-/* The table's entry for descriptor desc (the table is sorted by it, as
- * glibc's is), or -1. Every descriptor byte of every query comes here. */
-static long
-leaf2_find(uint32_t desc)
-{
-	size_t lo = 0, hi = LEAF2_ENTRIES;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (leaf2_table[mid].desc == desc)
-			return (long)mid;
-		if (leaf2_table[mid].desc < desc)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
 
 /* One leaf-2 register: 0 when it holds no answer for q, -1 when it says
  * "see leaf 4" and leaf 4 has none. 0x40 means "no L2 or L3". */
@@ -137,7 +151,6 @@ leaf2_word(const struct glibc_cpu_features *cf, unsigned q, uint32_t value,
 		return 0;	/* register content reserved */
 	for (; value != 0; value >>= 8) {
 		uint32_t desc = value & 0xff;
-		long i;
 
 		if (desc == 0x40) {
 			*no_l2_or_l3 = true;
@@ -151,14 +164,13 @@ leaf2_word(const struct glibc_cpu_features *cf, unsigned q, uint32_t value,
 		if (desc == 0x49 && q / 3 == G_L3 && cf->family == 15 &&
 		    cf->model == 6)
 			q -= 3 * (G_L3 - G_L2);
-		i = leaf2_find(desc);
-		if (i < 0 || leaf2_table[i].group != q / 3)
+		if (leaf2_table[desc].group1 != q / 3 + 1)
 			continue;
 		if (q % 3 == 1)
-			return leaf2_table[i].assoc;
+			return leaf2_table[desc].assoc;
 		if (q % 3 == 2)
-			return leaf2_table[i].line;
-		return (int64_t)leaf2_table[i].kib * 1024;
+			return leaf2_table[desc].line;
+		return (int64_t)leaf2_table[desc].kib * 1024;
 	}
 	return 0;
 }
