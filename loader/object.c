@@ -105,8 +105,8 @@ object_scan_phdrs(struct elf_object *obj)
 	}
 }
 
-bool
-object_in_segment(const struct elf_object *obj, uintptr_t addr, size_t len,
+const Elf64_Phdr *
+object_segment_of(const struct elf_object *obj, uintptr_t addr, size_t len,
 		  uint32_t need)
 {
 	size_t i;
@@ -118,9 +118,16 @@ object_in_segment(const struct elf_object *obj, uintptr_t addr, size_t len,
 		if (ph->p_type == PT_LOAD && (ph->p_flags & need) == need &&
 		    addr >= start && addr - start <= ph->p_memsz &&
 		    len <= ph->p_memsz - (addr - start))
-			return true;
+			return ph;
 	}
-	return false;
+	return NULL;
+}
+
+bool
+object_in_segment(const struct elf_object *obj, uintptr_t addr, size_t len,
+		  uint32_t need)
+{
+	return object_segment_of(obj, addr, len, need) != NULL;
 }
 
 /* Records "<path>: <what>" for a malformed object; returns -ENOEXEC. */

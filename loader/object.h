@@ -198,8 +198,11 @@ int object_parse_dynamic(struct elf_object *obj);
  * PT_GNU_STACK and the span. base must already be set. */
 void object_scan_phdrs(struct elf_object *obj);
 
-/* True when [addr, addr+len) lies inside the memory image of one PT_LOAD
- * of obj whose p_flags include every flag of need (e.g. PF_X). */
+/* The PT_LOAD of obj whose memory image holds all of [addr, addr+len)
+ * and whose p_flags include every flag of need (e.g. PF_X), or NULL;
+ * object_in_segment: whether there is one. */
+const Elf64_Phdr *object_segment_of(const struct elf_object *obj,
+				    uintptr_t addr, size_t len, uint32_t need);
 bool object_in_segment(const struct elf_object *obj, uintptr_t addr,
 		       size_t len, uint32_t need);
 

@@ -88,6 +88,10 @@ struct reloc_context {
 	int last_status;
 	struct symbol_ref last_ref;
 	struct reloc_memo *memo;     /* by symbol index (nsyms), or NULL */
+	/* The executable segment that held the last IRELATIVE resolver
+	 * (size 0: none yet): the next one is checked against it first. */
+	uintptr_t code_start;
+	size_t code_size;
 	int failures;
 	bool stop;           /* dlopen: stop at the first failure */
 };
@@ -469,13 +473,22 @@ reloc_one(struct reloc_context *ctx, const Elf64_Rela *r)
 		return;
 	if (type == REL_IRELATIVE) {
 		/* The addend is the resolver we will call: it must be code. */
-		if (!object_in_segment(obj, obj->base + r->r_addend, 1, PF_X))
-			reloc_fail(ctx, LOADING, "%s: %s resolver 0x%lx is not "
-				   "in an executable segment", obj->path,
-				   type_name(type, buf, sizeof(buf)),
-				   (unsigned long)r->r_addend);
-		else
-			queue_pending(ctx, r, &def);
+		uintptr_t at = obj->base + r->r_addend;
+		const Elf64_Phdr *ph;
+
+		if (at - ctx->code_start >= ctx->code_size) {
+			ph = object_segment_of(obj, at, 1, PF_X);
+			if (!ph) {
+				reloc_fail(ctx, LOADING, "%s: %s resolver 0x%lx "
+					   "is not in an executable segment",
+					   obj->path, type_name(type, buf, sizeof(buf)),
+					   (unsigned long)r->r_addend);
+				return;
+			}
+			ctx->code_start = obj->base + ph->p_vaddr;
+			ctx->code_size = ph->p_memsz;
+		}
+		queue_pending(ctx, r, &def);
 		return;
 	}
 	if (!known_type(type)) {

@@ -208,23 +208,29 @@ glibc_fill_hooks(unsigned char *ro)
 
 void *
 glibc_object_function(struct elf_object *obj, const char *name,
-		      const char *version)
+		      const struct version_entry *version)
 {
-	struct version_entry v = { .name = version, .hash = hash_sysv(version) };
 	struct symbol_request req;
 	struct symbol_ref ref;
 
 	if (!obj)
 		return NULL;
-	symbol_request_init(&req, name, &v, 0, NULL);
+	symbol_request_init(&req, name, version, 0, NULL);
 	ref.sym = symbol_lookup_object(obj, &req);
 	ref.obj = obj;
 	return ref.sym ? (void *)symbol_address(&ref) : NULL;
 }
 
+const struct version_entry glibc_version_2_2_5 = { .name = "GLIBC_2.2.5",
+						   .hash = GLIBC_HASH_2_2_5 };
+const struct version_entry glibc_version_private = { .name = "GLIBC_PRIVATE",
+						     .hash = GLIBC_HASH_PRIVATE };
+const struct version_entry glibc_version_linux_2_6 = { .name = "LINUX_2.6",
+						       .hash = GLIBC_HASH_LINUX_2_6 };
+
 /* A GLIBC_PRIVATE or GLIBC_2.2.5 function of libc, by name. */
 static void *
-libc_function(const char *name, const char *version)
+libc_function(const char *name, const struct version_entry *version)
 {
 	return glibc_object_function(ld_state.glibc.libc, name, version);
 }
@@ -236,16 +242,14 @@ libc_function(const char *name, const char *version)
 static void *
 global_function(const char *name)
 {
-	struct version_entry v = { .name = "GLIBC_2.2.5",
-				   .hash = hash_sysv("GLIBC_2.2.5") };
 	struct symbol_request req;
 	struct symbol_ref ref;
 	size_t nglobal;
 	struct elf_object *const *global = scope_global(&nglobal);
 
-	symbol_request_init(&req, name, &v, 0, ld_state.main_obj);
+	symbol_request_init(&req, name, &glibc_version_2_2_5, 0, ld_state.main_obj);
 	if (!symbol_lookup_scope(global, nglobal, &req, &ref))
-		return libc_function(name, "GLIBC_2.2.5");
+		return libc_function(name, &glibc_version_2_2_5);
 	return (void *)symbol_address(&ref);
 }
 
@@ -258,13 +262,13 @@ glibc_bind_libc_hooks(void)
 	ld_state.glibc.free = (void (*)(void *))global_function("free");
 	ld_state.glibc.signal_error = (void (*)(int, const char *, const char *,
 						const char *))
-		libc_function("_dl_signal_error", "GLIBC_PRIVATE");
-	ld_state.glibc.catch_error = libc_function("_dl_catch_error", "GLIBC_PRIVATE");
+		libc_function("_dl_signal_error", &glibc_version_private);
+	ld_state.glibc.catch_error = libc_function("_dl_catch_error", &glibc_version_private);
 	tls_set_block_allocator(ld_state.glibc.malloc, ld_state.glibc.free);
 	ld_state.glibc.mutex_lock = (int (*)(void *))
-		libc_function("pthread_mutex_lock", "GLIBC_2.2.5");
+		libc_function("pthread_mutex_lock", &glibc_version_2_2_5);
 	ld_state.glibc.mutex_unlock = (int (*)(void *))
-		libc_function("pthread_mutex_unlock", "GLIBC_2.2.5");
+		libc_function("pthread_mutex_unlock", &glibc_version_2_2_5);
 	GLIBC_FIELD(_rtld_global_ro, abi->glro_catch_error, void *) =
 		ld_state.glibc.catch_error;
 }

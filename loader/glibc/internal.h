@@ -39,10 +39,17 @@ int glibc_tls_sync(void);
  * _dl_catch_error), bound once libc is relocated. */
 void glibc_fill_hooks(unsigned char *glro);
 void glibc_bind_libc_hooks(void);
+/* The version nodes the adapter looks functions up by (hooks.c), with
+ * their ELF hashes written out (test_hash checks them). */
+#define GLIBC_HASH_2_2_5 0x09691a75u
+#define GLIBC_HASH_PRIVATE 0x0963cf85u
+#define GLIBC_HASH_LINUX_2_6 0x03ae75f6u
+extern const struct version_entry glibc_version_2_2_5, glibc_version_private,
+	glibc_version_linux_2_6;
 /* The address of obj's function name of the given version (obj may be
  * NULL), or NULL when it has none. */
 void *glibc_object_function(struct elf_object *obj, const char *name,
-			    const char *version);
+			    const struct version_entry *version);
 /* dlopen observer: other threads' stacks become executable (thread.c). */
 int glibc_stacks_executable(void);
 

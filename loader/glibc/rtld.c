@@ -118,7 +118,7 @@ auxv(uint64_t type, uint64_t def)
 static void *
 vdso_function(const char *name)
 {
-	return glibc_object_function(ld_state.vdso_obj, name, "LINUX_2.6");
+	return glibc_object_function(ld_state.vdso_obj, name, &glibc_version_linux_2_6);
 }
 
 static void
@@ -224,7 +224,7 @@ glibc_start(void)
 	if (!libc)
 		return;
 	early_init = (void (*)(_Bool))glibc_object_function(libc, "__libc_early_init",
-							     "GLIBC_PRIVATE");
+							     &glibc_version_private);
 	if (!early_init)
 		ld_fatal("%s: %s: __libc_early_init is missing", ld_state.progname,
 			 libc->path);

@@ -9,6 +9,7 @@
 #include <check.h>
 #include <stdint.h>
 
+#include "loader/glibc/internal.h"
 #include "loader/hash.h"
 #include "tests/unit/elf_builder.h"
 #include "tests/unit/unit.h"
@@ -49,6 +50,15 @@ START_TEST(hash_sysv_known_values)
 	ck_assert_msg(hash_sysv(c->name) == c->sysv,
 		      "hash_sysv(\"%s\") = 0x%08x, expected 0x%08x", c->name,
 		      hash_sysv(c->name), c->sysv);
+}
+END_TEST
+
+/* The glibc adapter's version nodes carry the hashes of their names. */
+START_TEST(hash_sysv_of_adapter_version_nodes)
+{
+	ck_assert_uint_eq(hash_sysv("GLIBC_2.2.5"), GLIBC_HASH_2_2_5);
+	ck_assert_uint_eq(hash_sysv("GLIBC_PRIVATE"), GLIBC_HASH_PRIVATE);
+	ck_assert_uint_eq(hash_sysv("LINUX_2.6"), GLIBC_HASH_LINUX_2_6);
 }
 END_TEST
 
@@ -137,6 +147,7 @@ hash_suite(void)
 	tc = tcase_create("hash_sysv");
 	tcase_add_loop_test(tc, hash_sysv_known_values, 0, NCASES);
 	tcase_add_test(tc, hash_sysv_high_bytes_unsigned);
+	tcase_add_test(tc, hash_sysv_of_adapter_version_nodes);
 	tcase_add_test(tc, hash_sysv_top_nibble_clear);
 	suite_add_tcase(s, tc);
 

@@ -409,6 +409,39 @@ START_TEST(reloc_object_copies)
 }
 END_TEST
 
+/* An IRELATIVE resolver must lie in an executable segment: one in the
+ * code segment of the last one passes, one in the data segment right
+ * after it (its first byte) fails, however the last check was remembered. */
+START_TEST(reloc_object_irelative_resolver_must_be_code)
+{
+	static const struct eb_rela relas[] = {
+		{ 0x00, R_X86_64_IRELATIVE, NULL, 0x100 },
+		{ 0x08, R_X86_64_IRELATIVE, NULL, 0x200 },
+		{ 0x10, R_X86_64_IRELATIVE, NULL, 0xfff },
+		{ 0x18, R_X86_64_IRELATIVE, NULL, EB_DATA },
+	};
+	Elf64_Phdr ph[2];
+	struct pair p;
+
+	build_pair(&p, relas, 4, NULL, 0);
+	/* Code below EB_DATA, data from it on. */
+	ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_X,
+			      .p_vaddr = 0, .p_memsz = EB_DATA };
+	ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_W,
+			      .p_vaddr = EB_DATA, .p_memsz = p.a.size - EB_DATA };
+	p.a.obj->phdr = ph;
+	p.a.obj->phnum = 2;
+	ck_assert_int_ne(reloc_object(p.a.obj, p.scope, 2), 0);
+	ck_assert_str_eq(ld_error_message(), "liba.so: R_X86_64_IRELATIVE "
+			 "resolver 0x1000 is not in an executable segment");
+	/* The three in the code segment (the last at its last byte) were
+	 * queued for reloc_finish; they are not real code: dropped here. */
+	ck_assert_uint_eq(ld_state.npending, 3);
+	ld_state.npending = 0;
+	free_pair(&p);
+}
+END_TEST
+
 /* DT_RELR: an address entry, then a bitmap for the words after it. */
 START_TEST(reloc_object_applies_relr)
 {
@@ -706,6 +739,7 @@ reloc_suite(void)
 	tcase_add_test(tc, reloc_object_rejects_bad_symbol_index);
 	tcase_add_test(tc, reloc_object_symbolic_binds_to_self);
 	tcase_add_test(tc, reloc_object_copies);
+	tcase_add_test(tc, reloc_object_irelative_resolver_must_be_code);
 	tcase_add_test(tc, reloc_object_applies_relr);
 	tcase_add_test(tc, reloc_object_relacount_prefix);
 	tcase_add_loop_test(tc, reloc_object_relacount_prefix_bad_anywhere, 0, 9);
