@@ -952,6 +952,13 @@ def secure_in(t, d, ids):
         suid, argv = loader, [loader, prog, 'ids']
     else:
         loader, suid, argv = t.loader, prog, [prog, 'ids']
+        if not t.reference:
+            # PT_INTERP names a copy of the loader in d: nobody may not
+            # reach the build directory (a checkout private to root).
+            loader = os.path.join(d, os.path.basename(t.loader))
+            shutil.copy(t.loader, loader)
+            copies = runner.InterpCopies(loader, d, t.copies.patchelf)
+            shutil.copy(copies(os.path.join(t.bindir, 'launch_sys')), prog)
     for f in (prog, ref, loader):
         os.chmod(f, 0o755)
     cache = os.path.join(d, 'cache')
