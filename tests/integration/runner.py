@@ -41,6 +41,7 @@ set-user-ID program gains no privileges, so secure-mode tests use the
 inside proof alone.
 """
 
+import argparse
 import ctypes
 import difflib
 import errno
@@ -52,6 +53,7 @@ import subprocess
 import tempfile
 
 SYSTEM_LOADER = '/lib64/ld-linux-x86-64.so.2'
+SKIP = 77                            # meson's exit status for a skipped test
 BASE_PATH = '/usr/bin:/bin'
 
 
@@ -331,3 +333,34 @@ def compare(want, got, norm=None, streams=('out', 'err')):
         if a != b:
             problems.append(diff(a, b, {'out': 'stdout', 'err': 'stderr'}[s]))
     return problems
+
+
+def scenario_main(doc, scenarios, make_runner, reference_note):
+    """The command line of a scenario suite (run_env.py, run_launch.py):
+    --loader, --mode, --scenario (a key of scenarios), --bindir,
+    --patchelf, --keep, --verbose; make_runner(args) builds the suite's
+    runner (with .loader, .reference, .finish()); reference_note is said
+    after the loader's name when it is the system one. Returns the exit
+    status: the runner's, SKIP when the scenario skipped cleanly, 2 when
+    the test itself broke."""
+    ap = argparse.ArgumentParser(description=doc.split('\n')[0])
+    ap.add_argument('--loader', required=True)
+    ap.add_argument('--mode', required=True, choices=['explicit', 'interp'])
+    ap.add_argument('--scenario', required=True, choices=sorted(scenarios))
+    ap.add_argument('--bindir', required=True)
+    ap.add_argument('--patchelf')
+    ap.add_argument('--keep', action='store_true')
+    ap.add_argument('--verbose', action='store_true')
+    args = ap.parse_args()
+    t = make_runner(args)
+    print('%s, %s mode, loader %s%s' % (args.scenario, args.mode, t.loader,
+                                        ' (%s)' % reference_note
+                                        if t.reference else ''))
+    try:
+        status = scenarios[args.scenario](t)
+    except Broken as e:
+        t.finish()
+        print('BROKEN TEST: %s' % e)
+        return 2
+    rc = t.finish()
+    return SKIP if status == SKIP and rc == 0 else rc

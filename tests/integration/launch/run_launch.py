@@ -87,7 +87,6 @@ first is empty and probed for both):
 Exit status: 0 pass, 1 failure, 77 skipped, 2 bad usage or broken setup.
 """
 
-import argparse
 import ctypes
 import os
 import pwd
@@ -104,7 +103,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import runner  # noqa: E402
 
 SYSTEM_LOADER = runner.SYSTEM_LOADER
-SKIP = 77
+SKIP = runner.SKIP
 ENTRY_NAME = re.compile(r'[0-9a-f]{16}\.mlc')
 CACHE_LINE = re.compile(r'launch cache:(.*)$')
 # The four shapes of the text after "launch cache:".
@@ -1093,28 +1092,8 @@ SCENARIOS = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--loader', required=True)
-    ap.add_argument('--mode', required=True, choices=['explicit', 'interp'])
-    ap.add_argument('--scenario', required=True, choices=sorted(SCENARIOS))
-    ap.add_argument('--bindir', required=True)
-    ap.add_argument('--patchelf')
-    ap.add_argument('--keep', action='store_true')
-    ap.add_argument('--verbose', action='store_true')
-    args = ap.parse_args()
-    t = Runner(args)
-    print('%s, %s mode, loader %s%s' % (args.scenario, args.mode, t.loader,
-                                        ' (the system loader: output '
-                                        'comparisons only)' if t.reference
-                                        else ''))
-    try:
-        status = SCENARIOS[args.scenario](t)
-    except runner.Broken as e:
-        t.finish()
-        print('BROKEN TEST: %s' % e)
-        return 2
-    rc = t.finish()
-    return SKIP if status == SKIP and rc == 0 else rc
+    return runner.scenario_main(__doc__, SCENARIOS, Runner,
+                                'the system loader: output comparisons only')
 
 
 if __name__ == '__main__':
