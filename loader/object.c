@@ -14,6 +14,8 @@
 #include "loader/error.h"
 #include "loader/state.h"
 
+const uint64_t object_bloom_pass[1] = { ~0ull };
+
 struct elf_object *
 object_new(const char *path)
 {
@@ -27,6 +29,7 @@ object_new(const char *path)
 		return NULL;
 	}
 	obj->serial = ++ld_state.object_serial;
+	obj->gnu_bloom = object_bloom_pass;
 	return obj;
 }
 
@@ -188,14 +191,13 @@ parse_gnu_hash(struct elf_object *obj)
 		goto bad;
 	obj->gnu_nbuckets = h[0];
 	obj->gnu_symoffset = h[1];
-	obj->gnu_bloom_size = h[2];
-	obj->gnu_bloom_shift = h[3];
-	if (obj->gnu_nbuckets == 0 || obj->gnu_bloom_size == 0 ||
-	    (obj->gnu_bloom_size & (obj->gnu_bloom_size - 1)) ||
-	    obj->gnu_bloom_shift >= 64)
+	if (obj->gnu_nbuckets == 0 || h[2] == 0 || (h[2] & (h[2] - 1)) ||
+	    h[3] >= 64)
 		goto bad;
+	obj->gnu_bloom_mask = h[2] - 1;
+	obj->gnu_bloom_shift = h[3];
 	obj->gnu_bloom = (const uint64_t *)(h + 4);
-	obj->gnu_buckets = (const uint32_t *)(obj->gnu_bloom + obj->gnu_bloom_size);
+	obj->gnu_buckets = (const uint32_t *)(obj->gnu_bloom + h[2]);
 	obj->gnu_chain = obj->gnu_buckets + obj->gnu_nbuckets;
 	if (!object_contains(obj, (uintptr_t)obj->gnu_bloom,
 			     (uintptr_t)obj->gnu_chain - (uintptr_t)obj->gnu_bloom))

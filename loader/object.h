@@ -75,8 +75,14 @@ struct elf_object {
 	const Elf64_Sym *symtab;
 	const uint32_t *sysv_hash;      /* DT_HASH */
 	const uint32_t *gnu_hash;       /* DT_GNU_HASH */
-	/* Decoded DT_GNU_HASH header (see hash.c). */
-	uint32_t gnu_nbuckets, gnu_symoffset, gnu_bloom_size, gnu_bloom_shift;
+	/* Decoded DT_GNU_HASH header (see hash.c). The bloom filter is
+	 * never NULL: object_new gives every object object_bloom_pass (one
+	 * all-ones word, mask 0, shift 0), which lets every name through,
+	 * until parse_gnu_hash replaces it, so that a scope walk tests each
+	 * object without asking whether it has one. */
+	uint32_t gnu_nbuckets, gnu_symoffset;
+	uint32_t gnu_bloom_mask;        /* words - 1 (a power of two - 1) */
+	uint32_t gnu_bloom_shift;
 	const uint64_t *gnu_bloom;
 	const uint32_t *gnu_buckets;
 	const uint32_t *gnu_chain;      /* entry i is symbol gnu_symoffset+i */
@@ -218,6 +224,9 @@ int object_check_layout(const struct elf_object *obj);
 int object_check_entry(const struct elf_object *obj);
 
 /* A new zeroed object with the given path (copied). NULL on OOM. */
+/* The bloom filter of an object without DT_GNU_HASH: passes every name. */
+extern const uint64_t object_bloom_pass[1];
+
 struct elf_object *object_new(const char *path);
 /* Frees an object's own allocations and the object (not its mapping). */
 void object_free(struct elf_object *obj);

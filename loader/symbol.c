@@ -84,22 +84,34 @@ consider(struct elf_object *obj, size_t idx, struct symbol_request *req,
 	return false;
 }
 
-/* Whether obj's DT_GNU_HASH bloom filter lets the name through (true
- * for an object without one). Inline: every object of a scope is asked.
- * What depends on the hash h alone is passed in, so that a scope walk
- * computes it once: bit1 = 1 << (h % 64), word = h / 64. */
+/* Whether obj's bloom filter lets the name with GNU hash h through
+ * (always, for an object without DT_GNU_HASH: see object.h). Inline:
+ * every object of a scope is asked; word = h / 64 is the caller's, once
+ * per walk. Both bits are tested at once: bit h % 64 and bit
+ * (h >> shift) % 64 of the chosen word. The shift is below 64 (object.c)
+ * but may exceed 31: shifting the 64-bit h, as glibc does
+ * (uint_fast32_t), a shift of 32..63 gives bit 0 rather than undefined
+ * behaviour. */
 static inline bool
-bloom_test(const struct elf_object *obj, uint64_t h, uint64_t bit1, uint64_t word)
+bloom_test(const struct elf_object *obj, uint64_t h, uint64_t word)
 {
-	uint64_t mask;
+	uint64_t w = obj->gnu_bloom[word & obj->gnu_bloom_mask];
 
-	if (!obj->gnu_hash)
-		return true;
-	/* The shift is below 64 (object.c) but may exceed 31: shifting the
-	 * 64-bit h, as glibc does (uint_fast32_t), a shift of 32..63 gives
-	 * bit 0 rather than undefined behaviour. */
-	mask = bit1 | 1ull << ((h >> obj->gnu_bloom_shift) % 64);
-	return (obj->gnu_bloom[word & (obj->gnu_bloom_size - 1)] & mask) == mask;
+	return (w >> (h % 64)) & (w >> ((h >> obj->gnu_bloom_shift) % 64)) & 1;
+}
+
+/* The index of the first object of scope[i..n) whose bloom filter lets
+ * h through, n when none does: the hot loop of every lookup, kept apart
+ * so that nothing else competes for its registers. */
+static inline size_t
+bloom_scan(struct elf_object *const *scope, size_t i, size_t n, uint64_t h)
+{
+	uint64_t word = h / 64;
+
+	for (; i < n; i++)
+		if (bloom_test(scope[i], h, word))
+			break;
+	return i;
 }
 
 /* The chain of DT_GNU_HASH after the bloom filter let the name through. */
@@ -172,7 +184,7 @@ symbol_lookup_object(struct elf_object *obj, struct symbol_request *req)
 	uint64_t h = req->gnu_hash;
 
 	ld_state.stats.objects_probed++;
-	if (!bloom_test(obj, h, 1ull << (h % 64), h / 64)) {
+	if (!bloom_test(obj, h, h / 64)) {
 		ld_state.stats.bloom_rejects++;
 		return NULL;
 	}
@@ -280,18 +292,15 @@ symbol_lookup_list(struct elf_object *const *scope, size_t n,
 	const struct elf_object *skip = req->flags & LOOKUP_SKIP_SELF ?
 					req->requester : NULL;
 	bool tracing = TRACE_ON(SYMBOLS);
-	uint64_t h = req->gnu_hash, bit1 = 1ull << (h % 64), word = h / 64;
 	size_t i, j, skipped = 0, searched = 0;
 	const Elf64_Sym *sym = NULL;
 
-	/* The hot loop of every lookup: nothing but the bloom test for most
-	 * objects (skip is rare: tested once the filter passed); the counters
-	 * and the trace come after it. */
-	for (i = 0; i < n; i++) {
+	/* Most objects are passed by the bloom filter alone (bloom_scan);
+	 * skip is rare, tested once the filter passed; the counters and the
+	 * trace come after the walk. */
+	for (i = 0; (i = bloom_scan(scope, i, n, req->gnu_hash)) < n; i++) {
 		struct elf_object *obj = scope[i];
 
-		if (!bloom_test(obj, h, bit1, word))
-			continue;
 		if (obj == skip) {
 			skipped++;
 			continue;

@@ -129,7 +129,7 @@ fill_hash(unsigned char *map, const struct elf_object *obj)
 	if (obj->gnu_hash) {
 		GLIBC_FIELD(map, abi->lm_nbuckets, uint32_t) = obj->gnu_nbuckets;
 		GLIBC_FIELD(map, abi->lm_gnu_bitmask_idxbits, uint32_t) =
-			obj->gnu_bloom_size - 1;
+			obj->gnu_bloom_mask;
 		GLIBC_FIELD(map, abi->lm_gnu_shift, uint32_t) = obj->gnu_bloom_shift;
 		GLIBC_FIELD(map, abi->lm_gnu_bitmask, const void *) = obj->gnu_bloom;
 		GLIBC_FIELD(map, abi->lm_gnu_buckets, const void *) = obj->gnu_buckets;

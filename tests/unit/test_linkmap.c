@@ -191,7 +191,7 @@ START_TEST(link_map_mirrors_the_object)
 	/* DT_GNU_HASH as glibc's lookup reads it. */
 	ck_assert_uint_eq(F(ma, abi->lm_nbuckets, uint32_t), a->gnu_nbuckets);
 	ck_assert_uint_eq(F(ma, abi->lm_gnu_bitmask_idxbits, uint32_t),
-			  a->gnu_bloom_size - 1);
+			  a->gnu_bloom_mask);
 	ck_assert_ptr_eq(F(ma, abi->lm_gnu_bitmask, const void *), a->gnu_bloom);
 	ck_assert_ptr_eq(F(ma, abi->lm_gnu_chain_zero, const uint32_t *),
 			 a->gnu_chain - a->gnu_symoffset);

@@ -313,6 +313,38 @@ START_TEST(symbol_lookup_scope_first_definition_wins)
 }
 END_TEST
 
+/* A scope mixing the two hash styles: the object without DT_GNU_HASH
+ * has the pass-all bloom filter (object.h), so the walk reaches its
+ * DT_HASH in either position, and the GNU object's filter still rejects
+ * what it does not define. */
+START_TEST(symbol_lookup_scope_mixes_hash_styles)
+{
+	struct eb_spec a = { .path = "liba.so", .syms = lib_a_syms, .nsyms = 6,
+			     .hash = EB_HASH_GNU };
+	struct eb_spec b = { .path = "libb.so", .syms = lib_b_syms, .nsyms = 7,
+			     .hash = EB_HASH_SYSV };
+	struct eb_image ia, ib;
+	struct elf_object *ab[2], *ba[2];
+	uint64_t v;
+
+	eb_image_load(&ia, &a);
+	eb_image_load(&ib, &b);
+	ck_assert_ptr_eq(ib.obj->gnu_bloom, object_bloom_pass);
+	ck_assert_uint_eq(ib.obj->gnu_bloom_mask, 0);
+	ck_assert_ptr_ne(ia.obj->gnu_bloom, object_bloom_pass);
+	ab[0] = ba[1] = ia.obj;
+	ab[1] = ba[0] = ib.obj;
+	ck_assert_ptr_eq(scope_lookup(ab, 2, "only_b", 0, NULL, &v), ib.obj);
+	ck_assert_uint_eq(v, 0x1218);
+	ck_assert_ptr_eq(scope_lookup(ba, 2, "common", 0, NULL, &v), ib.obj);
+	ck_assert_uint_eq(v, 0x1200);
+	ck_assert_ptr_eq(scope_lookup(ba, 2, "only_a", 0, NULL, NULL), ia.obj);
+	ck_assert_ptr_null(scope_lookup(ab, 2, "nowhere", 0, NULL, NULL));
+	eb_image_free(&ia);
+	eb_image_free(&ib);
+}
+END_TEST
+
 /* COPY relocations: the requester (the program) is skipped. */
 START_TEST(symbol_lookup_scope_skip_self)
 {
@@ -645,6 +677,7 @@ symbol_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, symbol_lookup_object_finds_definitions, 0, 3);
 	tcase_add_test(tc, symbol_lookup_object_gnu_and_sysv_agree);
+	tcase_add_test(tc, symbol_lookup_scope_mixes_hash_styles);
 	tcase_add_test(tc, symbol_lookup_object_counts_bloom_rejects);
 	tcase_add_test(tc, symbol_lookup_object_bloom_checked_first);
 	tcase_add_test(tc, symbol_lookup_object_bloom_shift_above_31);
