@@ -209,11 +209,13 @@ parse_gnu_hash(struct elf_object *obj)
 		if (!object_contains(obj, (uintptr_t)obj->gnu_chain,
 				     (obj->nsyms - obj->gnu_symoffset) * 4))
 			goto bad;
+		obj->gnu_symend = (uint32_t)obj->nsyms;
 		return 0;
 	}
 	for (i = 0; i < obj->gnu_nbuckets; i++)
 		if (obj->gnu_buckets[i] > max_sym)
 			max_sym = obj->gnu_buckets[i];
+	obj->gnu_symend = obj->gnu_symoffset;
 	if (max_sym == 0) {
 		obj->nsyms = obj->gnu_symoffset;
 		return 0;
@@ -231,6 +233,7 @@ parse_gnu_hash(struct elf_object *obj)
 		max_sym++;
 	}
 	obj->nsyms = max_sym + 1;
+	obj->gnu_symend = (uint32_t)obj->nsyms;
 	return 0;
 bad:
 	return malformed(obj, "malformed DT_GNU_HASH table");

@@ -81,6 +81,8 @@ struct elf_object {
 	 * until parse_gnu_hash replaces it, so that a scope walk tests each
 	 * object without asking whether it has one. */
 	uint32_t gnu_nbuckets, gnu_symoffset;
+	uint32_t gnu_symend;            /* symbols [symoffset, symend) are
+					   in the chains (parse_gnu_hash) */
 	uint32_t gnu_bloom_mask;        /* words - 1 (a power of two - 1) */
 	uint32_t gnu_bloom_shift;
 	const uint64_t *gnu_bloom;

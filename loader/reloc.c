@@ -211,7 +211,7 @@ resolve(struct reloc_context *ctx, size_t symidx, unsigned type,
 		out->obj = obj;
 		found = true;
 	} else {
-		symbol_request_init(&req, name, ver, flags, obj);
+		symbol_request_init_sym(&req, obj, symidx, ver, flags);
 		if (obj->symbolic && type != REL_COPY &&
 		    (out->sym = symbol_lookup_object(obj, &req))) {
 			out->obj = obj;

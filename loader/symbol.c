@@ -32,6 +32,25 @@ symbol_request_init(struct symbol_request *req, const char *name,
 		.requester = requester };
 }
 
+void
+symbol_request_init_sym(struct symbol_request *req, struct elf_object *requester,
+			size_t idx, const struct version_entry *version,
+			unsigned flags)
+{
+	const char *name = requester->strtab + requester->symtab[idx].st_name;
+	size_t len;
+	uint32_t h;
+
+	if (idx >= requester->gnu_symoffset && idx < requester->gnu_symend)
+		h = hash_gnu_from_chain(requester->gnu_chain[idx - requester->gnu_symoffset],
+					name, &len);
+	else
+		h = hash_gnu_len(name, &len);
+	*req = (struct symbol_request){ .name = name, .name_len = len,
+		.gnu_hash = h, .version = version, .flags = flags,
+		.requester = requester };
+}
+
 /* Whether symbol idx of obj is a definition of the request. Returns the
  * version verdict (VERSION_NO when it is not a definition at all). */
 static enum version_verdict

@@ -47,6 +47,15 @@ struct symbol_ref {
 void symbol_request_init(struct symbol_request *req, const char *name,
 			 const struct version_entry *version, unsigned flags,
 			 struct elf_object *requester);
+/* The same for the name of requester's symbol idx (whose name offset was
+ * checked). When requester's DT_GNU_HASH covers idx, its chain entry holds
+ * the hash but bit 0, rebuilt at a fraction of a full hash's cost
+ * (hash_gnu_from_chain): most symbolic relocations of C++ libraries name
+ * symbols their own object defines. A chain entry that lies only makes
+ * lookups miss (names are compared), as it does in requester itself. */
+void symbol_request_init_sym(struct symbol_request *req,
+			     struct elf_object *requester, size_t idx,
+			     const struct version_entry *version, unsigned flags);
 
 /* Looks name up in one object. Returns the matching defined symbol or NULL.
  * Counts bloom-filter rejections in the statistics. */

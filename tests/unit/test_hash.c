@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "loader/glibc/internal.h"
+#include <string.h>
+
 #include "loader/hash.h"
 #include "tests/unit/elf_builder.h"
 #include "tests/unit/unit.h"
@@ -138,6 +140,33 @@ START_TEST(hash_gnu_len_counts_and_hashes)
 }
 END_TEST
 
+/* hash_gnu_from_chain rebuilds bit 0 from the bytes alone: at every
+ * length up to C++-sized names, at every alignment of the name's first
+ * byte, with either end-of-chain marker, and with bytes before the name
+ * and after its NUL that must not count (odd ones, so that counting them
+ * would flip the parity). */
+START_TEST(hash_gnu_from_chain_rebuilds_bit_zero)
+{
+	static char buf[8 + 200 + 16] __attribute__((aligned(8)));
+
+	for (size_t off = 0; off < 8; off++)
+		for (size_t n = 0; n < 200; n++) {
+			char *name = buf + off;
+			uint32_t h;
+			size_t len = 12345;
+
+			memset(buf, 0x41, sizeof(buf));
+			for (size_t j = 0; j < n; j++)
+				name[j] = (char)(1 + (j * 131 + n * 7 + off) % 255);
+			name[n] = '\0';
+			h = eb_hash_gnu(name);
+			ck_assert_uint_eq(hash_gnu_from_chain(h | 1, name, &len), h);
+			ck_assert_uint_eq(len, n);
+			ck_assert_uint_eq(hash_gnu_from_chain(h & ~1u, name, &len), h);
+		}
+}
+END_TEST
+
 static Suite *
 hash_suite(void)
 {
@@ -156,6 +185,7 @@ hash_suite(void)
 	tcase_add_test(tc, hash_gnu_high_bytes_unsigned);
 	tcase_add_test(tc, hash_gnu_matches_builder);
 	tcase_add_test(tc, hash_gnu_len_counts_and_hashes);
+	tcase_add_test(tc, hash_gnu_from_chain_rebuilds_bit_zero);
 	suite_add_tcase(s, tc);
 	return s;
 }

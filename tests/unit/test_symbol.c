@@ -345,6 +345,72 @@ START_TEST(symbol_lookup_scope_mixes_hash_styles)
 }
 END_TEST
 
+/* A request for an object's own symbol carries the same hash and length
+ * as one for its name, whichever way it is computed: from the chain entry
+ * (a GNU object's defined symbols), by hashing (its undefined ones, below
+ * symoffset or past the chains, and every symbol of a DT_HASH-only
+ * object). */
+START_TEST(symbol_request_init_sym_matches_by_name)
+{
+	static const unsigned styles[] = { EB_HASH_GNU, EB_HASH_SYSV,
+					   EB_HASH_GNU | EB_HASH_SYSV };
+	struct scope_fixture f;
+	struct eb_image *imgs[3];
+	size_t k, idx;
+
+	build_scope(&f, styles[_i]);
+	imgs[0] = &f.a;
+	imgs[1] = &f.b;
+	imgs[2] = &f.prog;
+	for (k = 0; k < 3; k++) {
+		struct elf_object *o = imgs[k]->obj;
+
+		for (idx = 1; idx < o->nsyms; idx++) {
+			const char *name = o->strtab + o->symtab[idx].st_name;
+			struct symbol_request a, b;
+
+			symbol_request_init(&a, name, NULL, LOOKUP_PLT, o);
+			symbol_request_init_sym(&b, o, idx, NULL, LOOKUP_PLT);
+			ck_assert_str_eq(b.name, name);
+			ck_assert_uint_eq(b.gnu_hash, a.gnu_hash);
+			ck_assert_uint_eq(b.name_len, a.name_len);
+			ck_assert_uint_eq(b.flags, LOOKUP_PLT);
+			ck_assert_ptr_eq(b.requester, o);
+		}
+	}
+	free_scope(&f);
+}
+END_TEST
+
+/* GNU ld's table for a program whose dynamic symbols are all undefined:
+ * symoffset 1, one empty bucket, no chains. The undefined symbol at
+ * index 1 is at symoffset but in no chain: its request is hashed (what
+ * follows the bucket is no chain entry of it). */
+START_TEST(symbol_request_init_sym_past_the_chains)
+{
+	static const struct eb_symbol undef[] = {
+		{ "chain_a", STB_GLOBAL, STT_FUNC, SHN_UNDEF, 0, 0, 0, 0 },
+	};
+	struct eb_spec spec = { .path = "prog", .syms = undef, .nsyms = 1 };
+	struct symbol_request a, b;
+	struct eb_image img;
+	uint32_t *h;
+
+	eb_image_build(&img, &spec);
+	h = eb_at(&img, img.gnu_hash);
+	ck_assert_uint_eq(h[1], 2);
+	h[1] = 1;
+	ck_assert_int_eq(object_parse_dynamic(img.obj), 0);
+	ck_assert_uint_eq(img.obj->gnu_symoffset, 1);
+	ck_assert_uint_eq(img.obj->gnu_symend, 1);
+	symbol_request_init(&a, "chain_a", NULL, 0, img.obj);
+	symbol_request_init_sym(&b, img.obj, 1, NULL, 0);
+	ck_assert_uint_eq(b.gnu_hash, a.gnu_hash);
+	ck_assert_uint_eq(b.name_len, 7);
+	eb_image_free(&img);
+}
+END_TEST
+
 /* COPY relocations: the requester (the program) is skipped. */
 START_TEST(symbol_lookup_scope_skip_self)
 {
@@ -678,6 +744,8 @@ symbol_suite(void)
 	tcase_add_loop_test(tc, symbol_lookup_object_finds_definitions, 0, 3);
 	tcase_add_test(tc, symbol_lookup_object_gnu_and_sysv_agree);
 	tcase_add_test(tc, symbol_lookup_scope_mixes_hash_styles);
+	tcase_add_loop_test(tc, symbol_request_init_sym_matches_by_name, 0, 3);
+	tcase_add_test(tc, symbol_request_init_sym_past_the_chains);
 	tcase_add_test(tc, symbol_lookup_object_counts_bloom_rejects);
 	tcase_add_test(tc, symbol_lookup_object_bloom_checked_first);
 	tcase_add_test(tc, symbol_lookup_object_bloom_shift_above_31);
