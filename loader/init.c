@@ -392,9 +392,11 @@ init_run_fini(struct elf_object *obj)
 	if (!obj->init_done || obj->fini_done)
 		return;
 	obj->fini_done = true;
+	/* As glibc: a line for every initialised object, destructors or
+	 * not, with its link-map name ("" for the program). */
+	TRACE(IMPCALLS, "\ncalling fini: %s [0]\n", obj->is_main ? "" : object_name(obj));
 	if (!obj->fini && !obj->fini_arraysz)
 		return;
-	TRACE(IMPCALLS, "\ncalling fini: %s [0]\n", object_name(obj));
 	for (i = obj->fini_arraysz; i-- > 0;) {
 		void (*fn)(void) = obj->fini_array[i];
 

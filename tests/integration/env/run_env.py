@@ -506,6 +506,17 @@ def scenario_debug(t):
         t.check(wlines and glines == wlines,
                 what + ': the calling init / transferring control lines are '
                 'glibc\'s: %s' % wlines, r)
+        # glibc prints "calling fini" for every initialised object, those
+        # without destructors too (libc.so.6), with its link-map name: ""
+        # for the program. The loader's own line is glibc's alone.
+        finis = re.compile(r'calling fini: (?!.*(ld-linux|myld))')
+        wlines = [l for l in norm_debug(t, want, want.err).splitlines()
+                  if finis.search(l)]
+        glines = [l for l in norm_debug(t, r, r.err).splitlines()
+                  if finis.search(l)]
+        t.check(len(wlines) >= 3 and glines == wlines,
+                what + ': the calling fini lines are glibc\'s: %s' % wlines,
+                r)
 
     r = t.run_prog('debug_bind', extra={'LD_DEBUG': 'help'})
     want = t.run_prog('debug_bind', extra={'LD_DEBUG': 'help'}, reference=True)
