@@ -11,27 +11,32 @@
 
 #include <stdint.h>
 
+/* An unaligned 64-bit load or store. */
+typedef uint64_t __attribute__((may_alias, aligned(1))) mem_word;
+
+/* Words, unaligned, then the last word again ending at the last byte (it
+ * may overlap the one before: the buffers do not overlap each other);
+ * under 8 bytes, bytes. The loader copies paths, .tdata images and
+ * COPY-relocated objects. */
 void *
 memcpy(void *dst, const void *src, size_t len)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	/* Word copies when both pointers share alignment: the loader copies
-	 * .tdata images and COPY-relocated objects, some of them large. */
-	if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
-		while (len && ((uintptr_t)d & 7)) {
+	if (len < 8) {
+		while (len--)
 			*d++ = *s++;
-			len--;
-		}
-		for (; len >= 8; len -= 8, d += 8, s += 8)
-			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
+		return dst;
 	}
-	while (len--)
-		*d++ = *s++;
+	for (size_t i = 0; i + 8 < len; i += 8)
+		*(mem_word *)(d + i) = *(const mem_word *)(s + i);
+	*(mem_word *)(d + len - 8) = *(const mem_word *)(s + len - 8);
 	return dst;
 }
 
+/* memcpy when the buffers do not overlap; otherwise bytes, forwards when
+ * dst is below src and backwards when above. */
 void *
 memmove(void *dst, const void *src, size_t len)
 {
@@ -40,8 +45,13 @@ memmove(void *dst, const void *src, size_t len)
 
 	if (d == s || len == 0)
 		return dst;
-	if (d < s || d >= s + len)
+	if (d + len <= s || d >= s + len)
 		return memcpy(dst, src, len);
+	if (d < s) {
+		while (len--)
+			*d++ = *s++;
+		return dst;
+	}
 	while (len--)
 		d[len] = s[len];
 	return dst;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * String helpers of the loader's runtime (see string.h), used from stage 2
- * on. Plain byte loops: the loader's strings are short (names and paths).
+ * on. crt_strlen and crt_strcmp go a word at a time (the loader measures
+ * every path and compares every version name); the rest are byte loops.
  * Only crt_strdup and crt_strndup allocate; crt_strerror never does, and
  * nothing here knows about ELF or calls the host libc (memcpy is mem.c's,
  * or the host's in unit tests).
@@ -13,14 +14,20 @@
 
 #include "crt/alloc.h"
 
-size_t
+/* An aligned word never crosses a page, so reading the whole word that
+ * holds a string's NUL is safe; AddressSanitizer (unit tests) is told
+ * not to check the bytes past it. The bytes before s in the first word
+ * are made nonzero. */
+__attribute__((no_sanitize("address"))) size_t
 crt_strlen(const char *s)
 {
-	const char *p = s;
+	uintptr_t off = (uintptr_t)s & 7;
+	const uint64_t *w = (const uint64_t *)(const void *)(s - off);
+	uint64_t z = crt_zero_bytes(*w | (off ? ~0ull >> (64 - 8 * off) : 0));
 
-	while (*p)
-		p++;
-	return (size_t)(p - s);
+	while (!z)
+		z = crt_zero_bytes(*++w);
+	return (size_t)((const char *)w + __builtin_ctzll(z) / 8 - s);
 }
 
 size_t
@@ -33,18 +40,34 @@ crt_strnlen(const char *s, size_t max)
 	return n;
 }
 
-int
+/* The smallest page size of any Linux port: a word read that starts at
+ * least 8 bytes before a multiple of it stays on one page. */
+#define CRT_MIN_PAGE 4096
+
+/* An unaligned 64-bit load. */
+typedef uint64_t __attribute__((may_alias, aligned(1))) crt_word;
+
+/* Words while neither read can reach the next page and the words are
+ * equal with no NUL; the bytes settle the rest. As crt_strlen, it may
+ * read past a NUL within a page, unchecked by AddressSanitizer. */
+__attribute__((no_sanitize("address"))) int
 crt_strcmp(const char *a, const char *b)
 {
+	while (((uintptr_t)a & (CRT_MIN_PAGE - 1)) <= CRT_MIN_PAGE - 8 &&
+	       ((uintptr_t)b & (CRT_MIN_PAGE - 1)) <= CRT_MIN_PAGE - 8) {
+		uint64_t x = *(const crt_word *)a;
+
+		if (x != *(const crt_word *)b || crt_zero_bytes(x))
+			break;
+		a += 8;
+		b += 8;
+	}
 	while (*a && *a == *b) {
 		a++;
 		b++;
 	}
 	return (unsigned char)*a - (unsigned char)*b;
 }
-
-/* An unaligned 64-bit load. */
-typedef uint64_t __attribute__((may_alias, aligned(1))) crt_word;
 
 bool
 crt_memeq(const void *a, const void *b, size_t n)
@@ -105,11 +128,15 @@ crt_strrchr(const char *s, int c)
 size_t
 crt_strcspn(const char *s, const char *reject)
 {
-	size_t n = 0;
+	uint64_t set[4] = { 0, 0, 0, 0 };   /* one bit per byte value */
+	const unsigned char *p = (const unsigned char *)s;
 
-	while (s[n] && !crt_strchr(reject, s[n]))
-		n++;
-	return n;
+	for (; *reject; reject++)
+		set[(unsigned char)*reject / 64] |= 1ull << ((unsigned char)*reject % 64);
+	set[0] |= 1;                          /* the NUL ends the span */
+	while (!(set[*p / 64] >> (*p % 64) & 1))
+		p++;
+	return (size_t)(p - (const unsigned char *)s);
 }
 
 size_t
@@ -142,7 +169,12 @@ crt_strndup(const char *s, size_t n)
 char *
 crt_strdup(const char *s)
 {
-	return crt_strndup(s, (size_t)-1);
+	size_t len = crt_strlen(s);
+	char *p = crt_malloc(len + 1);
+
+	if (p)
+		memcpy(p, s, len + 1);
+	return p;
 }
 
 /*

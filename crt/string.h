@@ -10,6 +10,22 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* The word-at-a-time routines (here, string.c, loader/hash.c) read a
+ * string's bytes eight at a time, the first at the lowest bits. */
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "crt's word-at-a-time string routines assume a little-endian machine"
+#endif
+
+/* Nonzero when one of x's bytes is 0; then its lowest set bit is bit 7
+ * of the first zero byte (higher bits may be set for bytes that are
+ * not): __builtin_ctzll(z) / 8 is the NUL's position in the word. */
+static inline uint64_t
+crt_zero_bytes(uint64_t x)
+{
+	return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+}
 
 void *memcpy(void *dst, const void *src, size_t len);
 void *memmove(void *dst, const void *src, size_t len);

@@ -10,8 +10,9 @@
 /* An aligned 8-byte word that may alias the characters it holds. */
 typedef uint64_t __attribute__((may_alias)) hash_word;
 
+#include "crt/string.h"
+
 #define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
 
 uint32_t
 hash_sysv(const char *name)
@@ -67,7 +68,7 @@ hash_gnu_from_chain(uint32_t chain, const char *name, size_t *len)
 
 	x &= ~before;
 	for (;;) {
-		z = ((x | before) - ONES) & ~(x | before) & HIGHS;
+		z = crt_zero_bytes(x | before);
 		if (z)
 			break;
 		sum ^= x;

@@ -42,6 +42,44 @@ START_TEST(strlen_matches_host)
 }
 END_TEST
 
+/* Three pages, the last PROT_NONE: strings that end at the second page's
+ * end put the word-at-a-time reads at the edge (a read into the third
+ * page faults). */
+static unsigned char *
+edge_pages(long *page)
+{
+	unsigned char *m;
+
+	*page = sysconf(_SC_PAGESIZE);
+	m = mmap(NULL, 3 * *page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(m, MAP_FAILED);
+	ck_assert_int_eq(mprotect(m + 2 * *page, *page, PROT_NONE), 0);
+	memset(m, 'x', 2 * *page);
+	return m;
+}
+
+/* Every length at every alignment, with nonzero bytes before and after
+ * the string, and strings whose NUL is a page's last byte. */
+START_TEST(strlen_every_length_alignment_and_page_edge)
+{
+	long page;
+	unsigned char *m = edge_pages(&page);
+
+	for (size_t off = 0; off < 8; off++)
+		for (size_t n = 0; n < 70; n++) {
+			char *mid = (char *)m + 64 + off, *edge = (char *)m + 2 * page - 1 - n;
+
+			memset(m, 'x', 2 * page);
+			mid[n] = '\0';
+			ck_assert_uint_eq(crt_strlen(mid), n);
+			edge[n] = '\0';
+			ck_assert_uint_eq(crt_strlen(edge), n);
+		}
+	munmap(m, 3 * page);
+}
+END_TEST
+
 START_TEST(strnlen_stops_at_max)
 {
 	static const size_t maxes[] = { 0, 1, 2, 5, 100 };
@@ -80,6 +118,42 @@ START_TEST(strcmp_orders_like_host)
 		ck_assert_msg(sign(crt_strcmp(pairs[i].a, pairs[i].b)) ==
 			      sign(strcmp(pairs[i].a, pairs[i].b)),
 			      "strcmp(\"%s\", \"%s\")", pairs[i].a, pairs[i].b);
+}
+END_TEST
+
+/* Equal strings and strings differing at each position, at every pair of
+ * alignments, one copy ending at a page's end (the word steps must stop
+ * before the next page); the host's strcmp gives the sign. */
+START_TEST(strcmp_words_alignments_and_page_edge)
+{
+	long page;
+	unsigned char *m = edge_pages(&page);
+
+	for (size_t n = 0; n < 40; n++)
+		for (size_t oa = 0; oa < 8; oa++)
+			for (size_t ob = 0; ob < 8; ob++) {
+				char *a = (char *)m + 2 * page - 1 - n - oa;
+				char *b = (char *)m + 128 + ob;
+
+				for (size_t i = 0; i < n; i++)
+					a[i] = b[i] = (char)('A' + (i * 7 + n) % 50);
+				a[n] = b[n] = '\0';
+				ck_assert_int_eq(crt_strcmp(a, b), 0);
+				ck_assert_int_eq(crt_strcmp(b, a), 0);
+				for (size_t i = 0; i < n; i++) {
+					char keep = b[i];
+
+					b[i] = (char)(keep + 1);
+					ck_assert_msg(sign(crt_strcmp(a, b)) == sign(strcmp(a, b)) &&
+						      sign(crt_strcmp(b, a)) == sign(strcmp(b, a)),
+						      "n %zu, +%zu/+%zu, at %zu", n, oa, ob, i);
+					b[i] = '\0';
+					ck_assert_int_gt(crt_strcmp(a, b), 0);
+					ck_assert_int_lt(crt_strcmp(b, a), 0);
+					b[i] = keep;
+				}
+			}
+	munmap(m, 3 * page);
 }
 END_TEST
 
@@ -129,7 +203,8 @@ END_TEST
 
 START_TEST(strcspn_counts_like_host)
 {
-	static const char *const rejects[] = { "", ":", ":;", "/", "ab", "\xff" };
+	static const char *const rejects[] = { "", ":", ":;", "/", "ab", "\xff",
+					       "\x80 \t", "?@\x7f\xc0" };
 	size_t i, j;
 
 	for (i = 0; i < ARRAY_SIZE(strings); i++)
@@ -366,6 +441,7 @@ string_suite(void)
 
 	tc = tcase_create("strlen");
 	tcase_add_test(tc, strlen_matches_host);
+	tcase_add_test(tc, strlen_every_length_alignment_and_page_edge);
 	tcase_add_test(tc, strnlen_stops_at_max);
 	tcase_add_test(tc, strnlen_reads_no_further_than_max);
 	suite_add_tcase(s, tc);
@@ -373,6 +449,7 @@ string_suite(void)
 	tc = tcase_create("strcmp");
 	tcase_add_test(tc, strcmp_orders_like_host);
 	tcase_add_test(tc, strcmp_compares_bytes_unsigned);
+	tcase_add_test(tc, strcmp_words_alignments_and_page_edge);
 	tcase_add_test(tc, strncmp_orders_like_host);
 	tcase_add_test(tc, memeq_agrees_with_memcmp);
 	tcase_add_test(tc, memeq_reads_only_n_bytes);
