@@ -56,9 +56,9 @@ boot_apply_relr(uintptr_t base, const uint64_t *relr, size_t size)
 			*where++ += base;
 			continue;
 		}
-		for (size_t i = 0; (entry >>= 1) != 0; i++)
-			if (entry & 1)
-				where[i] += base;
+		/* Set bits only: each step clears the lowest one. */
+		for (uint64_t bits = entry >> 1; bits; bits &= bits - 1)
+			where[__builtin_ctzll(bits)] += base;
 		where += 63;
 	}
 }
