@@ -31,6 +31,7 @@
 #define RUNNING_ON_VALGRIND 0
 #endif
 
+#include "cpu_cache.h"
 #include "cpu_features.h"
 #include "machdep.h"
 #include "tests/unit/unit.h"
@@ -235,6 +236,37 @@ START_TEST(arch_cpu_features_copy_matches_ld_so)
 }
 END_TEST
 
+/* cpuid asks the CPU once per (leaf, subleaf): the same answer again
+ * without a CPUID instruction, a new subleaf asked, and every answer the
+ * CPU's own (the compiler's __cpuid_count). */
+START_TEST(cpuid_asks_each_query_once)
+{
+	unsigned a, b, c, d, before;
+	struct regs first, again, sub1;
+
+	first = cpuid(0, 0);
+	before = cpuid_executions();
+	again = cpuid(0, 0);
+	ck_assert_uint_eq(cpuid_executions(), before);
+	ck_assert_mem_eq(first.r, again.r, sizeof(first.r));
+	__cpuid_count(0, 0, a, b, c, d);
+	ck_assert_uint_eq(first.r[CPU_EAX], a);
+	ck_assert_uint_eq(first.r[CPU_EBX], b);
+	ck_assert_uint_eq(first.r[CPU_ECX], c);
+	ck_assert_uint_eq(first.r[CPU_EDX], d);
+	if (a >= 7) {
+		(void)cpuid(7, 0);
+		before = cpuid_executions();
+		sub1 = cpuid(7, 1);
+		(void)cpuid(7, 1);
+		ck_assert_uint_le(cpuid_executions(), before + 1);
+		__cpuid_count(7, 1, a, b, c, d);
+		ck_assert_uint_eq(sub1.r[CPU_EAX], a);
+		ck_assert_uint_eq(sub1.r[CPU_EDX], d);
+	}
+}
+END_TEST
+
 START_TEST(arch_cpu_features_copy_active_subset_of_cpuid)
 {
 	struct glibc_cpu_features cf;
@@ -398,6 +430,7 @@ cpu_features_suite(void)
 	tc = tcase_create("arch_cpu_features_copy");
 	tcase_add_test(tc, arch_cpu_features_copy_matches_ld_so);
 	tcase_add_test(tc, arch_cpu_features_copy_active_subset_of_cpuid);
+	tcase_add_test(tc, cpuid_asks_each_query_once);
 	tcase_add_test(tc, arch_cpu_features_copy_thresholds_usable);
 	tcase_add_test(tc, arch_cpu_features_copy_pads_and_truncates);
 	suite_add_tcase(s, tc);

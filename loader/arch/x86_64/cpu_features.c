@@ -7,8 +7,9 @@
  * adds the cache geometry and the copy thresholds.
  *
  * Runs in stage 2 while libc.so.6 is not yet relocated (its resolvers read
- * the result): calls nothing but memset/memcpy and cpu_cache.c, touches no
- * global data, writes only the caller's buffer. x86_64 only by location.
+ * the result): calls nothing but memset/memcpy and cpu_cache.c; its only
+ * global data are the probed CPU and the CPUID answers (below), guarded by
+ * their own lock. x86_64 only by location.
  * Verified field by field against glibc's `ld.so --list-diagnostics`
  * (tests/unit/test_cpu_features.c): AMD Zen 5 (in a VM), and the Intel path
  * on valgrind's synthetic Haswell (both sides run under valgrind). Not
@@ -18,6 +19,7 @@
 
 #include <stdbool.h>
 
+#include "crt/lock.h"
 #include "crt/string.h"
 #include "cpu_cache.h"
 #include "machdep.h"
@@ -441,6 +443,59 @@ compute(struct glibc_cpu_features *cf)
 	/* glibc's tunables pass next clears the AVX family and the XSAVE
 	 * size when neither XSAVE nor XSAVEC is usable, i.e. without OSXSAVE;
 	 * compute_active never set them then, so there is nothing to undo. */
+}
+
+/* The CPUID answers asked so far, by (leaf, subleaf): more distinct
+ * queries than fit are asked of the CPU every time. */
+#define CPUID_MEMO 48
+
+static struct {
+	int lock;
+	unsigned n, executed;
+	struct { uint32_t leaf, subleaf; struct regs v; } e[CPUID_MEMO];
+} cpuid_memo;
+
+static struct regs
+cpuid_insn(uint32_t leaf, uint32_t subleaf)
+{
+	struct regs v;
+
+	__asm__ volatile("cpuid"
+			 : "=a"(v.r[CPU_EAX]), "=b"(v.r[CPU_EBX]),
+			   "=c"(v.r[CPU_ECX]), "=d"(v.r[CPU_EDX])
+			 : "a"(leaf), "c"(subleaf));
+	return v;
+}
+
+struct regs
+cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	struct regs v;
+	unsigned i;
+
+	crt_spin_lock(&cpuid_memo.lock);
+	for (i = 0; i < cpuid_memo.n; i++)
+		if (cpuid_memo.e[i].leaf == leaf && cpuid_memo.e[i].subleaf == subleaf) {
+			v = cpuid_memo.e[i].v;
+			goto out;
+		}
+	v = cpuid_insn(leaf, subleaf);
+	cpuid_memo.executed++;
+	if (cpuid_memo.n < CPUID_MEMO) {
+		cpuid_memo.e[cpuid_memo.n].leaf = leaf;
+		cpuid_memo.e[cpuid_memo.n].subleaf = subleaf;
+		cpuid_memo.e[cpuid_memo.n].v = v;
+		cpuid_memo.n++;
+	}
+out:
+	crt_spin_unlock(&cpuid_memo.lock);
+	return v;
+}
+
+unsigned
+cpuid_executions(void)
+{
+	return __atomic_load_n(&cpuid_memo.executed, __ATOMIC_RELAXED);
 }
 
 /* The running CPU, probed by the first caller (start-up, stage 2, before
