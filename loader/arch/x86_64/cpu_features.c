@@ -8,8 +8,8 @@
  *
  * Runs in stage 2 while libc.so.6 is not yet relocated (its resolvers read
  * the result): calls nothing but memset/memcpy and cpu_cache.c; its only
- * global data are the probed CPU and the CPUID answers (below), guarded by
- * their own lock. x86_64 only by location.
+ * global data are the probed CPU and the CPUID answers (below), written
+ * by the probe alone. x86_64 only by location.
  * Verified field by field against glibc's `ld.so --list-diagnostics`
  * (tests/unit/test_cpu_features.c): AMD Zen 5 (in a VM), and the Intel path
  * on valgrind's synthetic Haswell (both sides run under valgrind). Not
@@ -19,7 +19,6 @@
 
 #include <stdbool.h>
 
-#include "crt/lock.h"
 #include "crt/string.h"
 #include "cpu_cache.h"
 #include "machdep.h"
@@ -445,14 +444,17 @@ compute(struct glibc_cpu_features *cf)
 	 * compute_active never set them then, so there is nothing to undo. */
 }
 
-/* The CPUID answers asked so far, by (leaf, subleaf): more distinct
- * queries than fit are asked of the CPU every time. */
-#define CPUID_MEMO 48
+/* The CPUID answers asked so far, in an open-addressed table on
+ * (leaf, subleaf); when it is full (more distinct queries than glibc's
+ * algorithm makes), a new query is asked of the CPU every time. Every
+ * query comes from x86_cpu's probe (below), which runs once, at start-up
+ * before any thread exists: no lock. */
+#define CPUID_SLOTS 64                  /* a power of two */
+#define CPUID_KEEP (CPUID_SLOTS / 2)    /* at most half full */
 
 static struct {
-	int lock;
 	unsigned n, executed;
-	struct { uint32_t leaf, subleaf; struct regs v; } e[CPUID_MEMO];
+	struct { bool used; uint32_t leaf, subleaf; struct regs v; } e[CPUID_SLOTS];
 } cpuid_memo;
 
 static struct regs
@@ -470,32 +472,29 @@ cpuid_insn(uint32_t leaf, uint32_t subleaf)
 struct regs
 cpuid(uint32_t leaf, uint32_t subleaf)
 {
+	/* Standard leaves are small numbers, extended ones 0x8000xxxx. */
+	unsigned i = (leaf ^ leaf >> 26 ^ subleaf * 13) & (CPUID_SLOTS - 1);
 	struct regs v;
-	unsigned i;
 
-	crt_spin_lock(&cpuid_memo.lock);
-	for (i = 0; i < cpuid_memo.n; i++)
-		if (cpuid_memo.e[i].leaf == leaf && cpuid_memo.e[i].subleaf == subleaf) {
-			v = cpuid_memo.e[i].v;
-			goto out;
-		}
+	for (; cpuid_memo.e[i].used; i = (i + 1) & (CPUID_SLOTS - 1))
+		if (cpuid_memo.e[i].leaf == leaf && cpuid_memo.e[i].subleaf == subleaf)
+			return cpuid_memo.e[i].v;
 	v = cpuid_insn(leaf, subleaf);
 	cpuid_memo.executed++;
-	if (cpuid_memo.n < CPUID_MEMO) {
-		cpuid_memo.e[cpuid_memo.n].leaf = leaf;
-		cpuid_memo.e[cpuid_memo.n].subleaf = subleaf;
-		cpuid_memo.e[cpuid_memo.n].v = v;
+	if (cpuid_memo.n < CPUID_KEEP) {
+		cpuid_memo.e[i].used = true;
+		cpuid_memo.e[i].leaf = leaf;
+		cpuid_memo.e[i].subleaf = subleaf;
+		cpuid_memo.e[i].v = v;
 		cpuid_memo.n++;
 	}
-out:
-	crt_spin_unlock(&cpuid_memo.lock);
 	return v;
 }
 
 unsigned
 cpuid_executions(void)
 {
-	return __atomic_load_n(&cpuid_memo.executed, __ATOMIC_RELAXED);
+	return cpuid_memo.executed;
 }
 
 /* The running CPU, probed by the first caller (start-up, stage 2, before
